@@ -1,0 +1,16 @@
+export * from "./duration.js";
+export * from "./money.js";
+export * from "./model/types.js";
+export * from "./model/diagnostics.js";
+export { readModel, type ModelReading } from "./model/read-model.js";
+export { readScenario, failureScenario, DEFAULT_HORIZON, type ScenarioReading } from "./model/read-scenario.js";
+export { parseSource, type SourceFile, type ParsedSource } from "./model/source.js";
+export { compileModel, type CompiledModel, type CompiledPlan, type CompiledStep, MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL } from "./simulation/compiled-model.js";
+export { Simulator, type SimulationInput, type SimulationRun, type Failure, type PlanRecord, type StepRecord } from "./simulation/simulator.js";
+export { scenarioInput } from "./simulation/scenario-input.js";
+export { simulationJSON, LossTable, byCodeUnit, type SimulationJSON, type ComponentResultJSON, type OutageJSON, type PlanResultJSON, type StepResultJSON } from "./simulation/result.js";
+export { compileImpact, outageLoss, lossBetween, ratePerHourAt, type ImpactCurve } from "./analysis/impact.js";
+export { singlePointsOfFailure, spofJSON, tiered, type SpofOptions } from "./analysis/spof.js";
+export { stronglyConnected, cyclePath, restartChains, chainPath, unreferenced } from "./analysis/structure.js";
+export { modelWarnings } from "./analysis/model-warnings.js";
+export * from "./load.js";

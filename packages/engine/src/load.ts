@@ -1,0 +1,65 @@
+/** The engine's front door: text in, a validated and compiled model out (no file system here). */
+import { modelWarnings } from "./analysis/model-warnings.js";
+import type { Diagnostic } from "./model/diagnostics.js";
+import { ModelError } from "./model/diagnostics.js";
+import { readModel } from "./model/read-model.js";
+import { readScenario } from "./model/read-scenario.js";
+import type { SourceFile } from "./model/source.js";
+import type { Model, Scenario } from "./model/types.js";
+import { compileModel, type CompiledModel } from "./simulation/compiled-model.js";
+import { scenarioInput } from "./simulation/scenario-input.js";
+import { LossTable, simulationJSON, type SimulationJSON } from "./simulation/result.js";
+import { Simulator, type SimulationRun } from "./simulation/simulator.js";
+import { singlePointsOfFailure, spofJSON, type SpofOptions } from "./analysis/spof.js";
+
+export interface LoadedModel {
+  model: Model;
+  compiled: CompiledModel;
+  /** warnings only (a loaded model has no errors) */
+  warnings: Diagnostic[];
+}
+
+export interface LoadResult {
+  loaded?: LoadedModel;
+  diagnostics: Diagnostic[];
+}
+
+export function loadModel(files: SourceFile[], options: { warnings?: boolean } = {}): LoadResult {
+  const reading = readModel(files);
+  if (!reading.model) return { diagnostics: reading.diagnostics };
+  const compiled = compileModel(reading.model);
+  const warnings = [...reading.diagnostics];
+  if (options.warnings !== false) warnings.push(...modelWarnings(compiled, reading.locate));
+  return { loaded: { model: reading.model, compiled, warnings }, diagnostics: warnings };
+}
+
+/** Loads or throws a ModelError carrying every diagnostic (for tests and scripts). */
+export function loadModelOrThrow(files: SourceFile[] | string, options: { warnings?: boolean } = {}): LoadedModel {
+  const list = typeof files === "string" ? [{ path: "model.yaml", text: files }] : files;
+  const { loaded, diagnostics } = loadModel(list, options);
+  if (!loaded) throw new ModelError(diagnostics);
+  return loaded;
+}
+
+export function loadScenarioOrThrow(model: Model, file: SourceFile | string): Scenario {
+  const source = typeof file === "string" ? { path: "scenario.yaml", text: file } : file;
+  const { scenario, diagnostics } = readScenario(source, model);
+  if (!scenario) throw new ModelError(diagnostics);
+  return scenario;
+}
+
+export interface Simulation {
+  json: SimulationJSON;
+  run: SimulationRun;
+}
+
+/** Plays a scenario against a model: the contract's `simulate --json` object. */
+export function simulate(loaded: LoadedModel, scenario: Scenario, simulator = new Simulator(loaded.compiled)): SimulationJSON {
+  const run = simulator.run(scenarioInput(loaded.compiled, scenario));
+  return simulationJSON(loaded.compiled, scenario.scenario, run, new LossTable(loaded.compiled));
+}
+
+/** The contract's `spof --json` object. */
+export function spof(loaded: LoadedModel, options: SpofOptions = {}): { spof: Record<string, string[]> } {
+  return spofJSON(loaded.compiled, singlePointsOfFailure(loaded.compiled, options));
+}

@@ -1,0 +1,674 @@
+/**
+ * Reads a continuity model from one or more files: checks every field the contract defines and
+ * reports all problems at once, each with file, line, component and what to do.
+ */
+import { parseDuration, describe } from "../duration.js";
+import type { Diagnostic } from "./diagnostics.js";
+import { fieldPath } from "./diagnostics.js";
+import { parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
+import { likelyTypo, closestIds } from "./typos.js";
+import {
+  KNOWN_KINDS,
+  PLAN_KINDS,
+  type Component,
+  type Dependency,
+  type GroupDependency,
+  type ImpactEntry,
+  type Model,
+  type Plan,
+  type PlanStep,
+  type SourceRef,
+  refPath,
+} from "./types.js";
+
+const ID = /^[a-z0-9][a-z0-9._-]*$/;
+
+const TOP_KEYS = ["continuum", "organization", "currency", "components", "plans", "description"];
+/** Sections that later features own; kept as written and validated by those features. */
+const EXTRA_SECTIONS = ["risks", "insurance", "riskAppetite", "contacts", "teams", "checks", "exercises", "reviews"];
+const COMPONENT_KEYS = [
+  "id", "name", "kind", "site", "restart", "standby", "tier", "rto", "rpo", "mtpd", "mbco", "impact", "dependsOn",
+  "owner", "description", "tags", "labels", "annotations", "links", "notes", "location",
+];
+const GROUP_KEYS = ["group", "members", "need", "mode", "failover"];
+const IMPACT_KEYS = ["from", "perHour", "once", "category", "note"];
+const PLAN_KEYS = ["id", "name", "kind", "owner", "covers", "activation", "steps", "description"];
+const ACTIVATION_KEYS = ["when", "after"];
+const STEP_KEYS = ["id", "name", "duration", "after", "needs", "does", "owner", "description"];
+const DOES_KEYS = ["start", "switch", "repair"];
+
+export interface ModelReading {
+  model?: Model;
+  diagnostics: Diagnostic[];
+  /** Finds the file and line of a model element (for messages computed later, such as cycles). */
+  locate(ref: SourceRef | undefined, key?: boolean): { file?: string; line?: number; column?: number };
+}
+
+/** Reads a model from its files (a folder's files, in the order given). Scenario documents are skipped. */
+export function readModel(files: SourceFile[]): ModelReading {
+  const reader = new ModelReader(files);
+  return reader.read();
+}
+
+interface Pending {
+  d: Omit<Diagnostic, "file" | "line" | "column">;
+  ref?: SourceRef;
+  key?: boolean;
+}
+
+class ModelReader {
+  private readonly sources: Array<ParsedSource | undefined> = [];
+  private readonly pending: Pending[] = [];
+  private readonly syntax: Diagnostic[] = [];
+  private components: Component[] = [];
+  private plans: Plan[] = [];
+  private readonly extra: Record<string, unknown[]> = {};
+  private organization?: string;
+  private currency?: string;
+  private version?: unknown;
+  private versionSeen = false;
+
+  constructor(private readonly files: SourceFile[]) {}
+
+  read(): ModelReading {
+    const locate = (ref: SourceRef | undefined, key?: boolean) => this.locate(ref, key);
+    this.files.forEach((file, i) => this.sources.push(parseSource(file, this.syntax)));
+    if (this.syntax.length) return { diagnostics: this.syntax, locate };
+
+    let documents = 0;
+    this.sources.forEach((src, fileIndex) => {
+      src!.documents.forEach((doc, docIndex) => {
+        if (isScenarioDocument(doc) && this.files.length > 1) return; // a folder may keep scenarios beside the model
+        documents++;
+        this.readDocument(doc, { file: fileIndex, doc: docIndex });
+      });
+    });
+    if (documents === 0) {
+      this.error("empty-model", undefined, "no model found: the file(s) hold no components", "start the file with `continuum: 1` and a `components:` list");
+    } else if (!this.versionSeen) {
+      this.error("missing-version", { file: 0, doc: 0 }, "the format version is missing", "add `continuum: 1` at the top of the model");
+    }
+    this.checkReferences();
+    const diagnostics = this.resolve();
+    const failed = diagnostics.some((d) => d.severity === "error");
+    const model: Model | undefined = failed
+      ? undefined
+      : {
+          continuum: 1,
+          organization: this.organization,
+          currency: this.currency ?? "KRW",
+          components: this.components,
+          plans: this.plans,
+          extra: this.extra,
+          files: this.files.map((f) => f.path),
+        };
+    return { model, diagnostics, locate };
+  }
+
+  // ---- messages -------------------------------------------------------------------------
+
+  private error(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean) {
+    this.pending.push({ d: { severity: "error", code, message, hint, component, field: ref && ref.step !== undefined ? fieldPath(refPath(ref)) : undefined }, ref, key });
+  }
+
+  private warn(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean) {
+    this.pending.push({ d: { severity: "warning", code, message, hint, component, field: ref && ref.step !== undefined ? fieldPath(refPath(ref)) : undefined }, ref, key });
+  }
+
+  private locate(ref: SourceRef | undefined, key?: boolean): { file?: string; line?: number; column?: number } {
+    if (!ref) return {};
+    const file = this.files[ref.file]?.path;
+    let pos: Position | undefined;
+    try {
+      pos = this.sources[ref.file]?.locate(ref.doc, refPath(ref), key);
+    } catch {
+      pos = undefined;
+    }
+    return { file, line: pos?.line, column: pos?.column };
+  }
+
+  private resolve(): Diagnostic[] {
+    // Resolving a line can re-read a JSON file as YAML: only do it for messages we show.
+    const MAX = 1000;
+    const shown = this.pending.slice(0, MAX).map((p) => ({ ...p.d, ...this.locate(p.ref, p.key) }));
+    if (this.pending.length > MAX) {
+      shown.push({ severity: this.pending.some((p) => p.d.severity === "error") ? "error" : "warning", code: "too-many", message: `${this.pending.length - MAX} more problems not shown` });
+    }
+    return shown;
+  }
+
+  // ---- reading --------------------------------------------------------------------------
+
+  private readDocument(doc: unknown, ref: SourceRef) {
+    if (!isMapping(doc)) {
+      this.error("not-a-mapping", ref, `a model file must be a mapping with \`continuum: 1\` and \`components:\`, got ${describe(doc)}`, "see docs/model-format.md");
+      return;
+    }
+    for (const key of Object.keys(doc)) {
+      const value = doc[key];
+      const at = child(ref, key);
+      switch (key) {
+        case "continuum":
+          this.versionSeen = true;
+          if (value !== 1 && value !== "1") this.error("bad-version", at, `unsupported format version ${describe(value)}`, "this Continuum reads `continuum: 1`");
+          else if (this.version !== undefined && this.version != value) this.error("bad-version", at, "files disagree on the format version");
+          this.version = value;
+          break;
+        case "organization":
+          if (typeof value !== "string") this.error("bad-type", at, `organization must be text, got ${describe(value)}`);
+          else if (this.organization !== undefined && this.organization !== value) this.error("conflict", at, `organization "${value}" differs from "${this.organization}" in another file`, "name the organization once, or the same way in every file");
+          else this.organization = value;
+          break;
+        case "currency":
+          if (typeof value !== "string" || !/^[A-Z]{3}$/.test(value)) this.error("bad-currency", at, `currency must be an ISO 4217 code such as KRW or USD, got ${describe(value)}`);
+          else if (this.currency !== undefined && this.currency !== value) this.error("conflict", at, `currency ${value} differs from ${this.currency} in another file`, "money is in one currency per model");
+          else this.currency = value;
+          break;
+        case "description":
+          break;
+        case "components":
+          this.readList(value, at, "components", (item, itemRef) => this.readComponent(item, itemRef));
+          break;
+        case "plans":
+          this.readList(value, at, "plans", (item, itemRef) => this.readPlan(item, itemRef));
+          break;
+        default:
+          if (EXTRA_SECTIONS.includes(key)) {
+            if (!Array.isArray(value) && !isMapping(value)) this.error("bad-type", at, `${key} must be a list, got ${describe(value)}`);
+            else if (Array.isArray(value)) (this.extra[key] ??= []).push(...value);
+            else (this.extra[key] ??= []).push(value);
+          } else this.unknownKey(key, at, [...TOP_KEYS, ...EXTRA_SECTIONS]);
+      }
+    }
+  }
+
+  private readList(value: unknown, ref: SourceRef, what: string, each: (item: unknown, ref: SourceRef) => void) {
+    if (value === null || value === undefined) return;
+    if (!Array.isArray(value)) {
+      this.error("bad-type", ref, `${what} must be a list, got ${describe(value)}`, `write each entry on its own line starting with "- "`);
+      return;
+    }
+    for (let i = 0; i < value.length; i++) each(value[i], child(ref, i));
+  }
+
+  private unknownKey(key: string, ref: SourceRef, known: string[], component?: string) {
+    if (key.startsWith("x-")) return; // extension fields, as in OpenAPI
+    const meant = likelyTypo(key, known);
+    if (meant) this.error("unknown-key", ref, `unknown key "${key}"`, `did you mean "${meant}"?`, component, true);
+    else this.warn("unknown-key", ref, `unknown key "${key}" is ignored`, `known keys here: ${known.join(", ")} (prefix custom fields with x-)`, component, true);
+  }
+
+  private readComponent(raw: unknown, ref: SourceRef) {
+    if (!isMapping(raw)) {
+      this.error("bad-type", ref, `a component must be a mapping with at least an id, got ${describe(raw)}`, "write `- id: my-component`");
+      return;
+    }
+    const idValue = raw.id;
+    let id = "";
+    if (idValue === undefined) this.error("missing-id", ref, "component has no id", "add `id:` (lowercase letters, digits, . _ -)");
+    else if (typeof idValue !== "string") this.error("bad-id", child(ref, "id"), `id must be text, got ${describe(idValue)}`, `quote it: id: "${String(idValue)}"`);
+    else if (!ID.test(idValue)) {
+      this.error("bad-id", child(ref, "id"), `id "${idValue}" is not allowed`, `ids match [a-z0-9][a-z0-9._-]*, e.g. "${suggestId(idValue)}"`, idValue);
+      id = idValue;
+    } else id = idValue;
+
+    const c: Component = { id, restart: 0, standby: false, impact: [], dependsOn: [], source: ref };
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      const at = child(ref, key);
+      switch (key) {
+        case "id":
+          break;
+        case "name":
+        case "owner":
+        case "description":
+        case "mbco":
+        case "notes":
+        case "location":
+          if (typeof value === "string" || typeof value === "number") {
+            if (key !== "notes" && key !== "location") (c as unknown as Record<string, unknown>)[key] = String(value);
+          } else if (value !== null) this.error("bad-type", at, `${key} must be text, got ${describe(value)}`, undefined, id);
+          break;
+        case "kind":
+          if (typeof value !== "string") this.error("bad-type", at, `kind must be text, got ${describe(value)}`, `one of ${KNOWN_KINDS.join(", ")}`, id);
+          else {
+            c.kind = value;
+            if (!(KNOWN_KINDS as readonly string[]).includes(value)) {
+              const meant = likelyTypo(value, KNOWN_KINDS);
+              if (meant) this.warn("unknown-kind", at, `kind "${value}" is not a known kind`, `did you mean "${meant}"?`, id);
+            }
+          }
+          break;
+        case "site":
+          if (typeof value !== "string") this.error("bad-type", at, `site must be a component id, got ${describe(value)}`, undefined, id);
+          else c.site = value;
+          break;
+        case "restart":
+        case "rto":
+        case "rpo":
+        case "mtpd": {
+          const d = parseDuration(value);
+          if (!d.ok) this.error("bad-duration", at, `${key}: ${d.reason}`, undefined, id);
+          else (c as unknown as Record<string, number>)[key] = d.minutes;
+          break;
+        }
+        case "standby":
+          if (typeof value !== "boolean") this.error("bad-type", at, `standby must be true or false, got ${describe(value)}`, undefined, id);
+          else c.standby = value;
+          break;
+        case "tier":
+          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-tier", at, `tier must be a whole number 1 or more (1 = most critical), got ${describe(value)}`, undefined, id);
+          else c.tier = value;
+          break;
+        case "impact":
+          this.readList(value, at, "impact", (item, itemRef) => {
+            const entry = this.readImpact(item, itemRef, id);
+            if (entry) c.impact.push(entry);
+          });
+          break;
+        case "dependsOn":
+          this.readDependencies(value, at, c);
+          break;
+        case "tags":
+          if (Array.isArray(value) && value.every((t) => typeof t === "string")) c.tags = value as string[];
+          else this.error("bad-type", at, "tags must be a list of text", undefined, id);
+          break;
+        case "labels":
+        case "annotations":
+        case "links":
+          break;
+        default:
+          this.unknownKey(key, at, COMPONENT_KEYS, id);
+      }
+    }
+    if (c.rto !== undefined && c.mtpd !== undefined && c.rto > c.mtpd) {
+      this.error("rto-over-mtpd", child(ref, "rto"), `rto (${raw.rto}) is longer than mtpd (${raw.mtpd})`, "the recovery time objective must lie inside the maximum tolerable period of disruption: lower rto or raise mtpd", id);
+    }
+    this.components.push(c);
+  }
+
+  private readImpact(raw: unknown, ref: SourceRef, id: string): ImpactEntry | undefined {
+    if (!isMapping(raw)) {
+      this.error("bad-type", ref, `an impact entry must be a mapping like {from: 2h, perHour: 1000000}, got ${describe(raw)}`, undefined, id);
+      return undefined;
+    }
+    const entry: ImpactEntry = { from: 0 };
+    let ok = true;
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      const at = child(ref, key);
+      switch (key) {
+        case "from": {
+          const d = parseDuration(value);
+          if (!d.ok) {
+            this.error("bad-duration", at, `from: ${d.reason}`, undefined, id);
+            ok = false;
+          } else entry.from = d.minutes;
+          break;
+        }
+        case "perHour":
+        case "once":
+          if (typeof value !== "number" || !Number.isFinite(value)) {
+            this.error("bad-money", at, `${key} must be a plain number of money, got ${describe(value)}`, "write the amount without separators or currency, e.g. 1500000", id);
+            ok = false;
+          } else if (value < 0) {
+            this.error("bad-money", at, `${key} must not be negative`, undefined, id);
+            ok = false;
+          } else entry[key] = value;
+          break;
+        case "category":
+          if (typeof value !== "string") this.error("bad-type", at, "category must be text", undefined, id);
+          else entry.category = value;
+          break;
+        case "note":
+          break;
+        default:
+          this.unknownKey(key, at, IMPACT_KEYS, id);
+      }
+    }
+    if (ok && entry.perHour === undefined && entry.once === undefined) {
+      this.error("empty-impact", ref, "impact entry has neither perHour nor once", "add `perHour:` (a rate) or `once:` (a one-off cost)", id);
+      return undefined;
+    }
+    return ok ? entry : undefined;
+  }
+
+  private readDependencies(value: unknown, ref: SourceRef, c: Component) {
+    const groupNames = new Set<string>();
+    this.readList(value, ref, "dependsOn", (item, at) => {
+      if (typeof item === "string") {
+        c.dependsOn.push(item);
+        return;
+      }
+      if (!isMapping(item)) {
+        this.error("bad-dependency", at, `a dependency is a component id or a group, got ${describe(item)}`, "write `- other-id` or `- {group: name, members: [a, b]}`", c.id);
+        return;
+      }
+      const g = this.readGroup(item, at, c.id);
+      if (!g) return;
+      if (g.group !== undefined) {
+        if (groupNames.has(g.group)) this.error("duplicate-group", child(at, "group"), `group name "${g.group}" is used twice in this component`, "group names are unique per component", c.id);
+        groupNames.add(g.group);
+      }
+      c.dependsOn.push(g);
+    });
+  }
+
+  private readGroup(raw: Record<string, unknown>, ref: SourceRef, id: string): GroupDependency | undefined {
+    let ok = true;
+    const g: GroupDependency = { members: [], need: 1, mode: "active-active", failover: 0 };
+    let needGiven = false;
+    let failoverGiven = false;
+    if (!("members" in raw)) {
+      const meant = Object.keys(raw).find((k) => likelyTypo(k, ["members"]) === "members");
+      if (!meant) {
+        this.error("bad-dependency", ref, "a group needs `members:` (the components that can stand in for each other)", "write `{group: name, members: [a, b], need: 1}`", id);
+        ok = false;
+      }
+    }
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      const at = child(ref, key);
+      switch (key) {
+        case "group":
+          if (typeof value !== "string") {
+            this.error("bad-type", at, `group name must be text, got ${describe(value)}`, undefined, id);
+            ok = false;
+          } else g.group = value;
+          break;
+        case "members":
+          if (!Array.isArray(value) || value.length === 0 || !value.every((m) => typeof m === "string")) {
+            this.error("bad-group", at, "members must be a non-empty list of component ids", undefined, id);
+            ok = false;
+          } else {
+            const seen = new Set<string>();
+            for (let i = 0; i < value.length; i++) {
+              if (seen.has(value[i])) {
+                this.error("bad-group", child(at, i), `member "${value[i]}" is listed twice`, "list each member once", id);
+                ok = false;
+              }
+              seen.add(value[i]);
+            }
+            g.members = value as string[];
+          }
+          break;
+        case "need":
+          needGiven = true;
+          if (typeof value !== "number" || !Number.isInteger(value)) {
+            this.error("bad-need", at, `need must be a whole number, got ${describe(value)}`, undefined, id);
+            ok = false;
+          } else if (value < 1) {
+            this.error("bad-need", at, `need is ${value}; a group needs at least 1 member UP`, "set need: 1 or more", id);
+            ok = false;
+          } else g.need = value;
+          break;
+        case "mode":
+          if (value !== "active-active" && value !== "active-passive") {
+            const meant = typeof value === "string" ? likelyTypo(value, ["active-active", "active-passive"]) : undefined;
+            this.error("bad-mode", at, `mode must be active-active or active-passive, got ${describe(value)}`, meant ? `did you mean "${meant}"?` : undefined, id);
+            ok = false;
+          } else g.mode = value;
+          break;
+        case "failover":
+          failoverGiven = true;
+          if (value === "manual") g.failover = "manual";
+          else {
+            const d = parseDuration(value);
+            if (!d.ok) {
+              this.error("bad-duration", at, `failover: ${d.reason} (or "manual")`, undefined, id);
+              ok = false;
+            } else g.failover = d.minutes;
+          }
+          break;
+        default:
+          if (likelyTypo(key, GROUP_KEYS) === "members" && !("members" in raw)) {
+            this.error("unknown-key", at, `unknown key "${key}"`, `did you mean "members"?`, id, true);
+            ok = false;
+          } else this.unknownKey(key, at, GROUP_KEYS, id);
+      }
+    }
+    if (!ok) return undefined;
+    if (g.mode === "active-active" && failoverGiven) {
+      this.error("bad-group", child(ref, "failover"), "failover applies to active-passive groups only", "add `mode: active-passive`, or remove failover", id);
+      return undefined;
+    }
+    if (g.mode === "active-passive" && needGiven && g.need !== 1) {
+      this.error("bad-need", child(ref, "need"), "an active-passive group runs on one member at a time, so need must be 1", "remove need, or use mode: active-active", id);
+      return undefined;
+    }
+    if (g.need > g.members.length) {
+      this.error("bad-need", child(ref, needGiven ? "need" : "members"), `need is ${g.need} but the group has only ${g.members.length} member(s)`, "add members or lower need", id);
+      return undefined;
+    }
+    return g;
+  }
+
+  private readPlan(raw: unknown, ref: SourceRef) {
+    if (!isMapping(raw)) {
+      this.error("bad-type", ref, `a plan must be a mapping with id and steps, got ${describe(raw)}`);
+      return;
+    }
+    const id = typeof raw.id === "string" ? raw.id : "";
+    if (!id) this.error("missing-id", ref, "plan has no id", "add `id:` to the plan");
+    else if (!ID.test(id)) this.error("bad-id", child(ref, "id"), `plan id "${id}" is not allowed`, "ids match [a-z0-9][a-z0-9._-]*");
+    const plan: Plan = { id, covers: [], activation: { when: [], after: 0 }, steps: [], source: ref };
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      const at = child(ref, key);
+      switch (key) {
+        case "id":
+          break;
+        case "name":
+        case "owner":
+        case "description":
+          if (typeof value !== "string") this.error("bad-type", at, `${key} must be text`, undefined);
+          else if (key !== "description") plan[key] = value;
+          break;
+        case "kind":
+          if (typeof value !== "string") this.error("bad-type", at, "kind must be text");
+          else {
+            plan.kind = value;
+            if (!(PLAN_KINDS as readonly string[]).includes(value)) this.warn("unknown-kind", at, `plan kind "${value}" is not one of ${PLAN_KINDS.join(", ")}`, likelyTypo(value, PLAN_KINDS) ? `did you mean "${likelyTypo(value, PLAN_KINDS)}"?` : undefined);
+          }
+          break;
+        case "covers":
+          plan.covers = this.idList(value, at, "covers");
+          break;
+        case "activation":
+          if (!isMapping(value)) this.error("bad-type", at, "activation must be a mapping like {when: [site], after: 15m}");
+          else {
+            for (const k of Object.keys(value)) {
+              const v = value[k];
+              const a = child(at, k);
+              if (k === "when") plan.activation.when = typeof v === "string" ? [v] : this.idList(v, a, "when");
+              else if (k === "after") {
+                const d = parseDuration(v);
+                if (!d.ok) this.error("bad-duration", a, `after: ${d.reason}`);
+                else plan.activation.after = d.minutes;
+              } else this.unknownKey(k, a, ACTIVATION_KEYS);
+            }
+          }
+          break;
+        case "steps":
+          this.readList(value, at, "steps", (item, itemRef) => {
+            const s = this.readStep(item, itemRef);
+            if (s) plan.steps.push(s);
+          });
+          break;
+        default:
+          this.unknownKey(key, at, PLAN_KEYS);
+      }
+    }
+    if (!Array.isArray(raw.steps) || raw.steps.length === 0) this.error("no-steps", ref, `plan "${id}" has no steps`, "add `steps:` with at least one step");
+    this.plans.push(plan);
+  }
+
+  private readStep(raw: unknown, ref: SourceRef): PlanStep | undefined {
+    if (!isMapping(raw)) {
+      this.error("bad-type", ref, `a step must be a mapping with id and duration, got ${describe(raw)}`);
+      return undefined;
+    }
+    const id = typeof raw.id === "string" ? raw.id : "";
+    if (!id) this.error("missing-id", ref, "step has no id", "add `id:` to the step");
+    const step: PlanStep = { id, duration: 0, after: [], needs: [], does: { start: [], switch: [], repair: [] } };
+    if (!("duration" in raw)) this.error("bad-duration", ref, `step "${id}" has no duration`, "add `duration:` (more than 0, e.g. 15m)");
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      const at = child(ref, key);
+      switch (key) {
+        case "id":
+          break;
+        case "name":
+        case "owner":
+        case "description":
+          if (typeof value !== "string") this.error("bad-type", at, `${key} must be text`);
+          else if (key !== "description") step[key] = value;
+          break;
+        case "duration": {
+          const d = parseDuration(value);
+          if (!d.ok) this.error("bad-duration", at, `duration: ${d.reason}`);
+          else if (d.minutes <= 0) this.error("bad-duration", at, "a step's duration must be more than 0", "give the time the step really takes, e.g. 15m");
+          else step.duration = d.minutes;
+          break;
+        }
+        case "after":
+          step.after = typeof value === "string" ? [value] : this.idList(value, at, "after", false);
+          break;
+        case "needs":
+          step.needs = typeof value === "string" ? [value] : this.idList(value, at, "needs");
+          break;
+        case "does":
+          if (!isMapping(value)) this.error("bad-type", at, "does must be a mapping like {start: [...], switch: [...], repair: [...]}");
+          else
+            for (const k of Object.keys(value)) {
+              const a = child(at, k);
+              if (k === "start" || k === "switch" || k === "repair") {
+                const v = value[k];
+                step.does[k] = typeof v === "string" ? [v] : this.idList(v, a, k, k !== "switch");
+              } else this.unknownKey(k, a, DOES_KEYS);
+            }
+          break;
+        default:
+          this.unknownKey(key, at, STEP_KEYS);
+      }
+    }
+    return step;
+  }
+
+  private idList(value: unknown, ref: SourceRef, what: string, ids = true): string[] {
+    if (value === null || value === undefined) return [];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+      this.error("bad-type", ref, `${what} must be a list of ${ids ? "component ids" : "names"}, got ${describe(value)}`);
+      return [];
+    }
+    return value as string[];
+  }
+
+  // ---- whole-model checks ---------------------------------------------------------------
+
+  private checkReferences() {
+    const byId = new Map<string, Component>();
+    for (const c of this.components) {
+      if (!c.id) continue;
+      const first = byId.get(c.id);
+      if (first) {
+        const where = this.locate(first.source);
+        this.error("duplicate-id", child(c.source!, "id"), `id "${c.id}" is used twice`, `the first is at ${where.file ?? "?"}:${where.line ?? "?"}; ids must be unique`, c.id);
+      } else byId.set(c.id, c);
+    }
+    const idList = () => byId.keys();
+    const unknown = (ref: SourceRef, target: string, owner: string | undefined, what: string) => {
+      const near = closestIds(target, idList());
+      this.error("unknown-component", ref, `${what} "${target}" names no component`, near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}? Otherwise add a component with id "${target}"` : `add a component with id "${target}", or fix the id`, owner);
+    };
+    const manualGroups = new Set<string>();
+    for (const c of this.components) {
+      const ref = c.source!;
+      if (c.site !== undefined && !byId.has(c.site)) unknown(child(ref, "site"), c.site, c.id, "site");
+      c.dependsOn.forEach((dep, i) => {
+        const at = child(child(ref, "dependsOn"), i);
+        if (typeof dep === "string") {
+          if (!byId.has(dep)) unknown(at, dep, c.id, "dependency");
+        } else {
+          dep.members.forEach((m, j) => {
+            if (!byId.has(m)) unknown(child(child(at, "members"), j), m, c.id, "group member");
+          });
+          if (dep.failover === "manual" && dep.group) manualGroups.add(dep.group);
+        }
+      });
+    }
+    const planIds = new Set<string>();
+    for (const plan of this.plans) {
+      const ref = plan.source!;
+      if (plan.id && planIds.has(plan.id)) this.error("duplicate-id", child(ref, "id"), `plan id "${plan.id}" is used twice`, "plan ids must be unique");
+      planIds.add(plan.id);
+      plan.covers.forEach((id, i) => byId.has(id) || unknown(child(child(ref, "covers"), i), id, undefined, `plan "${plan.id}" covers`));
+      plan.activation.when.forEach((id, i) => byId.has(id) || unknown(child(child(child(ref, "activation"), "when"), i), id, undefined, `plan "${plan.id}" activation`));
+      const stepIds = new Set<string>();
+      plan.steps.forEach((step, si) => {
+        const sref = child(child(ref, "steps"), si);
+        if (step.id && stepIds.has(step.id)) this.error("duplicate-id", child(sref, "id"), `step id "${step.id}" is used twice in plan "${plan.id}"`, "step ids are unique within a plan");
+        stepIds.add(step.id);
+        step.needs.forEach((id, i) => byId.has(id) || unknown(child(child(sref, "needs"), i), id, undefined, `step "${step.id}" needs`));
+        step.does.start.forEach((id, i) => {
+          const target = byId.get(id);
+          if (!target) unknown(child(child(child(sref, "does"), "start"), i), id, undefined, `step "${step.id}" starts`);
+          else if (!target.standby) this.warn("start-not-standby", child(child(child(sref, "does"), "start"), i), `step "${step.id}" starts "${id}", which is not a standby component, so starting it changes nothing`, "mark it `standby: true` if it is a cold standby");
+        });
+        step.does.repair.forEach((id, i) => byId.has(id) || unknown(child(child(child(sref, "does"), "repair"), i), id, undefined, `step "${step.id}" repairs`));
+        step.does.switch.forEach((name, i) => {
+          if (!manualGroups.has(name)) this.error("unknown-group", child(child(child(sref, "does"), "switch"), i), `step "${step.id}" switches group "${name}", but no group of that name has failover: manual`, "name a redundancy group with `mode: active-passive` and `failover: manual`");
+        });
+      });
+      plan.steps.forEach((step, si) => {
+        step.after.forEach((a, i) => {
+          if (!stepIds.has(a)) this.error("unknown-step", child(child(child(child(ref, "steps"), si), "after"), i), `step "${step.id}" comes after "${a}", which is not a step of plan "${plan.id}"`, `steps here: ${[...stepIds].join(", ")}`);
+        });
+      });
+      const cycle = stepCycle(plan.steps);
+      if (cycle) this.error("step-cycle", child(ref, "steps"), `steps of plan "${plan.id}" wait on each other in a circle: ${cycle.join(" → ")}`, "remove one of the `after` links");
+    }
+  }
+}
+
+function stepCycle(steps: PlanStep[]): string[] | undefined {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const state = new Map<string, number>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    state.set(id, 1);
+    stack.push(id);
+    for (const a of byId.get(id)?.after ?? []) {
+      if (!byId.has(a)) continue;
+      if (state.get(a) === 1) return [...stack.slice(stack.indexOf(a)), a];
+      if (!state.has(a)) {
+        const found = visit(a);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(id, 2);
+    return undefined;
+  };
+  for (const s of steps) if (!state.has(s.id)) {
+    const c = visit(s.id);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+export function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function isScenarioDocument(doc: unknown): boolean {
+  return isMapping(doc) && "scenario" in doc && !("components" in doc);
+}
+
+export function child(ref: SourceRef, step: string | number): SourceRef {
+  return { file: ref.file, doc: ref.doc, parent: ref, step };
+}
+
+function suggestId(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "my-component";
+}

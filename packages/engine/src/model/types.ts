@@ -1,0 +1,107 @@
+/** The continuity model after validation: durations in minutes, defaults filled in. */
+
+export const KNOWN_KINDS = [
+  "business-service", "process", "application", "database", "infrastructure", "network",
+  "site", "power", "supplier", "external", "person", "tool",
+] as const;
+
+export const PLAN_KINDS = ["contingency", "business-continuity", "disaster-recovery", "crisis", "communication"] as const;
+
+export const IMPACT_CATEGORIES = ["financial", "customer", "regulatory", "reputational", "safety", "operational", "contractual", "environmental"] as const;
+
+/** Where a value came from, so every message can name the file and line. */
+export interface SourceRef {
+  file: number; // index into Model.files
+  doc: number; // YAML document within the file
+  /** the enclosing value and the key or index of this one (a linked path: cheap to make per field) */
+  parent?: SourceRef;
+  step?: string | number;
+}
+
+export function refPath(ref: SourceRef): Array<string | number> {
+  const path: Array<string | number> = [];
+  for (let r: SourceRef | undefined = ref; r && r.step !== undefined; r = r.parent) path.push(r.step);
+  return path.reverse();
+}
+
+export interface ImpactEntry {
+  from: number; // minutes into an outage
+  perHour?: number; // rate from `from` until the next rate entry (of the same category)
+  once?: number; // one-off cost once an outage reaches `from`
+  category?: string;
+}
+
+export interface GroupDependency {
+  group?: string;
+  members: string[];
+  need: number;
+  mode: "active-active" | "active-passive";
+  /** minutes; "manual" = only a plan step switches it */
+  failover: number | "manual";
+}
+
+export type Dependency = string | GroupDependency;
+
+export interface Component {
+  id: string;
+  name?: string;
+  kind?: string;
+  site?: string;
+  owner?: string;
+  description?: string;
+  tags?: string[];
+  restart: number;
+  standby: boolean;
+  tier?: number;
+  rto?: number;
+  rpo?: number;
+  mtpd?: number;
+  mbco?: string;
+  impact: ImpactEntry[];
+  dependsOn: Dependency[];
+  source?: SourceRef;
+}
+
+export interface PlanStep {
+  id: string;
+  name?: string;
+  duration: number;
+  after: string[];
+  needs: string[];
+  owner?: string;
+  does: { start: string[]; switch: string[]; repair: string[] };
+}
+
+export interface Plan {
+  id: string;
+  name?: string;
+  kind?: string;
+  owner?: string;
+  covers: string[];
+  activation: { when: string[]; after: number };
+  steps: PlanStep[];
+  source?: SourceRef;
+}
+
+export interface Model {
+  continuum: 1;
+  organization?: string;
+  currency: string;
+  components: Component[];
+  plans: Plan[];
+  /** Sections owned by later features (risks, insurance, …), kept as written. */
+  extra: Record<string, unknown[]>;
+  files: string[];
+}
+
+export type ScenarioEvent =
+  | { at: number; fail: string; for: number /* Infinity = not repaired within the horizon */ }
+  | { at: number; activate: string };
+
+export interface Scenario {
+  scenario: string;
+  name?: string;
+  description?: string;
+  horizon: number;
+  events: ScenarioEvent[];
+}

@@ -1,0 +1,121 @@
+/** The contract's `simulate --json` object, built from a run. */
+import { compileImpact, outageLoss, type ImpactCurve } from "../analysis/impact.js";
+import type { CompiledModel } from "./compiled-model.js";
+import type { SimulationRun } from "./simulator.js";
+
+export interface OutageJSON {
+  start: number;
+  end: number | null;
+}
+
+export interface ComponentResultJSON {
+  outages: OutageJSON[];
+  downtimeMinutes: number;
+  longestOutageMinutes: number;
+  rtoBreached: boolean;
+  mtpdBreached: boolean;
+  loss: number;
+}
+
+export interface StepResultJSON {
+  start: number | null;
+  end: number | null;
+  interruptions: number;
+  waitingForSteps?: string[];
+  waitingForComponents?: string[];
+}
+
+export interface PlanResultJSON {
+  activatedAt: number | null;
+  completedAt: number | null;
+  steps: Record<string, StepResultJSON>;
+}
+
+export interface SimulationJSON {
+  scenario: string;
+  horizonMinutes: number;
+  components: Record<string, ComponentResultJSON>;
+  deadlocked: string[];
+  totalLoss: number;
+  plans?: Record<string, PlanResultJSON>;
+}
+
+/** Impact curves compiled once per model and reused by every run. */
+export class LossTable {
+  private readonly curves: Array<ImpactCurve | undefined>;
+  constructor(private readonly cm: CompiledModel) {
+    this.curves = new Array(cm.n);
+  }
+  curve(i: number): ImpactCurve {
+    return (this.curves[i] ??= compileImpact(this.cm.model.components[i].impact));
+  }
+  loss(i: number, minutes: number): number {
+    return this.cm.hasImpact[i] ? outageLoss(this.curve(i), minutes) : 0;
+  }
+}
+
+export function simulationJSON(cm: CompiledModel, scenario: string, run: SimulationRun, losses = new LossTable(cm)): SimulationJSON {
+  const byComponent = new Map<number, number[]>();
+  for (let k = 0; k < run.outageCount; k++) {
+    const c = run.outageComponent[k];
+    const list = byComponent.get(c);
+    if (list) list.push(k);
+    else byComponent.set(c, [k]);
+  }
+  const order = [...byComponent.keys()].sort((a, b) => a - b);
+  const components: Record<string, ComponentResultJSON> = {};
+  let totalLoss = 0;
+  for (const c of order) {
+    const ks = byComponent.get(c)!.sort((a, b) => run.outageStart[a] - run.outageStart[b]);
+    let downtime = 0;
+    let longest = 0;
+    let loss = 0;
+    const outages: OutageJSON[] = [];
+    for (const k of ks) {
+      const start = run.outageStart[k];
+      const endRaw = run.outageEnd[k];
+      const end = Number.isNaN(endRaw) ? null : endRaw;
+      const d = (end ?? run.horizon) - start;
+      outages.push({ start, end });
+      downtime += d;
+      if (d > longest) longest = d;
+      loss += losses.loss(c, d);
+    }
+    components[cm.ids[c]] = {
+      outages,
+      downtimeMinutes: downtime,
+      longestOutageMinutes: longest,
+      rtoBreached: longest > cm.rto[c],
+      mtpdBreached: longest > cm.mtpd[c],
+      loss,
+    };
+    totalLoss += loss;
+  }
+  const result: SimulationJSON = {
+    scenario,
+    horizonMinutes: run.horizon,
+    components,
+    deadlocked: run.deadlocked.map((i) => cm.ids[i]).sort(byCodeUnit),
+    totalLoss,
+  };
+  if (cm.plans.length && run.plans.length) {
+    result.plans = {};
+    cm.plans.forEach((plan, p) => {
+      const rec = run.plans[p];
+      const steps: Record<string, StepResultJSON> = {};
+      Array.from(plan.steps).forEach((s, k) => {
+        const r = rec.steps[k];
+        const out: StepResultJSON = { start: r.start, end: r.end, interruptions: r.interruptions };
+        if (r.waitingForSteps) out.waitingForSteps = r.waitingForSteps.map((x) => cm.steps[x].id).sort(byCodeUnit);
+        if (r.waitingForComponents) out.waitingForComponents = r.waitingForComponents.map((x) => cm.ids[x]).sort(byCodeUnit);
+        steps[cm.steps[s].id] = out;
+      });
+      result.plans![plan.id] = { activatedAt: rec.activatedAt, completedAt: rec.completedAt, steps };
+    });
+  }
+  return result;
+}
+
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
