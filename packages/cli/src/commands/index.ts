@@ -1,0 +1,7 @@
+/** Every command of `continuum`, in the order `--help` lists them. Add a command here, nowhere else. */
+import type { Command } from "./command.js";
+import { check } from "./check.js";
+import { simulate } from "./simulate.js";
+import { spof } from "./spof.js";
+
+export const commands: Command[] = [check, simulate, spof];

@@ -1,0 +1,44 @@
+/** Loading a model or scenario for a command, with every diagnostic printed the same way. */
+import { formatDiagnostic, loadModel, readScenario, type Diagnostic, type LoadedModel, type Scenario } from "@continuum/engine";
+import { readModelFiles, readText } from "./files.js";
+import { paint, Progress, type Output } from "./terminal.js";
+
+export function printDiagnostics(diagnostics: Diagnostic[], output: Output): void {
+  const p = paint(output.color && Boolean(process.stderr.isTTY));
+  for (const d of diagnostics) {
+    const text = formatDiagnostic(d);
+    output.err(d.severity === "error" ? text.replace(/ error \[/, ` ${p.red("error")} [`) : text.replace(/ warning \[/, ` ${p.yellow("warning")} [`));
+  }
+}
+
+export function summarize(diagnostics: Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  return [errors ? `${errors} error${errors > 1 ? "s" : ""}` : "", warnings ? `${warnings} warning${warnings > 1 ? "s" : ""}` : ""].filter(Boolean).join(", ");
+}
+
+/** The loaded model, or undefined after printing why not (errors always; warnings when asked). */
+export function loadModelFrom(path: string, output: Output, command: string, options: { warnings?: boolean; showWarnings?: boolean } = {}): LoadedModel | undefined {
+  const progress = new Progress(output.interactive, "Loading model…");
+  progress.note(path);
+  const files = readModelFiles(path, command);
+  const { loaded, diagnostics } = loadModel(files, { warnings: options.warnings });
+  progress.done();
+  if (!loaded) {
+    printDiagnostics(diagnostics, output);
+    output.err(`${path}: invalid model (${summarize(diagnostics)})`);
+    return undefined;
+  }
+  if (options.showWarnings) printDiagnostics(loaded.warnings, output);
+  return loaded;
+}
+
+export function loadScenarioFrom(path: string, loaded: LoadedModel, output: Output, command: string): Scenario | undefined {
+  const { scenario, diagnostics } = readScenario({ path, text: readText(path, command) }, loaded.model);
+  if (!scenario) {
+    printDiagnostics(diagnostics, output);
+    output.err(`${path}: invalid scenario (${summarize(diagnostics)})`);
+    return undefined;
+  }
+  return scenario;
+}
