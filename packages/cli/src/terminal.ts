@@ -9,8 +9,8 @@ export interface Output {
 }
 
 export function processOutput(): Output {
-  const forced = process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== "0";
-  const color = forced || (!process.env.NO_COLOR && Boolean(process.stdout.isTTY) && process.env.TERM !== "dumb");
+  const forced = Boolean(process.env.FORCE_COLOR) && process.env.FORCE_COLOR !== "0";
+  const color = !process.env.NO_COLOR && (forced || (Boolean(process.stdout.isTTY) && process.env.TERM !== "dumb"));
   return {
     out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),

@@ -130,7 +130,10 @@ class ModelReader {
   private resolve(): Diagnostic[] {
     // Resolving a line can re-read a JSON file as YAML: only do it for messages we show.
     const MAX = 1000;
-    const shown = this.pending.slice(0, MAX).map((p) => ({ ...p.d, ...this.locate(p.ref, p.key) }));
+    const shown: Array<Diagnostic & { fileIndex?: number }> = this.pending.slice(0, MAX).map((p) => ({ ...p.d, ...this.locate(p.ref, p.key), fileIndex: p.ref?.file ?? -1 }));
+    // in file order, then line order, as a person reads the file
+    shown.sort((a, b) => (a.fileIndex ?? -1) - (b.fileIndex ?? -1) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    for (const d of shown) delete d.fileIndex;
     if (this.pending.length > MAX) {
       shown.push({ severity: this.pending.some((p) => p.d.severity === "error") ? "error" : "warning", code: "too-many", message: `${this.pending.length - MAX} more problems not shown` });
     }

@@ -42,9 +42,10 @@ export function likelyTypo(key: string, known: Iterable<string>): string | undef
 /** Up to `max` known ids close to `id`, for "did you mean" hints (scans; only used on the error path). */
 export function closestIds(id: string, ids: Iterable<string>, max = 3): string[] {
   const scored: Array<[number, string]> = [];
+  const limit = Math.max(1, Math.min(3, Math.floor(id.length / 3)));
   for (const candidate of ids) {
-    const dist = editDistance(id, candidate, 3);
-    if (dist <= 3) scored.push([dist, candidate]);
+    const dist = editDistance(id, candidate, limit);
+    if (dist <= limit) scored.push([dist, candidate]);
   }
   scored.sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1));
   return scored.slice(0, max).map((s) => s[1]);
