@@ -136,6 +136,8 @@ export class Simulator {
   private stepInterruptions: Int32Array;
   private stepAfterLeft: Int32Array;
   private readySteps: number[] = [];
+  private scratchBlockers?: Int32Array;
+  private scratchAvail?: Int32Array;
 
   constructor(cm: CompiledModel) {
     this.cm = cm;
@@ -694,48 +696,40 @@ export class Simulator {
     for (const i of this.touchedList) if (!this.up[i]) down.push(i);
     for (const i of this.standbyList) if (!this.up[i] && !this.touched[i]) down.push(i);
     if (!down.length) return [];
-    const blockers = new Map<number, number>();
-    const groupAvail = new Map<number, number>();
+    // scratch: blockers[i] = unmet requirements + 1 for DOWN components (0 = not in the set)
+    const blockers = (this.scratchBlockers ??= new Int32Array(cm.n));
+    const avail = (this.scratchAvail ??= new Int32Array(cm.groupOwner.length));
     const free: number[] = [];
     for (const i of down) {
       let count = 0;
       for (let e = cm.hardStart[i]; e < cm.hardStart[i + 1]; e++) if (!this.up[cm.hardTarget[e]]) count++;
       for (let g = cm.groupStart[i]; g < cm.groupStart[i + 1]; g++) {
-        let avail = 0;
-        for (let e = cm.memberStart[g]; e < cm.memberStart[g + 1]; e++) if (this.up[cm.memberTarget[e]]) avail++;
-        groupAvail.set(g, avail);
-        if (avail < cm.groupNeed[g]) count++;
+        let a = 0;
+        for (let e = cm.memberStart[g]; e < cm.memberStart[g + 1]; e++) if (this.up[cm.memberTarget[e]]) a++;
+        avail[g] = a;
+        if (a < cm.groupNeed[g]) count++;
       }
-      blockers.set(i, count);
+      blockers[i] = count + 1;
       if (count === 0) free.push(i);
     }
     while (free.length) {
       const i = free.pop()!;
       for (let e = cm.revHardStart[i]; e < cm.revHardStart[i + 1]; e++) {
         const k = cm.revHardSource[e];
-        const left = blockers.get(k);
-        if (left !== undefined && left > 0) {
-          blockers.set(k, left - 1);
-          if (left === 1) free.push(k);
-        }
+        if (blockers[k] > 1 && --blockers[k] === 1) free.push(k);
       }
       for (let e = cm.revMemberStart[i]; e < cm.revMemberStart[i + 1]; e++) {
         const g = cm.revMemberGroup[e];
-        const avail = groupAvail.get(g);
-        if (avail === undefined) continue;
-        groupAvail.set(g, avail + 1);
-        if (avail + 1 === cm.groupNeed[g]) {
-          const o = cm.groupOwner[g];
-          const left = blockers.get(o)!;
-          if (left > 0) {
-            blockers.set(o, left - 1);
-            if (left === 1) free.push(o);
-          }
-        }
+        const o = cm.groupOwner[g];
+        if (blockers[o] === 0) continue; // owner is UP: its groups were not counted
+        if (++avail[g] === cm.groupNeed[g] && blockers[o] > 1 && --blockers[o] === 1) free.push(o);
       }
     }
     const stuck: number[] = [];
-    for (const [i, left] of blockers) if (left > 0) stuck.push(i);
+    for (const i of down) {
+      if (blockers[i] > 1) stuck.push(i);
+      blockers[i] = 0;
+    }
     return stuck;
   }
 
