@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+/**
+ * The benchmark harness: `npm run bench` runs every bench module, prints one table and writes
+ * docs/benchmarks.md. `npm run bench -- engine` runs only bench/engine.bench.mjs (several names
+ * may be given; `--list` lists the modules; `--no-write` leaves docs/benchmarks.md alone).
+ *
+ * MODULE CONVENTION (for bench/engine.bench.mjs, and the bench/server.bench.mjs and
+ * bench/risk.bench.mjs to come):
+ *
+ *   - a module is a file bench/<name>.bench.mjs; the harness finds it by that pattern;
+ *   - it exports `name` (the <name> of its file), optionally `title` (one line for the report)
+ *     and `async function run(ctx)`;
+ *   - run() returns an array of rows `{ figure, value, unit, target, meets, note? }`:
+ *       figure  what was measured, in words ("load the 1M model from JSON")
+ *       value   a number (or a string when there is no number, e.g. "n/a")
+ *       unit    "ms", "s", "MiB", "components", …
+ *       target  the target in words ("≤ 3000 ms"), or "" when the row is only information
+ *       meets   true / false against the target, or null when there is no target
+ *       note    optional: how it was measured (median of 7, cold, …)
+ *     Every figure is reported whether it meets its target or not; never drop a failing row.
+ *   - ctx gives: root (repo), benchDir, dataDir (bench/data, gitignored: cache generated inputs
+ *     there), log(message) (progress on stderr), machine {cpu, cores, memoryGiB, node},
+ *     child(script, args, options) → runs `node script args` in a fresh process and returns the
+ *     JSON object it prints last on stdout (measure memory and cold starts there), median(list),
+ *     and args (command line words that are not module names, e.g. --quick).
+ *   - keep a module's whole run well under a minute or two; generate inputs on demand and
+ *     cache them by their parameters.
+ *
+ * The report keeps one section per module between <!-- bench:NAME --> markers, so running one
+ * module rewrites its own section and leaves the others as they were.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const root = dirname(benchDir);
+const dataDir = join(benchDir, "data");
+const reportPath = join(root, "docs", "benchmarks.md");
+
+function machine() {
+  let cpu = cpus()[0]?.model ?? "unknown CPU";
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    if (m) cpu = m[1].trim();
+  } catch {
+    // not Linux: os.cpus() it is
+  }
+  return { cpu, cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform} ${process.arch}` };
+}
+
+const median = (list) => {
+  const s = [...list].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function child(script, args = [], options = {}) {
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 2 ** 20,
+    timeout: options.timeout ?? 300_000,
+    env: { ...process.env, ...(options.env ?? {}) },
+  });
+  if (r.status !== 0) throw new Error(`${relative(root, script)} ${args.join(" ")} failed (${r.status ?? r.signal}): ${r.error?.message ?? ""}`);
+  const lines = r.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+function modules() {
+  return readdirSync(benchDir)
+    .filter((f) => f.endsWith(".bench.mjs"))
+    .sort()
+    .map((f) => ({ file: join(benchDir, f), name: f.slice(0, -".bench.mjs".length) }));
+}
+
+const fmtValue = (v) => (typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString("en-US") : v.toLocaleString("en-US", { maximumFractionDigits: 2 })) : String(v));
+const mark = (meets) => (meets === true ? "yes" : meets === false ? "NO" : "—");
+
+function table(rows) {
+  const cells = rows.map((r) => [r.figure, `${fmtValue(r.value)} ${r.unit ?? ""}`.trim(), r.target || "", mark(r.meets)]);
+  const head = ["figure", "value", "target", "meets"];
+  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((x, i) => (i === 1 ? x.padStart(width[i]) : x.padEnd(width[i]))).join("  ");
+  return [line(head), width.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
+}
+
+function markdownSection(mod, rows, m, when, seconds) {
+  const esc = (s) => String(s).replace(/\|/g, "\\|");
+  const lines = [
+    `<!-- bench:${mod.name} -->`,
+    `## ${mod.name}${mod.title ? `: ${mod.title}` : ""}`,
+    "",
+    `Run ${when} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}); the module took ${seconds.toFixed(1)} s.`,
+    "",
+    "| Figure | Value | Target | Meets | How |",
+    "|---|---:|---|:---:|---|",
+    ...rows.map((r) => `| ${esc(r.figure)} | ${esc(`${fmtValue(r.value)} ${r.unit ?? ""}`.trim())} | ${esc(r.target || "")} | ${mark(r.meets)} | ${esc(r.note ?? "")} |`),
+    `<!-- /bench:${mod.name} -->`,
+  ];
+  return lines.join("\n");
+}
+
+const HEADER = `# Benchmarks
+
+Written by \`npm run bench\` (bench/run.mjs): every figure, whether it meets its target or not.
+Run one module with \`npm run bench -- NAME\` (e.g. \`npm run bench -- engine\`); its section below
+is replaced and the others are kept. How to run and what each figure means: bench/README.md.
+
+## Module convention
+
+A bench module is \`bench/NAME.bench.mjs\`. It exports \`name\`, optionally \`title\`, and
+\`async function run(ctx)\` returning rows \`{ figure, value, unit, target, meets, note? }\`
+(\`target\` in words such as "≤ 3000 ms", \`meets\` true/false, or "" and null for a figure that
+is information only). \`ctx\` offers \`root\`, \`dataDir\` (bench/data, gitignored: generate inputs
+on demand and cache them by their parameters), \`log()\`, \`machine\`, \`median()\` and
+\`child(script, args)\`, which runs a fresh Node process and returns the JSON it prints last
+(measure peak memory and cold starts there). The full convention is at the top of bench/run.mjs.
+`;
+
+function writeReport(sections, when, m) {
+  let old = "";
+  if (existsSync(reportPath)) old = readFileSync(reportPath, "utf8");
+  const kept = new Map();
+  for (const match of old.matchAll(/<!-- bench:([\w.-]+) -->[\s\S]*?<!-- \/bench:\1 -->/g)) kept.set(match[1], match[0]);
+  for (const [name, text] of sections) kept.set(name, text);
+  const order = [...kept.keys()].sort((a, b) => (a === "engine" ? -1 : b === "engine" ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const body = [HEADER, `Last run: ${when} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}.`, "", ...order.map((n) => kept.get(n) + "\n")].join("\n");
+  mkdirSync(dirname(reportPath), { recursive: true });
+  writeFileSync(reportPath, body);
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const all = modules();
+  if (argv.includes("--list")) {
+    for (const m of all) console.log(m.name);
+    return 0;
+  }
+  const names = argv.filter((a) => !a.startsWith("-") && all.some((m) => m.name === a));
+  const unknown = argv.filter((a) => !a.startsWith("-") && !all.some((m) => m.name === a));
+  if (unknown.length) {
+    console.error(`no bench module ${unknown.map((u) => `"${u}"`).join(", ")}; modules: ${all.map((m) => m.name).join(", ")}`);
+    return 2;
+  }
+  const chosen = names.length ? all.filter((m) => names.includes(m.name)) : all;
+  const m = machine();
+  const when = new Date().toISOString().replace(/\.\d+Z$/, "Z").replace("T", " ");
+  console.error(`bench: ${chosen.map((c) => c.name).join(", ")} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}`);
+  const ctx = {
+    root,
+    benchDir,
+    dataDir,
+    machine: m,
+    args: argv.filter((a) => a.startsWith("-")),
+    log: (msg) => console.error(`  ${msg}`),
+    median,
+    child,
+  };
+  mkdirSync(dataDir, { recursive: true });
+  const sections = [];
+  let failed = 0;
+  for (const mod of chosen) {
+    const loaded = await import(pathToFileURL(mod.file).href);
+    const info = { name: loaded.name ?? mod.name, title: loaded.title };
+    console.error(`\n[${info.name}]${info.title ? ` ${info.title}` : ""}`);
+    const t0 = performance.now();
+    let rows;
+    try {
+      rows = await loaded.run(ctx);
+    } catch (e) {
+      failed++;
+      rows = [{ figure: "module failed", value: String(e?.message ?? e).split("\n")[0], unit: "", target: "runs", meets: false }];
+      console.error(e?.stack ?? e);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`\n${info.name}${info.title ? `: ${info.title}` : ""}\n${table(rows)}\n`);
+    sections.push([info.name, markdownSection(info, rows, m, when, seconds)]);
+  }
+  if (!argv.includes("--no-write")) {
+    writeReport(sections, when, m);
+    console.error(`wrote ${relative(root, reportPath)}`);
+  }
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();
