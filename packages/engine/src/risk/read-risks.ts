@@ -1,0 +1,706 @@
+/**
+ * Reads and validates the model's `risks:`, `insurance:` and `riskAppetite:` sections (kept as
+ * written by the model reader in `model.extra`). Every problem is reported at once, with the file,
+ * line, risk or policy and what to do, like the rest of the model. Format: docs/risk-model.md.
+ */
+import { describe, parseDuration } from "../duration.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import { fieldPath } from "../model/diagnostics.js";
+import { parseSource, type SourceFile } from "../model/source.js";
+import { closestIds, likelyTypo } from "../model/typos.js";
+import type { Model } from "../model/types.js";
+import { lognormalFromQuantiles, pert, type Lognormal, type Pert } from "./distributions.js";
+
+export const THREATS = ["fire", "power", "flood", "earthquake", "cyber", "supplier", "pandemic", "people", "other"] as const;
+export type Threat = (typeof THREATS)[number];
+
+export const TREATMENTS = ["accept", "mitigate", "transfer", "avoid"] as const;
+
+const ID = /^[a-z0-9][a-z0-9._-]*$/;
+const PERCENTILE = /^p(\d{1,2}(?:\.\d+)?)$/;
+
+const RISK_KEYS = [
+  "id", "name", "threat", "frequency", "strikes", "strikesOneOf", "duration", "loss",
+  // register fields (ISO 22301 8.2.3), read by the risk register
+  "owner", "treatment", "actions", "description", "notes", "tags", "likelihood", "impact", "review", "controls",
+];
+/** Words people write for a risk key that are not typos of it. */
+const RISK_ALIASES: Record<string, string> = {
+  strike: "strikes", hits: "strikes", targets: "strikes", affects: "strikes", components: "strikes",
+  rate: "frequency", probability: "frequency", likelihoodPerYear: "frequency", perYear: "frequency",
+  outage: "duration", downtime: "duration", cost: "loss", amount: "loss",
+};
+const POLICY_KEYS = ["id", "name", "insurer", "covers", "waitingPeriod", "deductible", "limit", "aggregate", "premium", "description", "notes", "kind"];
+const APPETITE_KEYS = ["id", "name", "maxLoss", "probability", "returnPeriod", "basis", "description"];
+
+/** How long an occurrence keeps its targets broken. */
+export type DurationDistribution =
+  | { kind: "fixed"; minutes: number }
+  | ({ kind: "lognormal"; quantiles: Array<{ p: number; minutes: number }> } & Lognormal)
+  | ({ kind: "pert" } & Pert);
+
+/** A direct loss per occurrence (money). */
+export type LossDistribution =
+  | { kind: "fixed"; amount: number }
+  | ({ kind: "lognormal"; quantiles: Array<{ p: number; amount: number }> } & Lognormal);
+
+export interface Risk {
+  id: string;
+  name?: string;
+  threat: Threat;
+  /** expected occurrences per year (Poisson rate) */
+  frequency: number;
+  /** broken together when it occurs */
+  strikes?: string[];
+  /** one of these, chosen uniformly, is broken when it occurs */
+  strikesOneOf?: string[];
+  duration?: DurationDistribution;
+  loss?: LossDistribution;
+  owner?: string;
+  treatment?: (typeof TREATMENTS)[number];
+  /** where it is written: for messages and the register */
+  file?: string;
+  line?: number;
+}
+
+export interface Policy {
+  id: string;
+  name?: string;
+  insurer?: string;
+  /** risk ids; undefined = every risk */
+  covers?: string[];
+  /** minutes from the start of an occurrence during which outage loss is not covered */
+  waitingPeriod: number;
+  /** per occurrence */
+  deductible: number;
+  /** per occurrence; Infinity = none */
+  limit: number;
+  /** per year; Infinity = none */
+  aggregate: number;
+  /** per year */
+  premium: number;
+  file?: string;
+  line?: number;
+}
+
+/** "At most `maxLoss` lost with probability `probability` in a year." */
+export interface Appetite {
+  id: string;
+  name?: string;
+  maxLoss: number;
+  probability: number;
+  /** `retained` (after insurance, the default) or `gross` */
+  basis: "retained" | "gross";
+}
+
+export interface RiskModel {
+  currency: string;
+  risks: Risk[];
+  policies: Policy[];
+  appetite: Appetite[];
+}
+
+export interface RiskReading {
+  /** undefined when there are errors */
+  riskModel?: RiskModel;
+  diagnostics: Diagnostic[];
+}
+
+interface Pending {
+  d: Omit<Diagnostic, "file" | "line" | "column">;
+  section: string;
+  item: number;
+  path: Array<string | number>;
+  key?: boolean;
+}
+
+/** Where each item of the extra sections came from: the same walk as the model reader's. */
+interface ItemPlace {
+  file: number;
+  doc: number;
+  /** path of the item inside its document, e.g. ["risks", 3] */
+  path: Array<string | number>;
+}
+
+type Mapping = Record<string, unknown>;
+const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Validates the risk sections of a loaded model. With the model's files, messages carry lines too
+ * (the files are re-read only when there is something to report, or to place each risk).
+ */
+export function readRisks(model: Model, files?: SourceFile[]): RiskReading {
+  return new RiskReader(model, files).read();
+}
+
+class RiskReader {
+  private readonly pending: Pending[] = [];
+  private places?: Map<string, ItemPlace[]>;
+  private parsed?: Array<ReturnType<typeof parseSource>>;
+  private readonly componentIds: Set<string>;
+
+  constructor(
+    private readonly model: Model,
+    private readonly files?: SourceFile[],
+  ) {
+    this.componentIds = new Set(model.components.map((c) => c.id));
+  }
+
+  read(): RiskReading {
+    const rawRisks = this.model.extra.risks ?? [];
+    const rawPolicies = this.model.extra.insurance ?? [];
+    const rawAppetite = this.model.extra.riskAppetite ?? [];
+    const risks: Risk[] = [];
+    const seen = new Set<string>();
+    rawRisks.forEach((raw, i) => {
+      const id = isMapping(raw) && typeof raw.id === "string" ? raw.id : undefined;
+      if (id !== undefined && seen.has(id)) {
+        this.error("duplicate-id", "risks", i, ["id"], `risk id "${id}" is used twice`, "risk ids must be unique");
+        return;
+      }
+      if (id !== undefined) seen.add(id);
+      const risk = this.readRisk(raw, i);
+      if (!risk) return;
+      risks.push(risk);
+    });
+    const policies: Policy[] = [];
+    const policyIds = new Set<string>();
+    rawPolicies.forEach((raw, i) => {
+      const id = isMapping(raw) && typeof raw.id === "string" ? raw.id : undefined;
+      if (id !== undefined && policyIds.has(id)) {
+        this.error("duplicate-id", "insurance", i, ["id"], `policy id "${id}" is used twice`, "policy ids must be unique");
+        return;
+      }
+      if (id !== undefined) policyIds.add(id);
+      const policy = this.readPolicy(raw, i, seen);
+      if (policy) policies.push(policy);
+    });
+    const appetite: Appetite[] = [];
+    rawAppetite.forEach((raw, i) => {
+      const a = this.readAppetite(raw, i);
+      if (a) appetite.push(a);
+    });
+    if (policies.length && !risks.length) {
+      this.warn("no-risks", "insurance", 0, [], "the model has insurance but no risks, so no policy ever pays", "add `risks:` describing what the policies cover");
+    }
+    const diagnostics = this.resolve();
+    const failed = diagnostics.some((d) => d.severity === "error");
+    if (!failed) this.placeItems(risks, policies);
+    return { riskModel: failed ? undefined : { currency: this.model.currency, risks, policies, appetite }, diagnostics };
+  }
+
+  // ---- messages ------------------------------------------------------------------------
+
+  private error(code: string, section: string, item: number, path: Array<string | number>, message: string, hint?: string, key?: boolean) {
+    this.pending.push({ d: { severity: "error", code, message, hint }, section, item, path, key });
+  }
+
+  private warn(code: string, section: string, item: number, path: Array<string | number>, message: string, hint?: string, key?: boolean) {
+    this.pending.push({ d: { severity: "warning", code, message, hint }, section, item, path, key });
+  }
+
+  private itemPlaces(): Map<string, ItemPlace[]> {
+    if (this.places) return this.places;
+    const places = new Map<string, ItemPlace[]>();
+    const files = this.files ?? [];
+    const parsed: Array<ReturnType<typeof parseSource>> = [];
+    files.forEach((file, fileIndex) => {
+      const source = parseSource(file, []);
+      parsed.push(source);
+      source?.documents.forEach((doc, docIndex) => {
+        if (!isMapping(doc)) return;
+        if ("scenario" in doc && !("components" in doc) && files.length > 1) return;
+        for (const section of ["risks", "insurance", "riskAppetite"]) {
+          const value = doc[section];
+          const list = places.get(section) ?? [];
+          if (Array.isArray(value)) value.forEach((_, i) => list.push({ file: fileIndex, doc: docIndex, path: [section, i] }));
+          else if (isMapping(value)) list.push({ file: fileIndex, doc: docIndex, path: [section] });
+          places.set(section, list);
+        }
+      });
+    });
+    this.parsed = parsed;
+    this.places = places;
+    return places;
+  }
+
+  private locate(section: string, item: number, path: Array<string | number>, key?: boolean): { file?: string; line?: number; column?: number; field: string } {
+    const place = this.files ? this.itemPlaces().get(section)?.[item] : undefined;
+    if (!place) return { field: fieldPath([section, item, ...path]) };
+    const full = [...place.path, ...path];
+    let pos: { line: number; column: number } | undefined;
+    try {
+      pos = this.parsed?.[place.file]?.locate(place.doc, full, key);
+      // a missing field: point at the item itself
+      if (!pos && path.length) pos = this.parsed?.[place.file]?.locate(place.doc, place.path);
+    } catch {
+      pos = undefined;
+    }
+    return { file: this.files![place.file].path, line: pos?.line, column: pos?.column, field: fieldPath(full) };
+  }
+
+  private resolve(): Diagnostic[] {
+    return this.pending.slice(0, 1000).map((p) => {
+      const at = this.locate(p.section, p.item, p.path, p.key);
+      return { ...p.d, file: at.file, line: at.line, column: at.column, field: at.field };
+    });
+  }
+
+  private placeItems(risks: Risk[], policies: Policy[]) {
+    if (!this.files) return;
+    const raw = this.model.extra;
+    const placeOf = (section: string, list: Array<{ id: string; file?: string; line?: number }>) => {
+      const items = raw[section] ?? [];
+      for (const x of list) {
+        const i = items.findIndex((r) => isMapping(r) && r.id === x.id);
+        if (i < 0) continue;
+        const at = this.locate(section, i, [], false);
+        x.file = at.file;
+        x.line = at.line;
+      }
+    };
+    placeOf("risks", risks);
+    placeOf("insurance", policies);
+  }
+
+  private unknownKey(section: string, item: number, key: string, known: string[], path: Array<string | number>, who: string) {
+    if (key.startsWith("x-")) return;
+    const meant = likelyTypo(key, known);
+    if (meant) this.error("unknown-key", section, item, [...path, key], `${who}: unknown key "${key}"`, `did you mean "${meant}"?`, true);
+    else this.warn("unknown-key", section, item, [...path, key], `${who}: unknown key "${key}" is ignored`, `known keys here: ${known.join(", ")} (prefix custom fields with x-)`, true);
+  }
+
+  private readId(raw: Mapping, section: string, item: number, what: string): string | undefined {
+    const id = raw.id;
+    if (id === undefined) {
+      this.error("missing-id", section, item, [], `${what} has no id`, "add `id:` (lowercase letters, digits, . _ -)");
+      return undefined;
+    }
+    if (typeof id !== "string") {
+      this.error("bad-id", section, item, ["id"], `${what} id must be text, got ${describe(id)}`, `quote it: id: "${String(id)}"`);
+      return undefined;
+    }
+    if (!ID.test(id)) {
+      this.error("bad-id", section, item, ["id"], `${what} id "${id}" is not allowed`, "ids match [a-z0-9][a-z0-9._-]*");
+      return undefined;
+    }
+    return id;
+  }
+
+  // ---- risks ---------------------------------------------------------------------------
+
+  private readRisk(raw: unknown, i: number): Risk | undefined {
+    const S = "risks";
+    if (!isMapping(raw)) {
+      this.error("bad-type", S, i, [], `a risk must be a mapping with id and frequency, got ${describe(raw)}`, "write `- id: dc-fire` followed by frequency, strikes and duration");
+      return undefined;
+    }
+    const id = this.readId(raw, S, i, "risk");
+    const who = `risk "${id ?? `#${i + 1}`}"`;
+    const risk: Risk = { id: id ?? "", threat: "other", frequency: 0 };
+    let ok = id !== undefined;
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      switch (key) {
+        case "id":
+          break;
+        case "name":
+        case "owner":
+          if (typeof value === "string" || typeof value === "number") risk[key] = String(value);
+          else if (value !== null) {
+            this.error("bad-type", S, i, [key], `${who}: ${key} must be text, got ${describe(value)}`);
+            ok = false;
+          }
+          break;
+        case "description":
+        case "notes":
+        case "tags":
+        case "actions":
+        case "likelihood":
+        case "impact":
+        case "review":
+        case "controls":
+          break; // the risk register reads these
+        case "treatment":
+          if (typeof value !== "string" || !(TREATMENTS as readonly string[]).includes(value)) {
+            const meant = typeof value === "string" ? likelyTypo(value, TREATMENTS) : undefined;
+            this.error("bad-treatment", S, i, [key], `${who}: treatment must be one of ${TREATMENTS.join(", ")}, got ${describe(value)}`, meant ? `did you mean "${meant}"?` : undefined);
+            ok = false;
+          } else risk.treatment = value as Risk["treatment"];
+          break;
+        case "threat":
+          if (typeof value !== "string" || !(THREATS as readonly string[]).includes(value)) {
+            const meant = typeof value === "string" ? likelyTypo(value, THREATS) : undefined;
+            this.error("bad-threat", S, i, [key], `${who}: threat must be one of ${THREATS.join(", ")}, got ${describe(value)}`, meant ? `did you mean "${meant}"?` : "use `other` for anything else, and say what it is in `name`");
+            ok = false;
+          } else risk.threat = value as Threat;
+          break;
+        case "frequency":
+          if (typeof value !== "number" || !Number.isFinite(value)) {
+            this.error("bad-frequency", S, i, [key], `${who}: frequency must be a number of occurrences per year, got ${describe(value)}`, "e.g. 0.02 for once in 50 years, 2 for twice a year");
+            ok = false;
+          } else if (value < 0) {
+            this.error("bad-frequency", S, i, [key], `${who}: frequency must not be negative, got ${value}`, "0 means it never happens; 0.1 is once in 10 years");
+            ok = false;
+          } else risk.frequency = value;
+          break;
+        case "strikes":
+        case "strikesOneOf": {
+          const list = this.componentList(value, S, i, key, who);
+          if (!list) ok = false;
+          else risk[key] = list;
+          break;
+        }
+        case "duration": {
+          const d = this.readDuration(value, i, who);
+          if (!d) ok = false;
+          else risk.duration = d;
+          break;
+        }
+        case "loss": {
+          const l = this.readLoss(value, i, who);
+          if (!l) ok = false;
+          else risk.loss = l;
+          break;
+        }
+        default: {
+          const alias = RISK_ALIASES[key];
+          if (alias) {
+            this.error("unknown-key", S, i, [key], `${who}: unknown key "${key}"`, `did you mean "${alias}"?`, true);
+            ok = false;
+            break;
+          }
+          if (likelyTypo(key, RISK_KEYS)) ok = false;
+          this.unknownKey(S, i, key, RISK_KEYS, [], who);
+        }
+      }
+    }
+    if (!ok) return undefined;
+    if (!("frequency" in raw)) {
+      this.error("missing-frequency", S, i, [], `${who} has no frequency`, "add `frequency:` (expected occurrences per year, e.g. 0.02 for once in 50 years)");
+      return undefined;
+    }
+    if (risk.strikes && risk.strikesOneOf) {
+      this.error("bad-risk", S, i, ["strikesOneOf"], `${who} has both strikes and strikesOneOf`, "use strikes for components broken together, strikesOneOf for one of several, not both");
+      return undefined;
+    }
+    const outage = risk.strikes !== undefined || risk.strikesOneOf !== undefined;
+    if (outage && !risk.duration) {
+      this.error("missing-duration", S, i, [], `${who} strikes components but has no duration`, "add `duration:` (fixed like 10h, {p50: 10h, p90: 5d} or {min: 1h, mode: 4h, max: 2d})");
+      return undefined;
+    }
+    if (!outage && risk.duration) {
+      this.error("bad-risk", S, i, ["duration"], `${who} has a duration but strikes no component`, "add `strikes: [component-id]` (or strikesOneOf), or remove duration");
+      return undefined;
+    }
+    if (!outage && !risk.loss) {
+      this.error("bad-risk", S, i, [], `${who} neither strikes components nor has a direct loss`, "add `strikes:` with `duration:` for an outage, or `loss: {p5: ..., p95: ...}` for a direct loss");
+      return undefined;
+    }
+    return risk;
+  }
+
+  private componentList(value: unknown, S: string, i: number, key: string, who: string): string[] | undefined {
+    const list = typeof value === "string" ? [value] : value;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === "string")) {
+      this.error("bad-type", S, i, [key], `${who}: ${key} must be a non-empty list of component ids, got ${describe(value)}`, `write ${key}: [component-id, ...]`);
+      return undefined;
+    }
+    let ok = true;
+    const seen = new Set<string>();
+    list.forEach((id: string, j) => {
+      const at = typeof value === "string" ? [key] : [key, j];
+      if (seen.has(id)) {
+        this.error("bad-risk", S, i, at, `${who}: "${id}" is listed twice in ${key}`, "list each component once");
+        ok = false;
+      }
+      seen.add(id);
+      if (!this.componentIds.has(id)) {
+        const near = closestIds(id, this.componentIds);
+        this.error("unknown-component", S, i, at, `${who}: ${key} "${id}" names no component`, near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : "use the id of a component of the model");
+        ok = false;
+      }
+    });
+    return ok ? (list as string[]) : undefined;
+  }
+
+  private readDuration(value: unknown, i: number, who: string): DurationDistribution | undefined {
+    const S = "risks";
+    if (!isMapping(value)) {
+      const d = parseDuration(value);
+      if (!d.ok) {
+        this.error("bad-duration", S, i, ["duration"], `${who}: duration: ${d.reason}`, "or a range: {p50: 10h, p90: 5d} (lognormal) or {min: 1h, mode: 4h, max: 2d} (PERT)");
+        return undefined;
+      }
+      if (d.minutes <= 0) {
+        this.error("bad-duration", S, i, ["duration"], `${who}: duration must be more than 0`, "how long the struck components stay broken, e.g. 10h");
+        return undefined;
+      }
+      return { kind: "fixed", minutes: d.minutes };
+    }
+    const keys = Object.keys(value);
+    if (keys.some((k) => k === "min" || k === "mode" || k === "max")) {
+      let ok = true;
+      const v: Record<string, number> = {};
+      for (const k of keys) {
+        if (k === "min" || k === "mode" || k === "max") {
+          const d = parseDuration(value[k]);
+          if (!d.ok) {
+            this.error("bad-duration", S, i, ["duration", k], `${who}: duration ${k}: ${d.reason}`);
+            ok = false;
+          } else v[k] = d.minutes;
+        } else {
+          const meant = likelyTypo(k, ["min", "mode", "max"]);
+          this.error("unknown-key", S, i, ["duration", k], `${who}: unknown key "${k}" in a {min, mode, max} duration`, meant ? `did you mean "${meant}"?` : "a PERT duration has exactly min, mode and max", true);
+          ok = false;
+        }
+      }
+      if (!ok) return undefined;
+      const missing = ["min", "mode", "max"].filter((k) => !(k in v));
+      if (missing.length) {
+        this.error("bad-duration", S, i, ["duration"], `${who}: a PERT duration needs min, mode and max; ${missing.join(" and ")} missing`, "write {min: 1h, mode: 4h, max: 2d}");
+        return undefined;
+      }
+      if (!(v.min <= v.mode && v.mode <= v.max)) {
+        this.error("bad-duration", S, i, ["duration", v.min > v.mode ? "min" : "max"], `${who}: duration needs min ≤ mode ≤ max, got min ${value.min}, mode ${value.mode}, max ${value.max}`, "the most likely duration (mode) lies between the shortest and the longest");
+        return undefined;
+      }
+      if (v.min === v.max) {
+        this.error("bad-duration", S, i, ["duration"], `${who}: min and max are equal, so the duration is fixed`, `write duration: ${String(value.min)}`);
+        return undefined;
+      }
+      if (v.max <= 0) {
+        this.error("bad-duration", S, i, ["duration", "max"], `${who}: the longest duration must be more than 0`);
+        return undefined;
+      }
+      return { kind: "pert", ...pert(v.min, v.mode, v.max) };
+    }
+    const q = this.readQuantiles(value, i, who, "duration", (x, at) => {
+      const d = parseDuration(x);
+      if (!d.ok) {
+        this.error("bad-duration", S, i, at, `${who}: duration ${at[1]}: ${d.reason}`);
+        return undefined;
+      }
+      return d.minutes;
+    }, "{p50: 10h, p90: 5d}", "or {min: 1h, mode: 4h, max: 2d} (PERT)");
+    if (!q) return undefined;
+    const ln = lognormalFromQuantiles(q[0].value, q[0].p, q[1].value, q[1].p);
+    return { kind: "lognormal", ...ln, quantiles: q.map((x) => ({ p: x.p, minutes: x.value })) };
+  }
+
+  private readLoss(value: unknown, i: number, who: string): LossDistribution | undefined {
+    const S = "risks";
+    if (typeof value === "number") {
+      if (!Number.isFinite(value) || value < 0) {
+        this.error("bad-money", S, i, ["loss"], `${who}: loss must be 0 or more, got ${value}`);
+        return undefined;
+      }
+      return { kind: "fixed", amount: value };
+    }
+    if (!isMapping(value)) {
+      this.error("bad-money", S, i, ["loss"], `${who}: loss must be an amount or a range like {p5: 10000000, p95: 1000000000}, got ${describe(value)}`, "write amounts without separators or currency");
+      return undefined;
+    }
+    const q = this.readQuantiles(value, i, who, "loss", (x, at) => {
+      if (typeof x !== "number" || !Number.isFinite(x)) {
+        this.error("bad-money", S, i, at, `${who}: loss ${at[1]} must be a plain number of money, got ${describe(x)}`, "write the amount without separators or currency, e.g. 10000000");
+        return undefined;
+      }
+      return x;
+    }, "{p5: 10000000, p95: 1000000000}", "the 90% range of the loss of one occurrence");
+    if (!q) return undefined;
+    const ln = lognormalFromQuantiles(q[0].value, q[0].p, q[1].value, q[1].p);
+    return { kind: "lognormal", ...ln, quantiles: q.map((x) => ({ p: x.p, amount: x.value })) };
+  }
+
+  /** Two percentiles (`p5`/`p95`, `p50`/`p90`, any `pNN`): a lognormal through both. */
+  private readQuantiles(
+    value: Mapping,
+    i: number,
+    who: string,
+    field: string,
+    parse: (x: unknown, at: Array<string | number>) => number | undefined,
+    example: string,
+    alternative: string,
+  ): Array<{ p: number; value: number }> | undefined {
+    const S = "risks";
+    const out: Array<{ p: number; value: number; key: string }> = [];
+    let ok = true;
+    for (const k of Object.keys(value)) {
+      const m = PERCENTILE.exec(k);
+      const p = m ? Number(m[1]) / 100 : NaN;
+      if (!m || !(p > 0 && p < 1)) {
+        const meant = likelyTypo(k, field === "loss" ? ["p5", "p95"] : ["p50", "p90", "min", "mode", "max"]);
+        this.error("unknown-key", S, i, [field, k], `${who}: unknown key "${k}" in ${field}`, meant ? `did you mean "${meant}"?` : `write two percentiles such as ${example}, ${alternative}`, true);
+        ok = false;
+        continue;
+      }
+      const x = parse(value[k], [field, k]);
+      if (x === undefined) ok = false;
+      else out.push({ p, value: x, key: k });
+    }
+    if (!ok) return undefined;
+    if (out.length !== 2) {
+      this.error(`bad-${field === "loss" ? "money" : "duration"}`, S, i, [field], `${who}: ${field} needs exactly two percentiles, got ${out.length}`, `write ${example} (${alternative})`);
+      return undefined;
+    }
+    out.sort((a, b) => a.p - b.p);
+    if (!(out[0].value > 0)) {
+      this.error(`bad-${field === "loss" ? "money" : "duration"}`, S, i, [field, out[0].key], `${who}: ${field} ${out[0].key} must be more than 0 (a lognormal is positive)`, `use a small positive value, or a fixed ${field}`);
+      return undefined;
+    }
+    if (!(out[1].value > out[0].value)) {
+      this.error(`bad-${field === "loss" ? "money" : "duration"}`, S, i, [field, out[1].key], `${who}: ${field} ${out[1].key} (${String(value[out[1].key])}) must be more than ${out[0].key} (${String(value[out[0].key])})`, `a higher percentile is a larger value; for a fixed ${field} write a single value`);
+      return undefined;
+    }
+    return out;
+  }
+
+  // ---- insurance -----------------------------------------------------------------------
+
+  private readPolicy(raw: unknown, i: number, riskIds: Set<string>): Policy | undefined {
+    const S = "insurance";
+    if (!isMapping(raw)) {
+      this.error("bad-type", S, i, [], `a policy must be a mapping with id, covers, limits and premium, got ${describe(raw)}`, "write `- id: bi-policy` followed by covers, waitingPeriod, deductible, limit, aggregate and premium");
+      return undefined;
+    }
+    const id = this.readId(raw, S, i, "policy");
+    const who = `policy "${id ?? `#${i + 1}`}"`;
+    const policy: Policy = { id: id ?? "", waitingPeriod: 0, deductible: 0, limit: Infinity, aggregate: Infinity, premium: 0 };
+    let ok = id !== undefined;
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      switch (key) {
+        case "id":
+        case "description":
+        case "notes":
+        case "kind":
+          break;
+        case "name":
+        case "insurer":
+          if (typeof value === "string") policy[key] = value;
+          else {
+            this.error("bad-type", S, i, [key], `${who}: ${key} must be text, got ${describe(value)}`);
+            ok = false;
+          }
+          break;
+        case "covers": {
+          const list = typeof value === "string" ? [value] : value;
+          if (!Array.isArray(list) || !list.every((v) => typeof v === "string")) {
+            this.error("bad-type", S, i, [key], `${who}: covers must be a list of risk ids, got ${describe(value)}`, "omit covers to cover every risk");
+            ok = false;
+            break;
+          }
+          list.forEach((r: string, j) => {
+            if (!riskIds.has(r)) {
+              const near = closestIds(r, riskIds);
+              this.error("unknown-risk", S, i, typeof value === "string" ? [key] : [key, j], `${who}: covers "${r}", which is not a risk of the model`, near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : "use the id of a risk under `risks:`");
+              ok = false;
+            }
+          });
+          policy.covers = [...new Set(list as string[])];
+          break;
+        }
+        case "waitingPeriod": {
+          const d = parseDuration(value);
+          if (!d.ok) {
+            this.error("bad-duration", S, i, [key], `${who}: waitingPeriod: ${d.reason}`, "e.g. 12h: outage loss in the first 12 hours of an occurrence is not covered");
+            ok = false;
+          } else policy.waitingPeriod = d.minutes;
+          break;
+        }
+        case "deductible":
+        case "limit":
+        case "aggregate":
+        case "premium":
+          if (typeof value !== "number" || !Number.isFinite(value)) {
+            this.error("bad-money", S, i, [key], `${who}: ${key} must be a plain number of money, got ${describe(value)}`, "write the amount without separators or currency, e.g. 100000000");
+            ok = false;
+          } else if (value < 0) {
+            this.error("bad-money", S, i, [key], `${who}: ${key} must not be negative`);
+            ok = false;
+          } else policy[key] = value;
+          break;
+        default:
+          if (likelyTypo(key, POLICY_KEYS)) ok = false;
+          this.unknownKey(S, i, key, POLICY_KEYS, [], who);
+      }
+    }
+    if (!ok) return undefined;
+    if (policy.limit === 0) this.warn("zero-limit", S, i, ["limit"], `${who}: limit is 0, so it never pays`, "remove limit for no limit, or give the per-occurrence limit");
+    if (policy.aggregate < policy.limit) this.warn("aggregate-below-limit", S, i, ["aggregate"], `${who}: the annual aggregate (${policy.aggregate}) is below the per-occurrence limit (${policy.limit})`, "the aggregate caps all claims of a year together; it is usually at least the limit");
+    return policy;
+  }
+
+  // ---- risk appetite -------------------------------------------------------------------
+
+  private readAppetite(raw: unknown, i: number): Appetite | undefined {
+    const S = "riskAppetite";
+    if (!isMapping(raw)) {
+      this.error("bad-type", S, i, [], `a risk appetite statement must be a mapping like {maxLoss: 10000000000, probability: 1%}, got ${describe(raw)}`);
+      return undefined;
+    }
+    const id = typeof raw.id === "string" ? raw.id : `appetite-${i + 1}`;
+    const who = `risk appetite "${id}"`;
+    const a: Appetite = { id, maxLoss: NaN, probability: NaN, basis: "retained" };
+    let ok = true;
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      switch (key) {
+        case "id":
+        case "description":
+          break;
+        case "name":
+          if (typeof value === "string") a.name = value;
+          break;
+        case "maxLoss":
+          if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+            this.error("bad-money", S, i, [key], `${who}: maxLoss must be a plain number of money, 0 or more, got ${describe(value)}`);
+            ok = false;
+          } else a.maxLoss = value;
+          break;
+        case "probability": {
+          const p = parseProbability(value);
+          if (p === undefined) {
+            this.error("bad-probability", S, i, [key], `${who}: probability must be between 0 and 1 (or a percentage such as 1%), got ${describe(value)}`, "e.g. probability: 1% means a 1-in-100 year");
+            ok = false;
+          } else a.probability = p;
+          break;
+        }
+        case "returnPeriod":
+          if (typeof value !== "number" || !(value > 1)) {
+            this.error("bad-probability", S, i, [key], `${who}: returnPeriod must be a number of years above 1, got ${describe(value)}`, "returnPeriod: 100 is probability 1%");
+            ok = false;
+          } else a.probability = 1 / value;
+          break;
+        case "basis":
+          if (value !== "retained" && value !== "gross") {
+            this.error("bad-basis", S, i, [key], `${who}: basis must be retained (after insurance) or gross, got ${describe(value)}`);
+            ok = false;
+          } else a.basis = value;
+          break;
+        default:
+          if (likelyTypo(key, APPETITE_KEYS)) ok = false;
+          this.unknownKey(S, i, key, APPETITE_KEYS, [], who);
+      }
+    }
+    if (!ok) return undefined;
+    if (Number.isNaN(a.maxLoss)) {
+      this.error("bad-appetite", S, i, [], `${who} has no maxLoss`, "add maxLoss: the most the organization accepts to lose in a year with that probability");
+      return undefined;
+    }
+    if (Number.isNaN(a.probability)) {
+      this.error("bad-appetite", S, i, [], `${who} has no probability`, "add probability: 1% (or returnPeriod: 100)");
+      return undefined;
+    }
+    return a;
+  }
+}
+
+export function parseProbability(value: unknown): number | undefined {
+  let p: number;
+  if (typeof value === "number") p = value;
+  else if (typeof value === "string" && /^\s*\d+(\.\d+)?\s*%\s*$/.test(value)) p = Number(value.trim().replace("%", "").trim()) / 100;
+  else return undefined;
+  return p > 0 && p < 1 ? p : undefined;
+}
