@@ -14,3 +14,4 @@ export { singlePointsOfFailure, spofJSON, tiered, type SpofOptions } from "./ana
 export { stronglyConnected, cyclePath, restartChains, chainPath, unreferenced } from "./analysis/structure.js";
 export { modelWarnings } from "./analysis/model-warnings.js";
 export * from "./load.js";
+export * from "./risk/index.js";
