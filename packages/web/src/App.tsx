@@ -1,0 +1,140 @@
+/** Routes: first run (setup), sign-in, and the organization's pages under /o/:org/. */
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
+import { Layout, LanguageSwitch, Brand } from "./components/Layout";
+import { ErrorBox, Loading } from "./components/ui";
+import { useI18n } from "./lib/i18n";
+import { OrgModelProvider } from "./lib/orgdata";
+import { match, navigate, useLocation } from "./lib/router";
+import { useSession } from "./lib/session";
+import { LoginPage } from "./pages/Login";
+import { SetupPage } from "./pages/Setup";
+import { DashboardPage } from "./pages/Dashboard";
+import { CatalogPage } from "./pages/Catalog";
+import { ComponentPage } from "./pages/Component";
+import { BiaPage } from "./pages/Bia";
+import { RevisionsPage } from "./pages/Revisions";
+import { ImportPage } from "./pages/Import";
+import { AccountPage } from "./pages/Account";
+import { MembersPage } from "./pages/Members";
+
+// the two heavy pages load on demand
+const MapPage = lazy(() => import("./pages/Map").then((m) => ({ default: m.MapPage })));
+const WhatIfPage = lazy(() => import("./pages/WhatIf").then((m) => ({ default: m.WhatIfPage })));
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function Centered({ children }: { children: ReactNode }) {
+  return (
+    <div className="centered">
+      <div className="centered-top">
+        <Brand />
+        <LanguageSwitch />
+      </div>
+      {children}
+    </div>
+  );
+}
+
+export function App() {
+  const session = useSession();
+  const { path, search } = useLocation();
+  const { t } = useI18n();
+
+  if (session.status === "loading") return <Centered><Loading /></Centered>;
+  if (session.status === "offline")
+    return (
+      <Centered>
+        <main className="card narrow">
+          <h1>{t("offline.title")}</h1>
+          <ErrorBox error={new Error(session.error ?? "")} title={t("offline.detail")} />
+          <button type="button" className="btn btn-primary" onClick={() => void session.refresh()}>
+            {t("common.retry")}
+          </button>
+        </main>
+      </Centered>
+    );
+  if (session.status === "setup") {
+    if (path !== "/setup") return <Redirect to="/setup" />;
+    return <Centered><SetupPage /></Centered>;
+  }
+  if (session.status === "anonymous") {
+    if (path !== "/login") {
+      const next = path === "/" || path === "/setup" ? "" : `?next=${encodeURIComponent(path + (search.toString() ? `?${search}` : ""))}`;
+      return <Redirect to={`/login${next}`} />;
+    }
+    return <Centered><LoginPage /></Centered>;
+  }
+
+  // signed in
+  const memberships = session.me?.memberships ?? [];
+  const first = memberships[0]?.organization.slug;
+  if (path === "/" || path === "/login" || path === "/setup") {
+    const next = search.get("next");
+    if (path === "/login" && next && next.startsWith("/o/")) return <Redirect to={next} />;
+    if (!first) return <Centered><main className="card narrow"><h1>{t("noorg.title")}</h1><p>{t("noorg.detail")}</p></main></Centered>;
+    return <Redirect to={`/o/${encodeURIComponent(first)}/dashboard`} />;
+  }
+  const orgMatch = /^\/o\/([^/]+)(\/.*)?$/.exec(path);
+  if (!orgMatch) return <NotFound org={first} />;
+  const org = decodeURIComponent(orgMatch[1]);
+  const rest = orgMatch[2] ?? "/";
+  if (!session.membership(org)) return <NotFound org={first} />;
+  return (
+    <OrgModelProvider org={org} key={org}>
+      <OrgRoutes org={org} rest={rest} />
+    </OrgModelProvider>
+  );
+}
+
+function OrgRoutes({ org, rest }: { org: string; rest: string }) {
+  const wide = rest === "/map" || rest === "/what-if";
+  let page: ReactNode;
+  let params: Record<string, string> | null;
+  if (rest === "/" || rest === "/dashboard") page = <DashboardPage org={org} />;
+  else if (rest === "/components") page = <CatalogPage org={org} />;
+  else if (rest === "/components/new") page = <ComponentPage org={org} id={null} />;
+  else if ((params = match("/components/:id", rest))) page = <ComponentPage org={org} id={params.id} />;
+  else if (rest === "/map") page = <MapPage org={org} />;
+  else if (rest === "/bia") page = <BiaPage org={org} />;
+  else if (rest === "/what-if") page = <WhatIfPage org={org} />;
+  else if (rest === "/revisions") page = <RevisionsPage org={org} />;
+  else if (rest === "/import") page = <ImportPage org={org} />;
+  else if (rest === "/account") page = <AccountPage />;
+  else if (rest === "/members") page = <MembersPage org={org} />;
+  else page = <NotFoundBody />;
+  return (
+    <Layout org={org} wide={wide}>
+      <Suspense fallback={<Loading />}>{page}</Suspense>
+    </Layout>
+  );
+}
+
+function NotFoundBody() {
+  const { t } = useI18n();
+  return (
+    <div className="card narrow">
+      <h1>{t("notFound.title")}</h1>
+      <p>{t("notFound.detail")}</p>
+    </div>
+  );
+}
+
+function NotFound({ org }: { org?: string }) {
+  const { t } = useI18n();
+  return (
+    <Centered>
+      <main className="card narrow">
+        <h1>{t("notFound.title")}</h1>
+        <p>{t("notFound.detail")}</p>
+        {org ? (
+          <button type="button" className="btn btn-primary" onClick={() => navigate(`/o/${encodeURIComponent(org)}/dashboard`)}>
+            {t("notFound.home")}
+          </button>
+        ) : null}
+      </main>
+    </Centered>
+  );
+}

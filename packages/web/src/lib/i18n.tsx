@@ -1,0 +1,139 @@
+/** Korean and English: a typed dictionary (messages.ts), the choice persisted, Korean by default where the browser prefers it. */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { formatMoney } from "@continuum/engine";
+import { messages, type Lang, type MessageKey } from "./messages";
+
+export type { Lang, MessageKey };
+
+const STORAGE_KEY = "continuum.lang";
+
+/** The stored choice, else the first of the browser's languages we speak, else English. */
+export function detectLang(languages: readonly string[] = navigator.languages ?? [navigator.language], stored?: string | null): Lang {
+  const saved = stored === undefined ? safeStorage()?.getItem(STORAGE_KEY) : stored;
+  if (saved === "ko" || saved === "en") return saved;
+  for (const l of languages) {
+    const base = l.toLowerCase().split("-")[0];
+    if (base === "ko") return "ko";
+    if (base === "en") return "en";
+  }
+  return "en";
+}
+
+function safeStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export type Params = Record<string, string | number>;
+
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  let text: string = messages[lang][key] ?? messages.en[key] ?? key;
+  if (params) text = text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return text;
+}
+
+const UNITS: Record<Lang, { d: string; h: string; m: string; s: string; sep: string }> = {
+  en: { d: "d", h: "h", m: "m", s: "s", sep: " " },
+  ko: { d: "일", h: "시간", m: "분", s: "초", sep: " " },
+};
+
+/** `10h 10m` / `10시간 10분`; `∞` for unbounded. */
+export function formatDurationIn(lang: Lang, minutes: number | undefined | null): string {
+  if (minutes === undefined || minutes === null || Number.isNaN(minutes)) return "—";
+  if (!Number.isFinite(minutes)) return "∞";
+  const u = UNITS[lang];
+  if (minutes < 0) return "-" + formatDurationIn(lang, -minutes);
+  if (minutes === 0) return `0${u.m}`;
+  const seconds = Math.round(minutes * 60);
+  if (seconds < 60) return `${seconds}${u.s}`;
+  let rest = Math.round(minutes);
+  const d = Math.floor(rest / 1440);
+  rest -= d * 1440;
+  const h = Math.floor(rest / 60);
+  const m = rest - h * 60;
+  const parts: string[] = [];
+  if (d) parts.push(`${d}${u.d}`);
+  if (h) parts.push(`${h}${u.h}`);
+  if (m) parts.push(`${m}${u.m}`);
+  return parts.join(u.sep) || `0${u.m}`;
+}
+
+/** Short money for tables and axes: `1.2B ₩` / `12억 원`-style (만, 억, 조 in Korean). */
+export function formatMoneyShortIn(lang: Lang, amount: number, currency = "KRW"): string {
+  const abs = Math.abs(amount);
+  const sym = currencySymbol(currency, lang);
+  const trim = (x: number) => x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2).replace(/\.?0+$/, "");
+  if (lang === "ko") {
+    const units: Array<[number, string]> = [[1e12, "조"], [1e8, "억"], [1e4, "만"]];
+    for (const [size, suffix] of units) if (abs >= size) return `${trim(amount / size)}${suffix} ${sym}`;
+    return `${trim(amount)} ${sym}`;
+  }
+  const units: Array<[number, string]> = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]];
+  for (const [size, suffix] of units) if (abs >= size) return `${sym}${trim(amount / size)}${suffix}`;
+  return `${sym}${trim(amount)}`;
+}
+
+function currencySymbol(currency: string, lang: Lang): string {
+  if (currency === "KRW") return lang === "ko" ? "원" : "₩";
+  try {
+    const parts = new Intl.NumberFormat(lang === "ko" ? "ko-KR" : "en-US", { style: "currency", currency }).formatToParts(0);
+    return parts.find((p) => p.type === "currency")?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}
+
+export interface I18n {
+  lang: Lang;
+  setLang(lang: Lang): void;
+  t(key: MessageKey, params?: Params): string;
+  duration(minutes: number | undefined | null): string;
+  money(amount: number, currency?: string): string;
+  moneyShort(amount: number, currency?: string): string;
+  number(n: number): string;
+  date(iso: string | number | Date | undefined | null): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function makeI18n(lang: Lang, setLang: (l: Lang) => void = () => {}): I18n {
+  const locale = lang === "ko" ? "ko-KR" : "en-US";
+  const numberFormat = new Intl.NumberFormat(locale);
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  return {
+    lang,
+    setLang,
+    t: (key, params) => translate(lang, key, params),
+    duration: (m) => formatDurationIn(lang, m),
+    money: (amount, currency = "KRW") => formatMoney(amount, currency, locale),
+    moneyShort: (amount, currency = "KRW") => formatMoneyShortIn(lang, amount, currency),
+    number: (n) => numberFormat.format(n),
+    date: (iso) => {
+      if (iso === undefined || iso === null || iso === "") return "—";
+      const d = iso instanceof Date ? iso : new Date(iso);
+      return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d);
+    },
+  };
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() => detectLang());
+  const setLang = useCallback((l: Lang) => {
+    setLangState(l);
+    safeStorage()?.setItem(STORAGE_KEY, l);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const value = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error("useI18n outside I18nProvider");
+  return value;
+}

@@ -1,0 +1,94 @@
+/** Messages between the app and the engine worker (the engine runs off the main thread). */
+import type { Diagnostic, Model, SimulationJSON } from "@continuum/engine";
+
+export interface LoadInfo {
+  ok: boolean;
+  /** errors when !ok; warnings otherwise */
+  diagnostics: Diagnostic[];
+  /** the validated model, durations in minutes (source positions dropped) */
+  model?: Model;
+  ms: number;
+}
+
+export interface SiteLoss {
+  site: string;
+  name?: string;
+  /** tier-1/2 services down for good when this site is lost and never repaired */
+  downForGood: string[];
+  /** services whose MTPD is broken (site lost for the analysis horizon) */
+  mtpdBroken: string[];
+  rtoBroken: string[];
+  loss: number;
+}
+
+export interface RtoInversion {
+  service: string;
+  serviceRto: number;
+  dependency: string;
+  dependencyRto: number;
+}
+
+export interface Analysis {
+  /** tiered service -> components whose loss alone takes it down for good */
+  spof: Record<string, string[]>;
+  n1Sites: SiteLoss[];
+  rtoInversions: RtoInversion[];
+  ms: number;
+}
+
+export interface ServiceRow {
+  id: string;
+  name?: string;
+  tier?: number;
+  rto?: number;
+  mtpd?: number;
+  outages: Array<{ start: number; end: number | null }>;
+  longest: number;
+  rtoBreached: boolean;
+  mtpdBreached: boolean;
+  loss: number;
+}
+
+export interface DeadlockExplanation {
+  id: string;
+  /** deadlocked requirements it waits on */
+  waitsOn: string[];
+}
+
+export interface BlockedStep {
+  plan: string;
+  step: string;
+  waitingForComponents: string[];
+  waitingForSteps: string[];
+}
+
+export interface WhatIfResult {
+  json: SimulationJSON;
+  /** time spent in the worker (ms) */
+  ms: number;
+  services: ServiceRow[];
+  /** end of the interesting part of the timeline (minutes) */
+  until: number;
+  lossCurve: { t: number[]; loss: number[] };
+  deadlocks: DeadlockExplanation[];
+  /** circular waits among the deadlocked, each a path a → b → … → a */
+  cycles: string[][];
+  blockedSteps: BlockedStep[];
+  componentsDown: number;
+}
+
+export type ScenarioFile = {
+  scenario: string;
+  name?: string;
+  description?: string;
+  horizon?: number | string;
+  events: Array<{ at: number | string; fail?: string; for?: number | string | null; activate?: string }>;
+};
+
+export type Request =
+  | { type: "load"; key: string; text: string }
+  | { type: "analyze"; key: string }
+  | { type: "simulate"; key: string; scenario: ScenarioFile }
+  | { type: "check"; files: Array<{ path: string; text: string }> };
+
+export type Answer<T = unknown> = { id: number; ok: true; result: T } | { id: number; ok: false; error: string; diagnostics?: Diagnostic[] };

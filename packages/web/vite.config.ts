@@ -1,0 +1,16 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+const engine = fileURLToPath(new URL("../engine/src/index.ts", import.meta.url));
+const api = process.env.CONTINUUM_API ?? "http://localhost:8080";
+
+// The engine is pure TypeScript: it is bundled from source (the app and its Web Workers run it).
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias: { "@continuum/engine": engine } },
+  worker: { format: "es" },
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 900 },
+  server: { port: 5173, proxy: { "/api": { target: api, changeOrigin: false } } },
+  preview: { proxy: { "/api": { target: api, changeOrigin: false } } },
+});
