@@ -7,9 +7,11 @@
  * default), and it costs the run's total loss. A direct-loss risk costs its drawn loss. The year's
  * loss is the sum. Insurance applies per occurrence, then per year (the aggregate).
  *
- * Year y of risk r draws from its own random stream (seed, risk id, y), so the result of a year
- * does not depend on how years are split across threads; `mergeYearResults` puts slices back
- * together. Results are kept per year in typed arrays (no per-year objects).
+ * Risk r draws from its own random stream per block of YEAR_BLOCK years (seed, risk id, block),
+ * year after year; a slice that starts inside a block first replays the draws of the block's
+ * earlier years (without the engine). So year y's draws never depend on how years are split
+ * across threads, and `mergeYearResults` puts slices back together. Results are kept per year
+ * in typed arrays (no per-year objects).
  */
 import { compileImpact, lossBetween, outageLoss, type ImpactCurve } from "../analysis/impact.js";
 import type { CompiledModel } from "../simulation/compiled-model.js";
@@ -248,7 +250,8 @@ export function simulateYears(prep: PreparedRisks, options: SimulateYearsOptions
 
   const ctx: Context = {
     prep,
-    rng: new Random(),
+    rngs: prep.risks.map(() => new Random()),
+    draw: new Float64Array(3),
     sim: prep.hasOutages ? (options.simulator ?? new Simulator(prep.cm)) : undefined,
     scratch: new Float64Array(S),
     blocks: new Float64Array(nBlocks * W),
@@ -288,7 +291,8 @@ export function simulateYears(prep: PreparedRisks, options: SimulateYearsOptions
   }
   if (general.length) {
     for (let y = from; y < to; y++) {
-      playYear(ctx, general, keys, y, y - from);
+      if (y === from || y % YEAR_BLOCK === 0) for (const r of general) startStream(ctx, r, keys[r], y);
+      playYear(ctx, general, y, y - from);
       if (onProgress && (y - from + 1) % progressEvery === 0) report((y - from + 1) / N);
     }
     done++;
@@ -347,7 +351,10 @@ export function simulateYears(prep: PreparedRisks, options: SimulateYearsOptions
 
 interface Context {
   prep: PreparedRisks;
-  rng: Random;
+  /** one generator per risk, on the stream of the current block of years */
+  rngs: Random[];
+  /** the draws of one occurrence: target set, minutes, direct loss */
+  draw: Float64Array;
   sim?: Simulator;
   scratch: Float64Array;
   blocks: Float64Array;
@@ -372,7 +379,7 @@ interface Context {
 /** A direct-loss risk no policy covers: its loss in every year, in one loop. */
 function directColumn(ctx: Context, r: number, key: StreamKey, from: number, to: number) {
   const risk = ctx.prep.risks[r];
-  const rng = ctx.rng;
+  const rng = ctx.rngs[r];
   const poisson = risk.poisson;
   const out = ctx.riskLoss[r];
   const blocks = ctx.blocks;
@@ -388,9 +395,9 @@ function directColumn(ctx: Context, r: number, key: StreamKey, from: number, to:
     // one block of years at a time
     const blockEnd = Math.min(to, (Math.floor(y / YEAR_BLOCK) + 1) * YEAR_BLOCK);
     const row = (Math.floor(y / YEAR_BLOCK) - ctx.blockFirst) * W + direct;
+    startStream(ctx, r, key, y);
     let blockSum = 0;
     for (; y < blockEnd; y++) {
-      rng.setStream(key, y);
       const n = poisson.sample(rng);
       if (n === 0) continue;
       occurrences += n;
@@ -406,9 +413,9 @@ function directColumn(ctx: Context, r: number, key: StreamKey, from: number, to:
 }
 
 /** One year of the risks that need the engine or insurance. */
-function playYear(ctx: Context, list: number[], keys: StreamKey[], y: number, i: number) {
+function playYear(ctx: Context, list: number[], y: number, i: number) {
   const prep = ctx.prep;
-  const rng = ctx.rng;
+  const draw = ctx.draw;
   const P = prep.P;
   const V = ctx.yearRec.length;
   const { deductible, limit, aggregate } = prep;
@@ -423,31 +430,25 @@ function playYear(ctx: Context, list: number[], keys: StreamKey[], y: number, i:
   }
   for (const r of list) {
     const risk = prep.risks[r];
-    rng.setStream(keys[r], y);
+    const rng = ctx.rngs[r];
     const n = risk.poisson.sample(rng);
     if (n === 0) continue;
     ctx.riskOccurrences[r] += n;
     let riskYear = 0;
     for (let o = 0; o < n; o++) {
-      // draws, always in this order: target choice, duration, direct loss
+      drawOccurrence(risk, rng, draw);
       let outcome: Outcome | undefined;
       if (risk.durKind !== DUR_NONE) {
-        const set = risk.targets.length > 1 ? Math.floor(rng.uniform() * risk.targets.length) : 0;
-        let minutes: number;
-        if (risk.durKind === DUR_FIXED) minutes = risk.d0;
-        else if (risk.durKind === DUR_LOGNORMAL) minutes = Math.exp(risk.d0 + risk.d1 * normal(rng));
-        else minutes = risk.d0 + risk.d1 * beta(rng, risk.d2, risk.d3);
+        const minutes = draw[1];
         if (minutes > 0) {
-          outcome = play(ctx, risk, set, minutes);
+          outcome = play(ctx, risk, draw[0], minutes);
           if (outcome.open) {
             ctx.unrecovered++;
             ctx.riskUnrecovered[r]++;
           }
         }
       }
-      let direct = 0;
-      if (risk.lossKind === LOSS_FIXED) direct = risk.l0;
-      else if (risk.lossKind === LOSS_LOGNORMAL) direct = Math.exp(risk.l0 + risk.l1 * normal(rng));
+      const direct = draw[2];
       let loss = direct;
       if (outcome) {
         loss += outcome.loss;
@@ -489,6 +490,39 @@ function playYear(ctx: Context, list: number[], keys: StreamKey[], y: number, i:
   }
   for (let v = 0; v < V; v++) ctx.recV[v][i] = yearRec[v];
   for (let q = 0; q < P; q++) if (aggregate[q] !== Infinity && aggUsed[q] >= aggregate[q]) ctx.aggregateExhausted[q]++;
+}
+
+/**
+ * Puts risk r's generator on the stream of year y's block, then draws (and drops) the years of
+ * that block before y: the years a slice starts with are the same whatever the slice.
+ */
+function startStream(ctx: Context, r: number, key: StreamKey, y: number) {
+  const risk = ctx.prep.risks[r];
+  const rng = ctx.rngs[r];
+  const block = Math.floor(y / YEAR_BLOCK);
+  rng.setStream(key, block);
+  for (let skip = block * YEAR_BLOCK; skip < y; skip++) {
+    const n = risk.poisson.sample(rng);
+    for (let o = 0; o < n; o++) drawOccurrence(risk, rng, ctx.draw);
+  }
+}
+
+/** The draws of one occurrence, always in this order: target choice, duration, direct loss. */
+function drawOccurrence(risk: PreparedRisk, rng: Random, out: Float64Array) {
+  let set = 0;
+  let minutes = 0;
+  let direct = 0;
+  if (risk.durKind !== DUR_NONE) {
+    if (risk.targets.length > 1) set = Math.floor(rng.uniform() * risk.targets.length);
+    if (risk.durKind === DUR_FIXED) minutes = risk.d0;
+    else if (risk.durKind === DUR_LOGNORMAL) minutes = Math.exp(risk.d0 + risk.d1 * normal(rng));
+    else minutes = risk.d0 + risk.d1 * beta(rng, risk.d2, risk.d3);
+  }
+  if (risk.lossKind === LOSS_FIXED) direct = risk.l0;
+  else if (risk.lossKind === LOSS_LOGNORMAL) direct = Math.exp(risk.l0 + risk.l1 * normal(rng));
+  out[0] = set;
+  out[1] = minutes;
+  out[2] = direct;
 }
 
 /** One occurrence of an outage risk played through the engine (or found in the memo: exact). */

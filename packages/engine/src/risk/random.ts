@@ -3,15 +3,16 @@
  *
  * The generator is xoshiro128** (Blackman and Vigna): 128 bits of state, 32-bit outputs, a few
  * integer operations per draw, and a jump function. What makes results independent of threads is
- * how streams are split: every (seed, risk, year) triple has its own stream, derived by hashing,
- * so year k of risk r draws the same numbers whichever worker plays it and whatever else the
- * model holds (adding a risk does not change the draws of the others: common random numbers for
- * "with and without" comparisons).
+ * how streams are split: every (seed, risk, block of 1000 years) has its own stream, derived by
+ * hashing, and the years of a block draw from it in order (monte-carlo.ts replays the earlier
+ * years of a block when a slice starts inside it). So year k of risk r draws the same numbers
+ * whichever worker plays it and whatever else the model holds (adding a risk does not change the
+ * draws of the others: common random numbers for "with and without" comparisons).
  *
  * Streams are derived like this: the seed and a hash of the risk id make four 32-bit keys; the
- * year index goes through a chain of bijective 32-bit mixers keyed by them, giving the four state
- * words. Because each word is a bijection of the year for a given key, two years of one risk never
- * share a state word, let alone a stream.
+ * stream index (the block of years) goes through a chain of bijective 32-bit mixers keyed by
+ * them, giving the four state words. Because each word is a bijection of the index for a given
+ * key, two streams of one risk never share a state word, let alone a sequence.
  */
 
 /** A 32-bit bijective mixer (Chris Wellons' lowbias32). */

@@ -22,8 +22,44 @@ export function sortedCopy(values: Float64Array): Float64Array {
 
 /** The value at each 0-based rank of `values` (as if sorted ascending). Ranks must be within [0, n). */
 export function orderStatistics(values: Float64Array, ranks: readonly number[]): number[] {
+  return select(values, ranks);
+}
+
+/** Moments gathered during the same passes as the order statistics. */
+interface Moments {
+  sum: number;
+  /** values above 0 */
+  positive: number;
+  /** Σ (x − mean)² */
+  squares: number;
+}
+
+function moments(values: Float64Array): Moments {
+  let sum = 0;
+  let positive = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    sum += v;
+    if (v > 0) positive++;
+  }
+  const m = values.length ? sum / values.length : 0;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i] - m;
+    squares += d * d;
+  }
+  return { sum, positive, squares };
+}
+
+/**
+ * Order statistics by bucket selection; with `out`, the moments too, in the same two passes
+ * (pass 1: sum, count above 0, bucket counts; pass 2: squared deviations, gathering the buckets
+ * that hold a wanted rank).
+ */
+function select(values: Float64Array, ranks: readonly number[], out?: Moments): number[] {
   const n = values.length;
   if (n < SELECT_MIN || !LITTLE_ENDIAN) {
+    if (out) Object.assign(out, moments(values));
     const s = sortedCopy(values);
     return ranks.map((r) => s[r]);
   }
@@ -33,10 +69,16 @@ export function orderStatistics(values: Float64Array, ranks: readonly number[]):
   const bits = Math.min(20, Math.max(14, Math.ceil(Math.log2(n)) + 1));
   const B = 1 << bits;
   const SHIFT = 32 - bits;
+  const MASK = B - 1;
   const counts = new Uint32Array(B);
+  let sum = 0;
+  let positive = 0;
   for (let i = 0; i < n; i++) {
+    const v = values[i];
+    sum += v;
+    if (v > 0) positive++;
     const hi = words[2 * i + 1];
-    counts[((hi & 0x80000000 ? ~hi : hi | 0x80000000) >>> SHIFT) & (B - 1)]++;
+    counts[((hi & 0x80000000 ? ~hi : hi | 0x80000000) >>> SHIFT) & MASK]++;
   }
   // which bucket each rank falls in
   const order = ranks.map((r, k) => [r, k] as const).sort((a, b) => a[0] - b[0]);
@@ -62,10 +104,20 @@ export function orderStatistics(values: Float64Array, ranks: readonly number[]):
   for (let j = 0; j < needed.length; j++) offset[j + 1] = offset[j] + counts[needed[j]];
   const fill = offset.slice(0, needed.length);
   const gathered = new Float64Array(offset[needed.length]);
+  const m = sum / n;
+  let squares = 0;
   for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const d = v - m;
+    squares += d * d;
     const hi = words[2 * i + 1];
-    const s = slot[((hi & 0x80000000 ? ~hi : hi | 0x80000000) >>> SHIFT) & (B - 1)];
-    if (s >= 0) gathered[fill[s]++] = values[i];
+    const s = slot[((hi & 0x80000000 ? ~hi : hi | 0x80000000) >>> SHIFT) & MASK];
+    if (s >= 0) gathered[fill[s]++] = v;
+  }
+  if (out) {
+    out.sum = sum;
+    out.positive = positive;
+    out.squares = squares;
   }
   for (let j = 0; j < needed.length; j++) {
     const part = gathered.subarray(offset[j], offset[j + 1]);
@@ -83,6 +135,10 @@ export function orderStatistics(values: Float64Array, ranks: readonly number[]):
 
 /** Type 7 quantiles of `values` at each probability in [0, 1]. */
 export function quantiles(values: Float64Array, probabilities: readonly number[]): number[] {
+  return quantilesAndMoments(values, probabilities);
+}
+
+function quantilesAndMoments(values: Float64Array, probabilities: readonly number[], out?: Moments): number[] {
   const n = values.length;
   if (n === 0) return probabilities.map(() => NaN);
   const ranks = new Set<number>();
@@ -94,7 +150,7 @@ export function quantiles(values: Float64Array, probabilities: readonly number[]
     return { lo, frac: h - lo };
   });
   const list = [...ranks];
-  const stats = orderStatistics(values, list);
+  const stats = select(values, list, out);
   const at = new Map(list.map((r, k) => [r, stats[k]]));
   return pos.map(({ lo, frac }) => {
     const a = at.get(lo)!;
@@ -108,16 +164,6 @@ export function mean(values: Float64Array): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i];
   return values.length ? s / values.length : 0;
-}
-
-function meanAndDeviation(values: Float64Array): { mean: number; sd: number } {
-  const m = mean(values);
-  let s = 0;
-  for (let i = 0; i < values.length; i++) {
-    const d = values[i] - m;
-    s += d * d;
-  }
-  return { mean: m, sd: values.length > 1 ? Math.sqrt(s / (values.length - 1)) : 0 };
 }
 
 function fractionAbove(values: Float64Array, x: number): number {
@@ -255,22 +301,24 @@ export interface RiskStatistics {
   };
 }
 
-function distribution(values: Float64Array, extra: readonly number[] = []): { d: Distribution; q: number[] } {
-  const { mean: m, sd } = meanAndDeviation(values);
-  const q = quantiles(values, [...PERCENTILES, 1, ...extra]);
+function distribution(values: Float64Array, extra: readonly number[] = []): { d: Distribution; q: number[]; sum: number } {
+  const n = values.length;
+  const mo: Moments = { sum: 0, positive: 0, squares: 0 };
+  const q = n ? quantilesAndMoments(values, [...PERCENTILES, 1, ...extra], mo) : [...PERCENTILES, 1, ...extra].map(() => NaN);
   return {
     d: {
-      expected: m,
-      standardDeviation: sd,
+      expected: n ? mo.sum / n : 0,
+      standardDeviation: n > 1 ? Math.sqrt(mo.squares / (n - 1)) : 0,
       median: q[0],
       p90: q[1],
       p95: q[2],
       p99: q[3],
       p999: q[4],
       max: q[5],
-      probabilityOfLoss: fractionAbove(values, 0),
+      probabilityOfLoss: n ? mo.positive / n : 0,
     },
     q: q.slice(6),
+    sum: mo.sum,
   };
 }
 
@@ -319,9 +367,15 @@ export function riskStatistics(results: YearResults, prep: PreparedRisks): RiskS
     const losses = results.riskLoss[k];
     let total = 0;
     let inTail = 0;
-    for (let i = 0; i < N; i++) {
-      total += losses[i];
-      if (tail[i]) inTail += losses[i];
+    if (losses === gross) {
+      // the only risk: its figures are the year's
+      total = g.sum;
+      inTail = tailTotal;
+    } else {
+      for (let i = 0; i < N; i++) {
+        total += losses[i];
+        if (tail[i]) inTail += losses[i];
+      }
     }
     const occurrences = results.riskOccurrences[k];
     return {
