@@ -149,7 +149,7 @@ async function riskRun(opts: RiskRun, output: Output): Promise<number> {
 
 function runWorker(input: RiskWorkerInput, onProgress: (done: number) => void): Promise<YearResults> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("../risk-worker.js", import.meta.url), { workerData: { kind: "continuum-risk", ...input } });
+    const worker = new Worker(new URL("../risk-worker.js", import.meta.url), { workerData: { kind: "continuum-risk", ...input }, execArgv: workerExecArgv() });
     let settled = false;
     worker.on("message", (m: RiskWorkerMessage) => {
       if (m.type === "progress") onProgress(m.done);
@@ -173,6 +173,18 @@ function runWorker(input: RiskWorkerInput, onProgress: (done: number) => void): 
       settled = true;
     });
   });
+}
+
+/** Node's options for the workers: the parent's, without those that only make sense for it (an -e script). */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "-e" || a === "--eval" || a === "-p" || a === "--print") i++;
+    else if (!/^--(eval|print|input-type)(=|$)/.test(a)) out.push(a);
+  }
+  return out;
 }
 
 // ---- the report ------------------------------------------------------------------------------
@@ -242,7 +254,7 @@ function riskReport(loaded: LoadedModel, rm: RiskModel, s: RiskStatistics, run: 
   const risks = [...s.risks].sort((a, b) => b.expectedAnnualLoss - a.expectedAnnualLoss || (a.id < b.id ? -1 : 1));
   blocks.push({
     kind: "table",
-    head: ["Risk", "Threat", "How often", "Loss when it happens (mean)", "Expected per year", "Share", "Share of 1-in-100 years"],
+    head: ["Risk", "Threat", "How often", "Loss when it happens (mean)", "Expected per year", "Share", "Share of the worst 1% of years"],
     align: ["left", "left", "left", "right", "right", "right", "right"],
     rows: risks.slice(0, 15).map((r): Cell[] => [
       r.name ? `${r.name} (${r.id})` : r.id,
