@@ -25,6 +25,9 @@ export function orderStatistics(values: Float64Array, ranks: readonly number[]):
   return select(values, ranks);
 }
 
+let scratchCounts: Uint32Array | undefined;
+let scratchSlot: Int32Array | undefined;
+
 /** Moments gathered during the same passes as the order statistics. */
 interface Moments {
   sum: number;
@@ -70,7 +73,12 @@ function select(values: Float64Array, ranks: readonly number[], out?: Moments): 
   const B = 1 << bits;
   const SHIFT = 32 - bits;
   const MASK = B - 1;
-  const counts = new Uint32Array(B);
+  // scratch kept between calls: big typed arrays are costly to allocate and collect
+  if (!scratchCounts || scratchCounts.length !== B) {
+    scratchCounts = new Uint32Array(B);
+    scratchSlot = new Int32Array(B);
+  } else scratchCounts.fill(0);
+  const counts = scratchCounts;
   let sum = 0;
   let positive = 0;
   for (let i = 0; i < n; i++) {
@@ -92,7 +100,7 @@ function select(values: Float64Array, ranks: readonly number[], out?: Moments): 
     startOf[k] = before;
   }
   // gather the needed buckets
-  const slot = new Int32Array(B).fill(-1);
+  const slot = scratchSlot!.fill(-1);
   const needed: number[] = [];
   for (let k = 0; k < ranks.length; k++) {
     if (slot[bucketOf[k]] < 0) {
@@ -355,10 +363,9 @@ export function riskStatistics(results: YearResults, prep: PreparedRisks): RiskS
   const threshold = g.d.p99;
   let tailTotal = 0;
   let tailYears = 0;
-  const tail = new Uint8Array(N);
+  const minTail = threshold > 0 ? threshold : Number.MIN_VALUE; // a tail year has a loss
   for (let i = 0; i < N; i++) {
-    if (gross[i] >= threshold && gross[i] > 0) {
-      tail[i] = 1;
+    if (gross[i] >= minTail) {
       tailTotal += gross[i];
       tailYears++;
     }
@@ -374,7 +381,7 @@ export function riskStatistics(results: YearResults, prep: PreparedRisks): RiskS
     } else {
       for (let i = 0; i < N; i++) {
         total += losses[i];
-        if (tail[i]) inTail += losses[i];
+        if (gross[i] >= minTail) inTail += losses[i];
       }
     }
     const occurrences = results.riskOccurrences[k];
