@@ -18,7 +18,7 @@ export function Gantt({ rows, until, horizon, events = [] }: { rows: ServiceRow[
   const titleId = useId();
   const width = 960;
   const labelW = 230;
-  const rowH = 30;
+  const rowH = 34;
   const top = 26 + (events.length ? 10 + events.length * 14 : 0);
   const height = top + rows.length * rowH + 30;
   const x = linear(0, until, labelW, width - 20);
@@ -52,7 +52,7 @@ export function Gantt({ rows, until, horizon, events = [] }: { rows: ServiceRow[
         return (
           <g key={r.id} className={`gantt-row gantt-${breach}`} data-service={r.id}>
             {k % 2 === 0 ? <rect x={0} y={y0} width={width} height={rowH} className="band" /> : null}
-            <text x={labelW - 8} y={mid} textAnchor="end" dominantBaseline="middle" className="row-label">
+            <text x={labelW - 8} y={mid + 2} textAnchor="end" dominantBaseline="middle" className="row-label">
               {(r.name ?? r.id).length > 26 ? `${(r.name ?? r.id).slice(0, 25)}…` : r.name ?? r.id}
               {r.tier ? ` · T${r.tier}` : ""}
             </text>
@@ -62,24 +62,28 @@ export function Gantt({ rows, until, horizon, events = [] }: { rows: ServiceRow[
               const x1 = x(clip(end));
               const rtoAt = r.rto !== undefined ? o.start + r.rto : undefined;
               const mtpdAt = r.mtpd !== undefined ? o.start + r.mtpd : undefined;
+              // mark names only where they do not run into each other or the row label
+              const roomy = rtoAt !== undefined && mtpdAt !== undefined ? x(mtpdAt) - x(rtoAt) > 34 : true;
+              const labelRto = j === 0 && roomy && rtoAt !== undefined && x(rtoAt) - labelW > 14;
+              const labelMtpd = j === 0 && roomy && mtpdAt !== undefined && x(mtpdAt) - labelW > 14;
               return (
                 <g key={j}>
-                  <rect x={x0} y={mid - 7} width={Math.max(2, x1 - x0)} height={14} rx={3} className="bar" />
-                  {rtoAt !== undefined && rtoAt < end && rtoAt < until ? <rect x={x(rtoAt)} y={mid - 7} width={Math.max(1, x1 - x(rtoAt))} height={14} className="bar-rto" /> : null}
-                  {mtpdAt !== undefined && mtpdAt < end && mtpdAt < until ? <rect x={x(mtpdAt)} y={mid - 7} width={Math.max(1, x1 - x(mtpdAt))} height={14} className="bar-mtpd" /> : null}
+                  <rect x={x0} y={mid - 5} width={Math.max(2, x1 - x0)} height={13} rx={3} className="bar" />
+                  {rtoAt !== undefined && rtoAt < end && rtoAt < until ? <rect x={x(rtoAt)} y={mid - 5} width={Math.max(1, x1 - x(rtoAt))} height={13} className="bar-rto" /> : null}
+                  {mtpdAt !== undefined && mtpdAt < end && mtpdAt < until ? <rect x={x(mtpdAt)} y={mid - 5} width={Math.max(1, x1 - x(mtpdAt))} height={13} className="bar-mtpd" /> : null}
                   {rtoAt !== undefined && rtoAt <= until ? (
                     <g className="mark mark-rto">
-                      <line x1={x(rtoAt)} x2={x(rtoAt)} y1={mid - 12} y2={mid + 12} />
-                      {j === 0 ? <text x={x(rtoAt)} y={mid - 13} textAnchor="middle" className="mark-label">{t("common.rto")}</text> : null}
+                      <line x1={x(rtoAt)} x2={x(rtoAt)} y1={mid - 13} y2={mid + 10} />
+                      {labelRto ? <text x={x(rtoAt) + 3} y={mid - 9} className="mark-label">{t("common.rto")}</text> : null}
                     </g>
                   ) : null}
                   {mtpdAt !== undefined && mtpdAt <= until ? (
                     <g className="mark mark-mtpd">
-                      <line x1={x(mtpdAt)} x2={x(mtpdAt)} y1={mid - 12} y2={mid + 12} />
-                      {j === 0 ? <text x={x(mtpdAt)} y={mid + 21} textAnchor="middle" className="mark-label">{t("common.mtpd")}</text> : null}
+                      <line x1={x(mtpdAt)} x2={x(mtpdAt)} y1={mid - 13} y2={mid + 10} />
+                      {labelMtpd ? <text x={x(mtpdAt) + 3} y={mid - 9} className="mark-label">{t("common.mtpd")}</text> : null}
                     </g>
                   ) : null}
-                  {o.end === null ? <text x={Math.min(x1, width - 22) - 2} y={mid + 1} textAnchor="end" dominantBaseline="middle" className="bar-note">{t("whatif.notRecovered")} ▶</text> : null}
+                  {o.end === null ? <text x={Math.min(x1, width - 22) - 2} y={mid + 2} textAnchor="end" dominantBaseline="middle" className="bar-note">{t("whatif.notRecovered")} ▶</text> : null}
                   <title>
                     {`${r.name ?? r.id}: ${t("whatif.down")} ${duration(o.start)} → ${o.end === null ? t("whatif.notRecovered") : duration(o.end)} (${duration(end - o.start)})` +
                       (r.rto !== undefined ? ` · ${t("common.rto")} ${duration(r.rto)}` : "") +

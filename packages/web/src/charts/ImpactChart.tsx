@@ -92,12 +92,13 @@ export function ImpactChart({ impact, currency = "KRW", rto, mtpd, height = 260 
   const { t, duration, moneyShort } = useI18n();
   const titleId = useId();
   const curves = useMemo(() => impactCurves(impact), [impact]);
-  const width = 720;
+  const width = 960;
   const pad = { l: 78, r: 16, t: 14, b: 34 };
   const last = curves.breakpoints[curves.breakpoints.length - 1] ?? 0;
   const maxT = Math.max(1440, (mtpd ?? 0) * 1.5, (rto ?? 0) * 2, last * 1.5);
-  const samples = 120;
-  const ts = Array.from({ length: samples + 1 }, (_, k) => (maxT * k) / samples);
+  // even samples plus each breakpoint and the instant before it, so steps (one-off costs) stay steps
+  const samples = 160;
+  const ts = [...new Set([...Array.from({ length: samples + 1 }, (_, k) => (maxT * k) / samples), ...curves.breakpoints.filter((b) => b > 0 && b < maxT).flatMap((b) => [b - 1e-6, b])])].sort((a, b) => a - b);
   // stacked: cumulative per category
   const stacks = curves.categories.map((c) => ts.map((m) => curves.at(c, m)));
   const totals = ts.map((_, k) => stacks.reduce((s, row) => s + row[k], 0));

@@ -11,8 +11,8 @@ export function niceTicks(max: number, count = 5): number[] {
   const raw = max / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = 0; v <= max + step * 1e-9; v += step) out.push(v);
+  const out: number[] = [0];
+  while (out[out.length - 1] < max - step * 1e-9) out.push(out[out.length - 1] + step);
   return out;
 }
 

@@ -484,22 +484,33 @@ export class MapView {
       const sx = box.x * k + tx;
       const sy = box.y * k + ty;
       if (sx > this.width || sy > this.height || sx + sw < 0 || sy + box.h * k < 0) continue;
-      ctx.font = `600 ${lod === "sites" ? 14 : 13}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', sans-serif`;
-      ctx.fillStyle = "#1e293b";
-      const label = `${box.key === NO_SITE ? this.cb.noSiteLabel : box.label} · ${box.count}`;
-      ctx.fillText(truncate(ctx, label, sw - 20), sx + 10, Math.max(sy + 16, Math.min(sy + box.h * k - 14, 14)));
+      // the name sits on the top border in a pill, so it never covers a component
+      ctx.font = "600 13px system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'NanumGothic', sans-serif";
+      const label = truncate(ctx, `${box.key === NO_SITE ? this.cb.noSiteLabel : box.label} · ${box.count}`, sw - 70);
+      const py = Math.max(sy, Math.min(14, sy + box.h * k - 14));
+      if (label) {
+        const tw = ctx.measureText(label).width;
+        ctx.fillStyle = "#ffffff";
+        ctx.strokeStyle = "#c3cedc";
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        ctx.roundRect(sx + 10, py - 11, tw + 18, 22, 11);
+        ctx.fill();
+        ctx.stroke();
+        ctx.fillStyle = "#1e293b";
+        ctx.fillText(label, sx + 19, py + 0.5);
+      }
       if (affected[c]) {
         const text = this.cb.affectedLabel(affected[c]);
         ctx.font = "600 12px system-ui, sans-serif";
-        const w = ctx.measureText(text).width + 14;
-        const bx = sx + sw - w - 8;
-        const by = Math.max(sy + 6, 4);
+        const w = ctx.measureText(text).width + 16;
+        const bx = sx + sw - w - 10;
         ctx.fillStyle = "#dc2626";
         ctx.beginPath();
-        ctx.roundRect(bx, by, w, 20, 10);
+        ctx.roundRect(bx, py - 11, w, 22, 11);
         ctx.fill();
         ctx.fillStyle = "#ffffff";
-        ctx.fillText(text, bx + 7, by + 10);
+        ctx.fillText(text, bx + 8, py + 0.5);
       }
     }
   }

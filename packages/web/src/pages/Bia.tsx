@@ -100,7 +100,7 @@ export function BiaPage({ org }: { org: string }) {
                       <td className="num">{s.impact.length ? moneyShort(loss, currency) : "—"}{s.mtpd === undefined && s.impact.length ? <span className="muted small"> ({duration(at)})</span> : null}</td>
                       <td>
                         {warnings.length ? (
-                          <Badge kind={warnings.some((w) => w.kind !== "no-rto" && w.kind !== "no-mtpd") ? "bad" : "warn"}>{t("bia.nWarnings", { n: warnings.length })}</Badge>
+                          <Badge kind={warnings.some((w) => w.kind !== "no-rto" && w.kind !== "no-mtpd") ? "bad" : "warn"}>{warnings.length === 1 ? t("bia.oneWarning") : t("bia.nWarnings", { n: warnings.length })}</Badge>
                         ) : analysis ? <Badge kind="good">{t("bia.ok")}</Badge> : null}
                       </td>
                     </tr>

@@ -91,7 +91,13 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
   const orgModel = useOrgModel();
   const c = data.component;
   const base = `/o/${encodeURIComponent(org)}`;
-  const link = (x: string) => <Link to={`${base}/components/${encodeURIComponent(x)}`}>{x}</Link>;
+  const names = useMemo(() => new Map((orgModel.model?.components ?? []).map((m) => [m.id, m.name])), [orgModel.model]);
+  const link = (x: string) => (
+    <>
+      <Link to={`${base}/components/${encodeURIComponent(x)}`}>{names.get(x) ?? x}</Link>
+      {names.get(x) ? <span className="muted small mono"> {x}</span> : null}
+    </>
+  );
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleteError, setDeleteError] = useState<unknown>();
   const [comment, setComment] = useState("");
@@ -129,7 +135,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
         subtitle={
           <>
             <code>{c.id}</code> · {kindLabel(t, c.kind)}
-            {c.site ? <> · {t("common.site")}: {link(c.site)}</> : null}
+            {c.site ? <> · {t("common.site")}: <Link to={`${base}/components/${encodeURIComponent(c.site)}`}>{names.get(c.site) ?? c.site}</Link></> : null}
             {" · "}
             {c.owner ? `${t("common.owner")}: ${c.owner}` : <Badge kind="warn">{t("catalog.noOwner")}</Badge>}
           </>
@@ -198,7 +204,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
           {radius.length ? (
             <p className="muted" data-testid="blast-radius">
               {t("component.radius", { n: radius.length, services: radiusServices.length })}{" "}
-              {radiusServices.slice(0, 8).map((s, k) => <span key={s.id}>{k ? ", " : ""}{link(s.id)}</span>)}
+              {radiusServices.slice(0, 8).map((s, k) => <span key={s.id}>{k ? ", " : ""}<Link to={`${base}/components/${encodeURIComponent(s.id)}`}>{s.name ?? s.id}</Link></span>)}
               {radiusServices.length > 8 ? "…" : ""}
             </p>
           ) : null}
@@ -368,7 +374,16 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [check, setCheck] = useState<Diagnostic[]>([]);
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
+    setDraft((d) => ({ ...d, [k]: v }));
+    // a server message is about the value that was sent: editing the field retires it
+    setServerErrors((e) => {
+      const field = k === "hard" || k === "groups" ? "dependsOn" : k;
+      if (!(field in e)) return e;
+      const { [field]: _gone, ...rest } = e;
+      return rest;
+    });
+  };
 
   const ids = useMemo(() => (orgModel.model?.components ?? []).map((c) => c.id).sort(), [orgModel.model]);
   const sites = useMemo(() => (orgModel.model?.components ?? []).filter((c) => c.kind === "site").map((c) => c.id).sort(), [orgModel.model]);
@@ -383,7 +398,7 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
       const components = isNew ? [...model.components, candidate] : model.components.map((c) => (c.id === initial.id ? candidate : c));
       const index = components.indexOf(candidate);
       engine.check([{ path: "model.json", text: JSON.stringify({ ...model, components }) }]).then(
-        (r) => setCheck(r.diagnostics.filter((d) => d.component === candidate.id || (d.field ?? "").startsWith(`components[${index}]`))),
+        (r) => setCheck(r.diagnostics.filter((d) => d.component === candidate.id || (d.field ?? "").startsWith(`components[${index}]`)).map(({ file: _f, line: _l, column: _c, ...d }) => d)),
         () => setCheck([]),
       );
     }, 300);
@@ -412,7 +427,9 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
       const answer = isNew
         ? await api.post<{ warnings?: Diagnostic[] }>(orgPath(org, "components"), body)
         : await api.put<{ warnings?: Diagnostic[] }>(orgPath(org, "components", initial.id), body);
-      await onSaved(component.id, (answer?.warnings ?? []).filter((w) => !w.component || w.component === component.id));
+      const warnings = (answer?.warnings ?? []).filter((w) => w.component === component.id);
+      // the server reads the model as JSON: its line numbers point into that, not into a file
+      await onSaved(component.id, warnings.map(({ file: _f, line: _l, column: _c, ...d }) => d));
     } catch (err) {
       const { byField, general } = fieldErrors(err);
       setServerErrors(byField);
@@ -545,7 +562,7 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
                 {g.mode === "active-active" ? (
                   <TextField label={t("component.need")} value={g.need} onChange={(e) => upd({ need: e.target.value })} inputMode="numeric" placeholder="1" />
                 ) : (
-                  <TextField label={t("component.failover")} value={g.failover} onChange={(e) => upd({ failover: e.target.value })} hint={t("component.failoverHint")} placeholder="30m" />
+                  <TextField label={t("component.failoverTime")} value={g.failover} onChange={(e) => upd({ failover: e.target.value })} hint={t("component.failoverHint")} placeholder="30m" />
                 )}
                 <button type="button" className="btn btn-quiet" onClick={() => set("groups", draft.groups.filter((_, j) => j !== k))}>{t("common.remove")}</button>
               </div>

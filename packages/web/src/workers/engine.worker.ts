@@ -79,7 +79,9 @@ function load(key: string, text: string): LoadInfo {
   const { loaded, diagnostics } = loadModel([{ path: "model.json", text }]);
   if (!loaded) return { ok: false, diagnostics, ms: performance.now() - t0 };
   const simulator = new Simulator(loaded.compiled);
-  const info: LoadInfo = { ok: true, diagnostics: loaded.warnings, model: stripModel(loaded.model), ms: performance.now() - t0 };
+  // the model came from the API as one line of JSON: a line number would point nowhere
+  const diagnostics_ = loaded.warnings.map(({ file: _f, line: _l, column: _c, ...d }) => d);
+  const info: LoadInfo = { ok: true, diagnostics: diagnostics_, model: stripModel(loaded.model), ms: performance.now() - t0 };
   cache.set(key, { loaded, simulator, info });
   while (cache.size > MAX_MODELS) cache.delete(cache.keys().next().value!);
   return info;

@@ -1,0 +1,62 @@
+/** The Pangyo fire what-if, run by the engine in the browser: KakaoTalk's RTO is breached. */
+import { ADMIN, assert, example, login, orgOf } from "./helpers.mjs";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+export const name = "Pangyo fire what-if: KakaoTalk breaches its RTO";
+
+export async function run({ page, step, screenshot, root, shared }) {
+  await login(page, ADMIN);
+  const base = `/o/${encodeURIComponent(orgOf(page))}`;
+  await page.goto(`${base}/what-if`);
+  await page.getByRole("heading", { name: "What-if" }).waitFor();
+
+  step("choose the saved pangyo-fire scenario (saved by the import)");
+  await page.getByText("A scenario", { exact: true }).click();
+  const select = page.locator("#whatif-stored");
+  await page.waitForFunction(() => document.querySelectorAll("#whatif-stored option").length > 1);
+  const value = await select.evaluate((el) => [...el.options].find((o) => /판교|pangyo/i.test(o.textContent))?.value);
+  if (value) await select.selectOption(value);
+  else {
+    step("no saved scenario: open the file instead");
+    const file = existsSync(example(root, "pangyo-fire.yaml")) ? example(root, "pangyo-fire.yaml") : join(root, "packages/web/e2e/fixtures/pangyo-fire.yaml");
+    await page.locator("#whatif-upload").setInputFiles(file);
+  }
+
+  step("run it: the engine answers in the page");
+  await page.getByTestId("run-whatif").click();
+  const results = page.getByTestId("whatif-results");
+  await results.waitFor();
+  const kakaotalk = page.locator('[data-testid=breach-list] li[data-service="kakaotalk-text"]');
+  await kakaotalk.waitFor();
+  const text = await kakaotalk.textContent();
+  assert(text.includes("RTO breached"), `KakaoTalk row: ${text}`);
+  await page.locator('[data-testid=gantt] [data-service="kakaotalk-text"]').waitFor();
+  await page.getByTestId("loss-curve").waitFor();
+  const ms = Number(await results.getAttribute("data-ms"));
+  shared.whatIfMs = ms;
+  step(`round trip ${ms.toFixed(1)} ms`);
+  assert(ms > 0 && ms < 2000, `what-if took ${ms} ms`);
+  await page.getByTestId("n1-table").waitFor({ timeout: 30_000 });
+  await screenshot("whatif", page, { fullPage: true });
+
+  step("save the run as a scenario");
+  await page.getByLabel("Scenario id").fill("pangyo-fire-run");
+  await page.getByRole("button", { name: "Save scenario" }).click();
+  await page.getByText("Saved as scenario pangyo-fire-run.").waitFor();
+
+  step("a second run (the Pangyo site for 2 hours) and the comparison");
+  await page.getByText("A site", { exact: true }).click();
+  await page.locator("#whatif-site").selectOption("pangyo-idc");
+  await page.getByLabel("Lasts").fill("2h");
+  await page.getByTestId("run-whatif").click();
+  await page.getByTestId("compare-table").waitFor();
+  const rowsCompared = await page.getByTestId("compare-table").locator("tbody tr").count();
+  assert(rowsCompared > 2, "comparison has no rows");
+
+  step("in Korean too");
+  await page.getByRole("button", { name: "한국어" }).click();
+  await page.getByRole("heading", { name: "가상 시나리오" }).waitFor();
+  await screenshot("whatif-ko", page, { fullPage: false });
+  await page.getByRole("button", { name: "English" }).click();
+}

@@ -1,0 +1,75 @@
+/**
+ * Edit an RTO and see the warning: an RTO over the MTPD is refused (next to the field, by the
+ * browser's engine and by the server); an RTO the restart chain cannot meet is saved with a warning.
+ */
+import { ADMIN, apiCall, assert, login, orgOf } from "./helpers.mjs";
+
+export const name = "edit an RTO and see the warning";
+
+export async function run({ page, step, screenshot }) {
+  await login(page, ADMIN);
+  const org = orgOf(page);
+  const base = `/o/${encodeURIComponent(org)}`;
+  // Kakao T (taxi): its RTO must cover restarting the map backend (5h 30m in the example)
+  let id = "kakao-t";
+  let slowRto = "4h";
+  let before = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/components/${id}`);
+  if (before.status === 404) {
+    [id, slowRto] = ["kakaotalk-text", "10m"]; // the small fixture model
+    before = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/components/${id}`);
+  }
+  assert(before.status === 200, `GET component answered ${before.status}`);
+
+  step("open the component and its edit form");
+  await page.goto(`${base}/components/${id}`);
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("heading", { name: `Edit ${id}` }).waitFor();
+  const rto = page.getByLabel("RTO", { exact: true });
+  const mtpd = await page.getByLabel("MTPD", { exact: true }).inputValue();
+  assert(mtpd, "the service has no MTPD to exceed");
+
+  step("an RTO over the MTPD: the engine in the browser says so next to the field");
+  await rto.fill("30d");
+  const rtoField = page.locator(".field", { has: page.getByLabel("RTO", { exact: true }) });
+  await rtoField.locator(".field-error").waitFor();
+  const localError = await rtoField.locator(".field-error").textContent();
+  assert(/mtpd/i.test(localError), `RTO field error: ${localError}`);
+
+  step("saving anyway: the server refuses, the message stays next to the field, nothing changes");
+  await page.getByLabel("Comment", { exact: true }).fill("RTO over MTPD (must be refused)");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Not saved").or(rtoField.locator(".field-error")).first().waitFor();
+  await page.waitForTimeout(300);
+  assert(page.url().includes("edit=1"), "left the form after a refused save");
+  const serverError = await rtoField.locator(".field-error").textContent();
+  assert(/mtpd/i.test(serverError), `after save, RTO field says: ${serverError}`);
+  const unchanged = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/components/${id}`);
+  assert(JSON.stringify(unchanged.data.component.rto) === JSON.stringify(before.data.component.rto), "a refused save changed the RTO");
+
+  step("an RTO the restart chain cannot meet: a warning, and it saves");
+  await rto.fill(slowRto);
+  await rtoField.locator(".field-warning").waitFor();
+  const warning = await rtoField.locator(".field-warning").textContent();
+  assert(warning.includes(`rto ${slowRto} cannot be met`), `RTO warning: ${warning}`);
+  await screenshot("component-edit", page, { fullPage: true });
+  await page.getByLabel("Comment", { exact: true }).fill(`Set ${id} RTO to ${slowRto}`);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Saved as a new revision.").waitFor();
+  await page.getByText("cannot be met").first().waitFor();
+  assert((await page.getByTestId("rto").textContent()).trim() === slowRto, "the page does not show the new RTO");
+  await screenshot("component", page, { fullPage: true });
+
+  step("the BIA shows the warning for the service");
+  await page.goto(`${base}/bia?service=${id}`);
+  const biaWarnings = page.getByTestId("bia-warnings");
+  await biaWarnings.waitFor();
+  assert((await biaWarnings.textContent()).includes("RTO cannot be met"), "BIA does not warn");
+
+  step("the revision is in the history with its comment and diff");
+  await page.goto(`${base}/revisions`);
+  await page.getByText(`Set ${id} RTO to ${slowRto}`).waitFor();
+  await page.getByRole("link", { name: /^#\d+$/ }).first().click();
+  await page.getByTestId("diff").waitFor();
+  assert((await page.getByTestId("diff").textContent()).includes("rto"), "diff does not show the rto change");
+  await screenshot("revisions", page, { fullPage: true });
+}

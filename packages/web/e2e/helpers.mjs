@@ -1,0 +1,47 @@
+/** Shared pieces of the browser journeys (not a journey itself: no .e2e.mjs suffix). */
+import { join } from "node:path";
+
+export const ADMIN = { name: "Ada Admin", email: "admin@example.com", password: "correct-horse-battery-1", organization: "Kakao Corp" };
+export const VIEWER = { name: "Vic Viewer", email: "viewer@example.com", password: "viewer-password-22" };
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+export async function login(page, { email, password }) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/o\/[^/]+\/dashboard/);
+}
+
+/** The signed-in user's organization slug, from the URL. */
+export function orgOf(page) {
+  const m = /\/o\/([^/]+)\//.exec(page.url());
+  if (!m) throw new Error(`not on an organization page: ${page.url()}`);
+  return decodeURIComponent(m[1]);
+}
+
+/** A request from inside the page, with the session cookie and the CSRF token, as the app sends it. */
+export async function apiCall(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = await fetch("/api/v1/me", { credentials: "same-origin" }).then((r) => r.json());
+      const headers = { "x-csrf-token": me.csrfToken };
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const r = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
+      let data = null;
+      try {
+        data = await r.json();
+      } catch {
+        /* 204 */
+      }
+      return { status: r.status, data };
+    },
+    { method, path, body },
+  );
+}
+
+export const example = (root, file) => join(root, "examples/pangyo-2022", file);
+export const fixture = (root, file) => join(root, "packages/web/e2e/fixtures", file);
