@@ -264,6 +264,7 @@ export function simulateYears(prep: PreparedRisks, options: SimulateYearsOptions
     recovered: Array.from({ length: P }, () => new Float64Array(N)),
     limitHits: new Array<number>(P).fill(0),
     aggregateExhausted: new Array<number>(P).fill(0),
+    exhausted: new Uint8Array(P),
     riskLoss: prep.risks.map(() => new Float64Array(N)),
     riskOccurrences: new Array<number>(R).fill(0),
     riskUnrecovered: new Array<number>(R).fill(0),
@@ -368,6 +369,8 @@ interface Context {
   recovered: Float64Array[];
   limitHits: number[];
   aggregateExhausted: number[];
+  /** this year, the aggregate of policy p ran out (every policy in force) */
+  exhausted: Uint8Array;
   riskLoss: Float64Array[];
   riskOccurrences: number[];
   riskUnrecovered: number[];
@@ -475,7 +478,10 @@ function playYear(ctx: Context, list: number[], y: number, i: number) {
               if (v === 0) ctx.limitHits[p]++;
             }
             const left = aggregate[p] - aggUsed[v * P + p];
-            if (claim > left) claim = left;
+            if (claim >= left) {
+              claim = left;
+              if (v === 0) ctx.exhausted[p] = 1;
+            }
             if (claim > remaining) claim = remaining;
             if (!(claim > 0)) continue;
             aggUsed[v * P + p] += claim;
@@ -489,7 +495,10 @@ function playYear(ctx: Context, list: number[], y: number, i: number) {
     ctx.riskLoss[r][i] = riskYear;
   }
   for (let v = 0; v < V; v++) ctx.recV[v][i] = yearRec[v];
-  for (let q = 0; q < P; q++) if (aggregate[q] !== Infinity && aggUsed[q] >= aggregate[q]) ctx.aggregateExhausted[q]++;
+  for (let q = 0; q < P; q++) {
+    if (ctx.exhausted[q]) ctx.aggregateExhausted[q]++;
+    ctx.exhausted[q] = 0;
+  }
 }
 
 /**
