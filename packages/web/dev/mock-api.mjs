@@ -179,6 +179,11 @@ export async function startMockServer({ port = 0, webDir = join(here, "../dist")
       const { loaded, diagnostics } = engine.loadModel(b.files);
       if (!loaded) return problem(res, 422, "Invalid model", `${diagnostics.filter((d) => d.severity === "error").length} errors; nothing was changed`, diagnosticErrors(diagnostics));
       const rev = commit(org, user, b.comment ?? "import", mergeFiles(b.files));
+      if (b.files.length > 1) {
+        // a folder may keep scenarios beside the model: they become the organization's scenarios
+        const docs = b.files.flatMap((f) => YAML.parseAllDocuments(f.text).map((d) => d.toJSON())).filter((d) => d && typeof d === "object" && "scenario" in d && !("components" in d));
+        org.scenarios = docs.map((d) => ({ id: d.scenario, scenario: d, createdAt: rev.createdAt, author: user.name }));
+      }
       return send(res, 201, { revision: rev.number, warnings: diagnostics });
     }
     if (rest === "/components" && method === "GET") {

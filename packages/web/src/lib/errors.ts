@@ -15,6 +15,7 @@ export function fieldErrors(error: unknown): { byField: Record<string, string>; 
   const general: string[] = [];
   if (!(error instanceof ApiError)) return { byField, general };
   for (const e of error.errors) {
+    if (e.severity === "warning") continue;
     const key = fieldKey(e.field);
     const text = e.hint ? `${e.message} — ${e.hint}` : e.message;
     if (key) byField[key] = byField[key] ? `${byField[key]}; ${text}` : text;

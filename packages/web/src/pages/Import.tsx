@@ -89,22 +89,14 @@ export function ImportPage({ org }: { org: string }) {
     setResult(undefined);
     setRejected(undefined);
     setError(undefined);
+    // scenario files go in the same import: the server keeps them beside the model (one revision)
+    const sent = [...modelFiles, ...(saveScenarios ? scenarioFiles : [])];
     try {
       const answer = await api.post<{ revision: unknown; warnings?: Diagnostic[] }>(orgPath(org, "model", "import"), {
-        files: modelFiles.map(({ path, text }) => ({ path, text })),
-        comment: comment.trim() || t("import.defaultComment", { files: modelFiles.map((f) => f.path).join(", ") }),
+        files: sent.map(({ path, text }) => ({ path, text })),
+        comment: comment.trim() || t("import.defaultComment", { files: sent.map((f) => f.path).join(", ") }),
       });
-      let scenarios = 0;
-      if (saveScenarios) {
-        for (const s of scenarioFiles) {
-          try {
-            await api.post(orgPath(org, "scenarios"), { scenario: s.scenario, comment: t("import.scenarioComment", { file: s.path }) });
-            scenarios++;
-          } catch {
-            /* a scenario that does not fit the model is reported by the what-if page */
-          }
-        }
-      }
+      const scenarios = saveScenarios ? scenarioFiles.length : 0;
       setResult({ revision: answer?.revision, warnings: answer?.warnings ?? [], scenarios });
       await orgModel.reload();
     } catch (err) {

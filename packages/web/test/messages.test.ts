@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { messages } from "../src/lib/messages";
+import { detectLang, formatDurationIn, formatMoneyShortIn, translate } from "../src/lib/i18n";
+
+describe("dictionary", () => {
+  const en = messages.en;
+  const ko = messages.ko;
+  it("has every English key in Korean, and nothing else", () => {
+    expect(Object.keys(ko).sort()).toEqual(Object.keys(en).sort());
+  });
+  it("keeps the same placeholders in both languages", () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(en) as Array<keyof typeof en>) expect(names(ko[key]), key).toEqual(names(en[key]));
+  });
+  it("has no empty or untranslated Korean text where words are expected", () => {
+    const hangul = /[\uac00-\ud7a3]/;
+    const sameOnPurpose = new Set(["common.rto", "common.rpo", "common.mtpd", "common.mbco"]);
+    for (const key of Object.keys(ko) as Array<keyof typeof ko>) {
+      expect(ko[key].trim(), key).not.toBe("");
+      if (!sameOnPurpose.has(key) && /[a-z]{4,}/i.test(en[key])) expect(hangul.test(ko[key]) || ko[key] !== en[key], key).toBe(true);
+    }
+  });
+  it("fills placeholders", () => {
+    expect(translate("en", "common.tierN", { n: 1 })).toBe("Tier 1");
+    expect(translate("ko", "common.tierN", { n: 1 })).toBe("1등급");
+  });
+});
+
+describe("language choice", () => {
+  it("prefers a stored choice, then the browser's first language we speak", () => {
+    expect(detectLang(["ko-KR", "en-US"], null)).toBe("ko");
+    expect(detectLang(["fr-FR", "ko"], null)).toBe("ko");
+    expect(detectLang(["en-GB", "ko-KR"], null)).toBe("en");
+    expect(detectLang(["de-DE"], null)).toBe("en");
+    expect(detectLang(["ko-KR"], "en")).toBe("en");
+  });
+});
+
+describe("formats", () => {
+  it("durations in both languages", () => {
+    expect(formatDurationIn("en", 610)).toBe("10h 10m");
+    expect(formatDurationIn("ko", 610)).toBe("10시간 10분");
+    expect(formatDurationIn("ko", 1440 * 3 + 90)).toBe("3일 1시간 30분");
+    expect(formatDurationIn("en", Infinity)).toBe("∞");
+    expect(formatDurationIn("en", undefined)).toBe("—");
+  });
+  it("money in 만/억/조 for Korean", () => {
+    expect(formatMoneyShortIn("ko", 3_900_000_000)).toBe("39억 원");
+    expect(formatMoneyShortIn("ko", 12_000)).toBe("1.2만 원");
+    expect(formatMoneyShortIn("en", 3_900_000_000)).toBe("₩3.9B");
+  });
+});
