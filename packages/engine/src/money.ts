@@ -22,5 +22,6 @@ export function formatMoneyShort(amount: number, currency = "KRW"): string {
 }
 
 function trim(x: number): string {
-  return x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2).replace(/\.?0+$/, "");
+  const fixed = x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2);
+  return fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
 }

@@ -3,5 +3,6 @@ import type { Command } from "./command.js";
 import { check } from "./check.js";
 import { simulate } from "./simulate.js";
 import { spof } from "./spof.js";
+import { risk } from "./risk.js";
 
-export const commands: Command[] = [check, simulate, spof];
+export const commands: Command[] = [check, simulate, spof, risk];
