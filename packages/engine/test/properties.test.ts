@@ -1,7 +1,7 @@
 /**
  * Property tests on random valid models (continuity-model.md): hard dependencies, `site:`,
  * active-active and active-passive groups (failover 0, > 0, manual), restarts, standby
- * components, tiers, targets, impact, sometimes a recovery plan; acyclic or with cycles; random
+ * components, tiers, targets, impact, up to two recovery plans; acyclic or with cycles; random
  * scenarios. The oracles are the contract's own definitions (single points of failure, the static
  * test for acyclic models, outages as maximal DOWN intervals, the loss integral), written here
  * independently of the engine.
@@ -136,7 +136,7 @@ function buildModel(
   n: number,
   cyclic: boolean,
   raws: RawComponent[],
-  plan: RawPlan | null,
+  rawPlans: RawPlan[],
   opts: Options,
 ): ModelSpec {
   const components: CompSpec[] = [];
@@ -188,7 +188,9 @@ function buildModel(
     components.push(c);
   }
   const model: ModelSpec = { continuum: 1, components };
-  if (plan && opts.plans) {
+  // up to two plans (step ids repeat across plans: they are unique within one)
+  rawPlans.forEach((plan, pi) => {
+    if (!opts.plans) return;
     const standbys = components.filter((c) => c.standby).map((c) => c.id);
     const steps: StepSpec[] = plan.steps.map((s, k) => {
       const step: StepSpec = { id: `s${k}`, duration: s.duration };
@@ -201,8 +203,8 @@ function buildModel(
       if (Object.keys(does).length) step.does = does;
       return step;
     });
-    model.plans = [{ id: "dr", activation: { when: unique(plan.when.map((x) => id(x % n))), after: plan.after }, steps }];
-  }
+    (model.plans ??= []).push({ id: pi ? `dr${pi}` : "dr", activation: { when: unique(plan.when.map((x) => id(x % n))), after: plan.after }, steps });
+  });
   return model;
 }
 
@@ -227,14 +229,14 @@ function hotSpots(model: ModelSpec): string[] {
   return [...hot].sort();
 }
 
-function buildScenario(model: ModelSpec, events: Array<{ c: number; at: number; for: number | null }>, horizon: number, activateAt: number | null): ScenarioSpec {
+function buildScenario(model: ModelSpec, events: Array<{ c: number; at: number; for: number | null }>, horizon: number, activateAt: number | null, which = 0): ScenarioSpec {
   const n = model.components.length;
   const hot = hotSpots(model);
   // two events in three hit a hot spot
   const target = (c: number) => (hot.length && c % 3 !== 0 ? hot[Math.floor(c / 3) % hot.length] : id(c % n));
-  const hasPlan = !!model.plans;
+  const plans = model.plans ?? [];
   const out: EventSpec[] = events.map((e) => (e.for === null ? { at: e.at, fail: target(e.c) } : { at: e.at, fail: target(e.c), for: e.for }));
-  if (hasPlan && activateAt !== null) out.push({ at: activateAt, activate: "dr" });
+  if (plans.length && activateAt !== null) out.push({ at: activateAt, activate: plans[which % plans.length].id });
   return { scenario: "random", horizon, events: out };
 }
 
@@ -244,9 +246,11 @@ function modelArb(opts: Options) {
       n: fc.integer({ min: 2, max: opts.tight ? 5 : MAX_N }),
       cyclic: opts.cyclic === undefined ? fc.boolean() : fc.constant(opts.cyclic),
       raws: fc.array(rawComponentArb(!!opts.tight), { minLength: MAX_N, maxLength: MAX_N }),
-      plan: opts.plans ? fc.option(rawPlanArb(!!opts.tight), { freq: 2 }) : fc.constant(null),
+      plans: opts.plans
+        ? fc.oneof({ arbitrary: fc.array(rawPlanArb(!!opts.tight), { maxLength: 0 }), weight: 2 }, { arbitrary: fc.array(rawPlanArb(!!opts.tight), { minLength: 1, maxLength: 2 }), weight: 3 })
+        : fc.array(rawPlanArb(false), { maxLength: 0 }),
     })
-    .map(({ n, cyclic, raws, plan }) => buildModel(n, cyclic, raws, plan, opts));
+    .map(({ n, cyclic, raws, plans }) => buildModel(n, cyclic, raws, plans, opts));
 }
 
 function caseArb(opts: Options) {
@@ -256,10 +260,11 @@ function caseArb(opts: Options) {
       events: rawEventsArb(!!opts.tight),
       horizon: fc.constantFrom(300, 600),
       activateAt: fc.option(fc.constantFrom(0, 10, 30, 120)),
+      which: pick,
     })
-    .map(({ model, events, horizon, activateAt }) => ({
+    .map(({ model, events, horizon, activateAt, which }) => ({
       model,
-      scenario: buildScenario(model, events, horizon, activateAt),
+      scenario: buildScenario(model, events, horizon, activateAt, which),
     }));
 }
 
