@@ -143,6 +143,13 @@ export async function startMockServer({ port = 0, webDir = join(here, "../dist")
       user.password = b.newPassword;
       return send(res, 204);
     }
+    if (path === "/api/v1/orgs" && method === "POST") {
+      if (!user.isAdmin) return problem(res, 403, "Forbidden", "site administrators only");
+      const b = await body(req);
+      const org = { id: nextId++, slug: b.slug, name: b.name, members: new Map([[user.id, "admin"]]), revisions: [], scenarios: [], reviews: [] };
+      orgs.push(org);
+      return send(res, 201, { id: org.id, slug: org.slug, name: org.name });
+    }
     const m = /^\/api\/v1\/orgs\/([^/]+)(\/.*)?$/.exec(path);
     if (!m) return problem(res, 404, "Not Found", path);
     const org = orgs.find((o) => o.slug === decodeURIComponent(m[1]));

@@ -123,7 +123,8 @@ export function computeLayout(input: LayoutInput): LayoutResult {
     for (const i of list) if (level[i] > maxLevel) maxLevel = level[i];
     const byLevel: number[][] = Array.from({ length: maxLevel + 1 }, () => []);
     for (const i of list) byLevel[level[i]].push(i);
-    const perRow = Math.max(6, Math.ceil(Math.sqrt(list.length) * 1.6));
+    // about as wide as tall, so sites pack closely
+    const perRow = Math.max(6, Math.ceil(Math.sqrt((list.length * DY) / DX) * 1.25));
     // initial order: by id, so layouts are stable across runs
     for (const row of byLevel) row.sort((a, b) => (input.ids[a] < input.ids[b] ? -1 : 1));
     const setPos = (row: number[]) => row.forEach((i, k) => (pos[i] = k - row.length / 2));

@@ -250,12 +250,13 @@ export class MapView {
       this.pointers.delete(e.pointerId);
       c.style.cursor = "grab";
       if (wasClick) {
-        const hit = this.hit(p.x, p.y);
-        if (hit !== null) this.select(hit);
-        else {
-          const cluster = this.lod() === "sites" ? this.hitCluster(p.x, p.y) : -1;
+        // far away a click opens a site; closer, it picks a component
+        if (this.lod() === "sites") {
+          const cluster = this.hitCluster(p.x, p.y);
           if (cluster >= 0) this.zoomToCluster(cluster);
-          else this.select(null);
+        } else {
+          const hit = this.hit(p.x, p.y);
+          this.select(hit);
         }
       }
       if (this.pointers.size === 0) this.drag = undefined;
@@ -372,11 +373,11 @@ export class MapView {
 
     if (lod === "sites") {
       // bundled links between sites
-      ctx.strokeStyle = "rgba(71,85,105,0.28)";
+      ctx.strokeStyle = "rgba(71,85,105,0.16)";
       for (const l of this.clusterLinks) {
         const a = clusters[l.a];
         const b = clusters[l.b];
-        ctx.lineWidth = (1 + Math.log2(l.count)) / k;
+        ctx.lineWidth = (1 + Math.log2(l.count) * 0.6) / k;
         ctx.beginPath();
         ctx.moveTo(a.x + a.w / 2, a.y + a.h / 2);
         ctx.lineTo(b.x + b.w / 2, b.y + b.h / 2);
@@ -463,7 +464,7 @@ export class MapView {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.textBaseline = "middle";
     if (lod === "labels") {
-      ctx.font = "12px system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', sans-serif";
+      ctx.font = `${Math.round(Math.min(16, Math.max(11, 13 * k)))}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'NanumGothic', sans-serif`;
       const maxW = boxW * k - 16;
       for (let i = 0; i < n; i++) {
         if (!visible(i)) continue;

@@ -108,6 +108,8 @@ const en = {
   "warn.no-rto": "No RTO",
   "warn.no-mtpd": "No MTPD",
 
+  "engine.rejected": "The engine in this browser cannot read the stored model (reload the page; if it persists, the app and the server disagree on the model format).",
+
   // pages outside the app
   "offline.title": "Continuum is not reachable",
   "offline.detail": "The server did not answer.",
@@ -347,6 +349,7 @@ const en = {
   "whatif.currentModel": "Current (revision {n})",
   "whatif.run": "Run what-if",
   "whatif.running": "Running…",
+  "whatif.engineLoading": "The engine is reading the model…",
   "whatif.badDuration": "\"{value}\" is not a duration: use 90m, 1.5h, 2d or 1w.",
   "whatif.pickSite": "Choose a site.",
   "whatif.pickComponents": "Add at least one component.",
@@ -586,6 +589,7 @@ const ko: Record<MessageKey, string> = {
   "warn.no-rto": "RTO 없음",
   "warn.no-mtpd": "MTPD 없음",
 
+  "engine.rejected": "이 브라우저의 엔진이 저장된 모델을 읽을 수 없습니다(페이지를 새로 고치세요. 계속되면 앱과 서버의 모델 형식이 다릅니다).",
   "offline.title": "Continuum에 연결할 수 없습니다",
   "offline.detail": "서버가 응답하지 않았습니다.",
   "noorg.title": "아직 조직이 없습니다",
@@ -816,6 +820,7 @@ const ko: Record<MessageKey, string> = {
   "whatif.currentModel": "현재 (개정 {n})",
   "whatif.run": "시나리오 실행",
   "whatif.running": "실행 중…",
+  "whatif.engineLoading": "엔진이 모델을 읽는 중…",
   "whatif.badDuration": "\"{value}\"은(는) 기간이 아닙니다. 90m, 1.5h, 2d, 1w 형식을 사용하세요.",
   "whatif.pickSite": "사이트를 선택하세요.",
   "whatif.pickComponents": "구성요소를 하나 이상 추가하세요.",

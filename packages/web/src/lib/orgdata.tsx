@@ -24,7 +24,7 @@ export interface OrgModel {
   error?: string;
   revision?: number;
   model?: FileModel;
-  /** the engine's reading of it (validated model in minutes, warnings) */
+  /** the engine's reading of it (validated model in minutes, warnings); undefined while the worker reads it */
   info?: LoadInfo;
   /** worker key of this model */
   key?: string;
@@ -50,10 +50,17 @@ export function OrgModelProvider({ org, children }: { org: string; children: Rea
       if (gen !== generation.current) return;
       const model: FileModel = data.model && Array.isArray(data.model.components) ? data.model : { continuum: 1, components: [] };
       const revision = revisionNumber(data.revision);
+      const graph = buildGraph(model.components);
+      if (!model.components.length) {
+        setState({ status: "ready", revision, model, info: { ok: true, diagnostics: [], ms: 0 }, key: undefined, graph, fetchMs });
+        return;
+      }
+      // the page can draw the model now (the map needs no engine); the engine reads it meanwhile
+      setState((s) => ({ status: "ready", revision, model, graph, fetchMs, info: s.revision === revision ? s.info : undefined, key: s.revision === revision ? s.key : undefined }));
       const key = `${org}@${revision ?? "0"}:${model.components.length}`;
-      const info = model.components.length ? await engine.load(key, JSON.stringify(model)) : { ok: true, diagnostics: [], ms: 0 };
+      const info = await engine.load(key, JSON.stringify(model));
       if (gen !== generation.current) return;
-      setState({ status: "ready", revision, model, info, key: model.components.length ? key : undefined, graph: buildGraph(model.components), fetchMs });
+      setState({ status: "ready", revision, model, info, key: info.ok ? key : undefined, graph, fetchMs });
     } catch (e) {
       if (gen !== generation.current) return;
       setState((s) => ({ ...s, status: "error", error: (e as Error).message }));

@@ -12,6 +12,7 @@ import { useAnalysis, useOrgModel } from "../lib/orgdata";
 import { Link, setSearch, useLocation } from "../lib/router";
 import { useSession } from "../lib/session";
 import { useTitle } from "../lib/title";
+import { EngineRejected } from "../components/EngineRejected";
 import type { Analysis } from "../workers/protocol";
 
 export interface ServiceWarning {
@@ -54,8 +55,9 @@ export function BiaPage({ org }: { org: string }) {
   );
   const diagnostics = orgModel.info?.diagnostics ?? [];
 
-  if (orgModel.status === "loading") return <Loading />;
+  if (orgModel.status === "loading" || (orgModel.status === "ready" && !orgModel.info)) return <Loading />;
   if (orgModel.status === "error") return <ErrorBox error={new Error(orgModel.error)} />;
+  if (orgModel.info && !orgModel.info.ok) return <EngineRejected diagnostics={orgModel.info.diagnostics} />;
   const base = `/o/${encodeURIComponent(org)}`;
   const current = services.find((s) => s.id === selected);
 

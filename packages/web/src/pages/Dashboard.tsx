@@ -11,6 +11,7 @@ import { useAnalysis, useOrgModel } from "../lib/orgdata";
 import { Link } from "../lib/router";
 import { useSession } from "../lib/session";
 import { useTitle } from "../lib/title";
+import { EngineRejected } from "../components/EngineRejected";
 import { N1Table } from "../components/N1Table";
 
 interface Review {
@@ -40,8 +41,9 @@ export function DashboardPage({ org }: { org: string }) {
     return { comps, services, tier1, unowned };
   }, [model]);
 
-  if (orgModel.status === "loading") return <Loading />;
+  if (orgModel.status === "loading" || (orgModel.status === "ready" && !orgModel.info)) return <Loading />;
   if (orgModel.status === "error") return <ErrorBox error={new Error(orgModel.error)} />;
+  if (orgModel.info && !orgModel.info.ok) return <EngineRejected diagnostics={orgModel.info.diagnostics} />;
   const editor = canEdit(session.role(org));
   if (!facts.comps.length) {
     return (

@@ -99,7 +99,7 @@ export function MapPage({ org }: { org: string }) {
       onInteractive: () => {
         const at = performance.now();
         setInteractiveMs(at);
-        window.__continuum = { ...window.__continuum, map: { interactiveAt: at, nodes: data.ids.length } };
+        window.__continuum = { ...window.__continuum, map: { interactiveAt: at, nodes: data.ids.length, layoutMs: layout.ms, fetchMs: orgModel.fetchMs } };
       },
       noSiteLabel: t("map.noSite"),
       affectedLabel: (n) => t("map.affected", { n }),

@@ -19,6 +19,7 @@ import { Link, useLocation } from "../lib/router";
 import { useSession } from "../lib/session";
 import { useTitle } from "../lib/title";
 import { N1Table } from "../components/N1Table";
+import { EngineRejected } from "../components/EngineRejected";
 import type { ScenarioFile, WhatIfResult } from "../workers/protocol";
 
 // ---- runs kept for comparison (for the session of the page) ---------------------------------
@@ -60,7 +61,10 @@ function useRuns(org: string): Run[] {
 
 declare global {
   interface Window {
-    __continuum?: { whatIf?: { roundTripMs: number; workerMs: number; scenario: string }; map?: { interactiveAt: number; nodes: number } };
+    __continuum?: {
+      whatIf?: { roundTripMs: number; workerMs: number; scenario: string; runs: number };
+      map?: { interactiveAt: number; nodes: number; layoutMs?: number; fetchMs?: number };
+    };
   }
 }
 
@@ -171,7 +175,7 @@ export function WhatIfPage({ org }: { org: string }) {
       const t0 = performance.now();
       const result = await engine.simulate(key, scenario);
       const roundTripMs = performance.now() - t0;
-      window.__continuum = { ...window.__continuum, whatIf: { roundTripMs, workerMs: result.ms, scenario: scenario.scenario } };
+      window.__continuum = { ...window.__continuum, whatIf: { roundTripMs, workerMs: result.ms, scenario: scenario.scenario, runs: (window.__continuum?.whatIf?.runs ?? 0) + 1 } };
       const label = `${scenario.name ?? scenario.scenario} · r${revision ?? "?"}`;
       setCurrent(addRun({ org, label, scenario, revision, result, roundTripMs, at: Date.now() }));
     } catch (err) {
@@ -199,6 +203,7 @@ export function WhatIfPage({ org }: { org: string }) {
 
   if (orgModel.status === "loading") return <Loading />;
   if (orgModel.status === "error") return <ErrorBox error={new Error(orgModel.error)} />;
+  if (orgModel.info && !orgModel.info.ok) return <EngineRejected diagnostics={orgModel.info.diagnostics} />;
   if (!model?.components.length) return <><PageHeader title={t("whatif.title")} /><Empty>{t("dashboard.emptyModel")} <Link to={`/o/${encodeURIComponent(org)}/import`}>{t("nav.import")}</Link></Empty></>;
 
   const addPicked = (id: string) => {
@@ -284,8 +289,8 @@ export function WhatIfPage({ org }: { org: string }) {
           </div>
           <ErrorBox error={error} />
           {problems.length ? <DiagnosticList items={problems} /> : null}
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="run-whatif">
-            {busy ? t("whatif.running") : t("whatif.run")}
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy || !orgModel.key} data-testid="run-whatif">
+            {busy ? t("whatif.running") : !orgModel.key ? t("whatif.engineLoading") : t("whatif.run")}
           </button>
         </form>
         <div className="whatif-results">
