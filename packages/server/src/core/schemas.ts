@@ -1,0 +1,114 @@
+/** TypeBox schemas shared by the routes: what the API accepts and answers, also its OpenAPI document. */
+import { Type, type TSchema } from "@sinclair/typebox";
+import { ROLES, TOKEN_SCOPES } from "./access.js";
+
+export const ProblemFieldSchema = Type.Object(
+  {
+    field: Type.Optional(Type.String({ description: "the field that is wrong, e.g. `components[3].rto` or `email`" })),
+    message: Type.String(),
+    hint: Type.Optional(Type.String()),
+    code: Type.Optional(Type.String()),
+    severity: Type.Optional(Type.Union([Type.Literal("error"), Type.Literal("warning")])),
+    file: Type.Optional(Type.String()),
+    line: Type.Optional(Type.Integer()),
+    column: Type.Optional(Type.Integer()),
+    component: Type.Optional(Type.String()),
+  },
+  { $id: "ProblemField" },
+);
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: "https://continuum.dev/problems/<code>" }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Ref("ProblemField"))),
+  },
+  { $id: "Problem", description: "application/problem+json (RFC 9457)" },
+);
+
+/** A message from the engine: errors and warnings about a model or scenario. */
+export const DiagnosticSchema = Type.Object(
+  {
+    severity: Type.Union([Type.Literal("error"), Type.Literal("warning")]),
+    code: Type.String(),
+    message: Type.String(),
+    hint: Type.Optional(Type.String()),
+    file: Type.Optional(Type.String()),
+    line: Type.Optional(Type.Integer()),
+    column: Type.Optional(Type.Integer()),
+    component: Type.Optional(Type.String()),
+    field: Type.Optional(Type.String()),
+  },
+  { $id: "Diagnostic" },
+);
+
+export const RoleSchema = Type.Union(
+  ROLES.map((r) => Type.Literal(r)),
+  { $id: "Role" },
+);
+export const ScopeSchema = Type.Union(
+  TOKEN_SCOPES.map((s) => Type.Literal(s)),
+  { $id: "TokenScope" },
+);
+
+export const UserSchema = Type.Object(
+  { id: Type.String(), email: Type.String(), name: Type.String(), isAdmin: Type.Boolean({ description: "site administrator: may create organizations" }) },
+  { $id: "User" },
+);
+
+export const OrganizationSchema = Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }, { $id: "Organization" });
+
+const Counts = Type.Object({ added: Type.Integer(), removed: Type.Integer(), changed: Type.Integer() });
+export const RevisionSchema = Type.Object(
+  {
+    number: Type.Integer({ minimum: 1 }),
+    kind: Type.String({ description: "import | edit | restore | scenario | demo" }),
+    author: Type.Object({
+      userId: Type.Union([Type.String(), Type.Null()]),
+      name: Type.String(),
+      email: Type.Union([Type.String(), Type.Null()]),
+      token: Type.Union([Type.String(), Type.Null()], { description: "name of the API token that made the change" }),
+    }),
+    createdAt: Type.String({ format: "date-time" }),
+    comment: Type.String(),
+    summary: Type.Object({ components: Counts, plans: Counts, scenarios: Counts, settings: Type.Boolean() }),
+    restoredFrom: Type.Union([Type.Integer(), Type.Null()]),
+  },
+  { $id: "Revision" },
+);
+
+/** A document in the model's file format (JSON), as the person wrote it. */
+export const FileDocument = (description: string) => Type.Object({}, { additionalProperties: true, description });
+
+export const SHARED_SCHEMAS: TSchema[] = [ProblemFieldSchema, ProblemSchema, DiagnosticSchema, RoleSchema, ScopeSchema, UserSchema, OrganizationSchema, RevisionSchema];
+
+export const Ref = {
+  problem: Type.Ref("Problem"),
+  diagnostic: Type.Ref("Diagnostic"),
+  role: Type.Ref("Role"),
+  scope: Type.Ref("TokenScope"),
+  user: Type.Ref("User"),
+  organization: Type.Ref("Organization"),
+  revision: Type.Ref("Revision"),
+};
+
+export const Slug = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,62}$", description: "organization slug: lowercase letters, digits and -" });
+export const OrgParams = Type.Object({ org: Type.String({ maxLength: 63 }) });
+export const Comment = Type.String({ maxLength: 2000, description: "why the change was made (document control); a default is written when omitted" });
+
+export const Page = <T extends TSchema>(item: T, extra: Record<string, TSchema> = {}) =>
+  Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer({ description: "items matching the filters, over all pages" }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: "pass as `cursor` for the next page; null on the last page" }),
+    ...extra,
+  });
+
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+export const Empty = Type.Null({ description: "no content" });

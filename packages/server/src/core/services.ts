@@ -1,0 +1,58 @@
+/** What the route plugins share: the database, repositories, the model store and the settings. */
+import type { FastifyRequest } from "fastify";
+import type { AccountsRepository } from "../accounts/accounts-repository.js";
+import type { Authenticator } from "../accounts/authenticator.js";
+import type { LoginLimiter } from "../accounts/login-limiter.js";
+import type { AnalysisRunner } from "../analysis/analysis-runner.js";
+import type { ModelStore } from "../model/model-store.js";
+import type { OrganizationsRepository } from "../organizations/organizations-repository.js";
+import type { Database } from "../storage/database.js";
+import type { TokensRepository } from "../tokens/tokens-repository.js";
+import { actorOf, type Actor, type OrgContext, type Principal } from "./access.js";
+import { forbidden, unauthorized } from "./problem.js";
+import type { SecureCookies } from "./settings.js";
+
+export interface Services {
+  db: Database;
+  accounts: AccountsRepository;
+  organizations: OrganizationsRepository;
+  tokens: TokensRepository;
+  models: ModelStore;
+  auth: Authenticator;
+  limiter: LoginLimiter;
+  analysis: AnalysisRunner;
+  config: {
+    secureCookies: SecureCookies;
+    sessionMs: number;
+    maxImportBytes: number;
+  };
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal: Principal | null;
+    org: OrgContext | null;
+  }
+}
+
+/** The organization of an org route (set by the access hook before the handler runs). */
+export function orgOf(request: FastifyRequest): OrgContext {
+  if (!request.org) throw new Error("org route without organization context");
+  return request.org;
+}
+
+/** The signed-in person (session routes). */
+export function userOf(request: FastifyRequest) {
+  const p = request.principal;
+  if (!p) throw unauthorized();
+  if (p.kind !== "session") throw forbidden("this needs a signed-in person; API tokens work on organization routes");
+  return p.user;
+}
+
+/** Who a change is attributed to: the person, or the person who created the API token. */
+export async function actorFor(request: FastifyRequest, services: Services): Promise<Actor> {
+  const p = request.principal;
+  if (!p) throw unauthorized();
+  const creator = p.kind === "token" ? await services.auth.tokenCreator(p.token.createdBy) : null;
+  return actorOf(p, request.ip, creator);
+}

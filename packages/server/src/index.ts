@@ -1,0 +1,131 @@
+/**
+ * The Continuum server, as a library: `startServer(options)` opens the database (PGlite in a data
+ * directory, or PostgreSQL), applies the migrations, loads the demo on first start, and listens.
+ * Used by `main.ts` (the command line), the tests and the end-to-end runs.
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { AccountsRepository } from "./accounts/accounts-repository.js";
+import { Authenticator } from "./accounts/authenticator.js";
+import { LoginLimiter } from "./accounts/login-limiter.js";
+import { AnalysisRunner } from "./analysis/analysis-runner.js";
+import { buildApp, type RouteInfo } from "./core/app.js";
+import type { Services } from "./core/services.js";
+import { defaultWebDir, PACKAGE_DIR, ROOT_DIR, type ServerOptions } from "./core/settings.js";
+import { loadDemo } from "./demo.js";
+import { ModelStore } from "./model/model-store.js";
+import { OrganizationsRepository } from "./organizations/organizations-repository.js";
+import { acquireDataLock, type DataLock } from "./storage/data-lock.js";
+import { openPGlite, openPostgres, type Database } from "./storage/database.js";
+import { migrate } from "./storage/migrations.js";
+import { TokensRepository } from "./tokens/tokens-repository.js";
+
+export type { ServerOptions } from "./core/settings.js";
+export type { RouteInfo } from "./core/app.js";
+export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, TOKEN_SCOPES, type Role, type Permission, type Access } from "./core/access.js";
+export { DataDirectoryLockedError } from "./storage/data-lock.js";
+export { readSettings, helpText, SETTINGS, SettingsError } from "./core/settings.js";
+
+export interface RunningServer {
+  /** http://host:port, without a trailing slash */
+  url: string;
+  port: number;
+  /** stops listening, closes the database, releases the data directory */
+  close(): Promise<void>;
+  app: FastifyInstance;
+  /** every API route with its access rule (the tenancy and role tests are generated from it) */
+  routes: RouteInfo[];
+  /** slug of the demo organization, when one was loaded (now or on an earlier start) */
+  demo: string | null;
+  database: { kind: "pglite" | "postgres"; description: string };
+}
+
+export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_DIR, "package.json"), "utf8")) as { version: string }).version;
+
+function loggerOption(logger: ServerOptions["logger"]) {
+  if (logger === undefined || logger === false) return false;
+  if (logger === true) return { level: "info" };
+  if (typeof logger === "string") return { level: logger };
+  return logger;
+}
+
+/** Fastify's trustProxy: a hop count is a number, a list of addresses is comma separated. */
+function trustProxyOption(value: ServerOptions["trustProxy"]): boolean | number | string[] {
+  if (value === undefined) return false;
+  if (typeof value === "boolean" || typeof value === "number") return value;
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const port = options.port ?? 8080;
+  const host = options.host ?? "localhost";
+  const dataDir = resolve(options.dataDir ?? "./data");
+  let lock: DataLock | undefined;
+  let db: Database | undefined;
+  let analysis: AnalysisRunner | undefined;
+  let app: FastifyInstance | undefined;
+  let sweep: NodeJS.Timeout | undefined;
+  const cleanup = async () => {
+    if (sweep) clearInterval(sweep);
+    await app?.close().catch(() => undefined);
+    await analysis?.close().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    lock?.release();
+  };
+  try {
+    if (options.databaseUrl) {
+      db = await openPostgres(options.databaseUrl);
+    } else {
+      lock = acquireDataLock(dataDir);
+      db = await openPGlite(join(dataDir, "pglite"));
+    }
+    await migrate(db);
+
+    const accounts = new AccountsRepository();
+    const organizations = new OrganizationsRepository();
+    const tokens = new TokensRepository();
+    const sessionMs = (options.sessionDays ?? 14) * 86_400_000;
+    analysis = new AnalysisRunner();
+    const services: Services = {
+      db,
+      accounts,
+      organizations,
+      tokens,
+      models: new ModelStore(db),
+      auth: new Authenticator(db, accounts, organizations, tokens, sessionMs),
+      limiter: new LoginLimiter(options.loginLimit ?? { max: 5, windowSeconds: 900 }),
+      analysis,
+      config: { secureCookies: options.secureCookies ?? "auto", sessionMs, maxImportBytes: Math.round((options.maxImportMb ?? 32) * 1024 * 1024) },
+    };
+    const webDir = options.webDir === undefined ? defaultWebDir() : options.webDir === null ? null : resolve(options.webDir);
+    const built = await buildApp(services, { logger: loggerOption(options.logger), trustProxy: trustProxyOption(options.trustProxy), webDir, version: VERSION });
+    app = built.app;
+    await app.ready();
+
+    let demo = (await accounts.setting(db, "demo_organization")) ?? null;
+    if (options.demo !== false && !demo) demo = (await loadDemo(services, resolve(options.exampleDir ?? join(ROOT_DIR, "examples/pangyo-2022")), app.log)) ?? null;
+
+    await accounts.deleteExpiredSessions(db);
+    sweep = setInterval(() => void accounts.deleteExpiredSessions(db!).catch(() => undefined), 3_600_000);
+    sweep.unref();
+
+    await app.listen({ port, host });
+    const address = app.server.address();
+    const actualPort = typeof address === "object" && address ? address.port : port;
+    const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+    let closed: Promise<void> | undefined;
+    return {
+      url: `http://${shownHost}:${actualPort}`,
+      port: actualPort,
+      app,
+      routes: built.routes,
+      demo,
+      database: { kind: db.kind, description: db.description },
+      close: () => (closed ??= cleanup()),
+    };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}

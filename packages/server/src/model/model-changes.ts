@@ -1,0 +1,181 @@
+/**
+ * The changes people make to a model, each proposed as a whole next model for the store to
+ * validate and write as a revision: an import of files, a component added, edited or removed, a
+ * scenario saved or deleted, an old revision restored.
+ */
+import { loadModel, type Diagnostic, type SourceFile } from "@continuum/engine";
+import type { Actor } from "../core/access.js";
+import { conflict, invalidModel, notFound, Problem } from "../core/problem.js";
+import { COLLECTIONS } from "./model-repository.js";
+import { splitImport, unstorableValues, type Doc } from "./model-document.js";
+import type { CommitResult, ModelState, ModelStore, Proposal } from "./model-store.js";
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export type ScenarioMode = "replace" | "keep";
+
+export class ModelChanges {
+  constructor(private readonly store: ModelStore) {}
+
+  /**
+   * Imports a model from files (one file, or the files of a folder): validated exactly as the CLI
+   * does, all or nothing. Scenario documents in a folder replace the organization's scenarios;
+   * with none, the existing ones are kept (and must still fit the new model).
+   */
+  async importFiles(organizationId: number, actor: Actor, files: SourceFile[], comment: string | undefined, mode?: ScenarioMode, kind: Proposal["kind"] = "import"): Promise<CommitResult> {
+    const paths = new Set<string>();
+    for (const [i, f] of files.entries()) {
+      if (paths.has(f.path)) throw new Problem(400, "validation", "Invalid request", `two files are named ${f.path}`, [{ field: `files[${i}].path`, message: "is repeated" }]);
+      paths.add(f.path);
+    }
+    const split = splitImport(files);
+    const { loaded, diagnostics } = loadModel(files);
+    if (!loaded) throw invalidModel(diagnostics);
+    const unstorable: Diagnostic[] = [];
+    unstorableValues(split.parts.components, "components", files[0]?.path ?? "", unstorable);
+    unstorableValues(split.parts.plans, "plans", files[0]?.path ?? "", unstorable);
+    if (unstorable.length) throw invalidModel(unstorable);
+    const scenarioDocs = split.scenarios.map((s) => s.doc);
+    const sources = split.scenarios.map((s) => {
+      // messages with lines when the scenario is the file's only document
+      const only = !s.file.text.includes("\n---") && s.docIndex === 0;
+      return only ? s.file : { path: s.file.path, text: JSON.stringify(s.doc) };
+    });
+    const replace = mode === "replace" || (mode === undefined && scenarioDocs.length > 0);
+    return this.store.commit(organizationId, actor, (state) => ({
+      kind,
+      comment: comment || `Import of ${plural(files.length, "file")}${replace ? ` with ${plural(scenarioDocs.length, "scenario")}` : ""}`,
+      header: split.parts.header,
+      components: split.parts.components,
+      plans: split.parts.plans,
+      scenarios: replace ? scenarioDocs : state.scenarios.map((s) => s.doc),
+      loaded,
+      warnings: loaded.warnings,
+      scenarioSource: (i) => (replace ? sources[i] : undefined),
+    }));
+  }
+
+  async putComponent(organizationId: number, actor: Actor, id: string, component: Doc, comment: string | undefined, create: boolean): Promise<CommitResult> {
+    if (component.id === undefined) component = { id, ...component };
+    else if (component.id !== id) {
+      throw new Problem(400, "validation", "Invalid request", `component.id "${String(component.id)}" differs from the id in the URL "${id}"`, [
+        { field: "component.id", message: "must equal the id in the URL (renaming is not supported: add a new component and remove the old one)" },
+      ]);
+    }
+    return this.store.commit(organizationId, actor, (state) => {
+      const index = state.componentIndex.get(id);
+      if (create && index !== undefined) throw conflict(`a component "${id}" exists already`, "component.id");
+      if (!create && index === undefined) throw notFound(`component "${id}"`, "id");
+      const components = state.components.map((e) => e.doc);
+      const at = index ?? components.length;
+      components[at] = component;
+      return {
+        kind: "edit",
+        comment: comment || `${create ? "Add" : "Edit"} component ${id}`,
+        header: state.header,
+        components,
+        plans: state.plans.map((e) => e.doc),
+        scenarios: state.scenarios.map((e) => e.doc),
+        mapDiagnostic: renameField(`components[${at}]`, "component"),
+      };
+    });
+  }
+
+  async deleteComponent(organizationId: number, actor: Actor, id: string, comment: string | undefined): Promise<CommitResult> {
+    return this.store.commit(organizationId, actor, (state) => {
+      const index = state.componentIndex.get(id);
+      if (index === undefined) throw notFound(`component "${id}"`, "id");
+      return {
+        kind: "edit",
+        comment: comment || `Remove component ${id}`,
+        header: state.header,
+        components: state.components.filter((_, i) => i !== index).map((e) => e.doc),
+        plans: state.plans.map((e) => e.doc),
+        scenarios: state.scenarios.map((e) => e.doc),
+      };
+    });
+  }
+
+  /** Saves a scenario: a new one (create), or the one named `id` (which may be renamed). */
+  async putScenario(organizationId: number, actor: Actor, id: string | undefined, scenario: Doc, comment: string | undefined): Promise<CommitResult> {
+    const name = scenario.scenario;
+    if (typeof name !== "string" || !name.trim()) {
+      throw new Problem(400, "validation", "Invalid request", "the scenario needs a name", [{ field: "scenario.scenario", message: "is required: the scenario's name, e.g. pangyo-fire" }]);
+    }
+    if (name.length > 200 || /[/\\?#%]|^\.\.?$/.test(name)) {
+      throw new Problem(400, "validation", "Invalid request", "the scenario's name is not allowed", [{ field: "scenario.scenario", message: "at most 200 characters, without / \\ ? # %" }]);
+    }
+    return this.store.commit(organizationId, actor, (state) => {
+      const scenarios = state.scenarios.map((e) => e.doc);
+      const existing = id === undefined ? undefined : state.scenarioIndex.get(id);
+      if (id !== undefined && existing === undefined) throw notFound(`scenario "${id}"`, "id");
+      const clash = state.scenarioIndex.get(name);
+      if (clash !== undefined && clash !== existing) throw conflict(`a scenario "${name}" exists already`, "scenario.scenario");
+      const at = existing ?? scenarios.length;
+      scenarios[at] = scenario;
+      return {
+        kind: "scenario",
+        comment: comment || `${existing === undefined ? "Add" : "Edit"} scenario ${name}`,
+        header: state.header,
+        components: state.components.map((e) => e.doc),
+        plans: state.plans.map((e) => e.doc),
+        scenarios,
+        loaded: state.loaded ?? undefined,
+        warnings: state.warnings,
+        mapDiagnostic: renameField(`scenarios[${at}]`, "scenario"),
+      };
+    });
+  }
+
+  async deleteScenario(organizationId: number, actor: Actor, id: string, comment: string | undefined): Promise<CommitResult> {
+    return this.store.commit(organizationId, actor, (state) => {
+      const index = state.scenarioIndex.get(id);
+      if (index === undefined) throw notFound(`scenario "${id}"`, "id");
+      return {
+        kind: "scenario",
+        comment: comment || `Remove scenario ${id}`,
+        header: state.header,
+        components: state.components.map((e) => e.doc),
+        plans: state.plans.map((e) => e.doc),
+        scenarios: state.scenarios.filter((_, i) => i !== index).map((e) => e.doc),
+        loaded: state.loaded ?? undefined,
+        warnings: state.warnings,
+      };
+    });
+  }
+
+  /** Makes an old revision current again, as a new revision. */
+  async restore(organizationId: number, actor: Actor, number: number, comment: string | undefined): Promise<CommitResult> {
+    const snapshot = await this.snapshot(organizationId, number);
+    return this.store.commit(organizationId, actor, () => ({
+      kind: "restore",
+      comment: comment || `Restore revision ${number}`,
+      header: snapshot.header,
+      components: snapshot.components,
+      plans: snapshot.plans,
+      scenarios: snapshot.scenarios,
+      restoredFrom: number,
+    }));
+  }
+
+  /** The model and scenarios as they were in a revision. */
+  async snapshot(organizationId: number, number: number): Promise<{ header: Doc; components: Doc[]; plans: Doc[]; scenarios: Doc[]; revision: NonNullable<ModelState["revision"]> }> {
+    const repo = this.store.repository;
+    const db = this.store.database;
+    const record = await repo.revision(db, organizationId, number);
+    if (!record) throw notFound(`revision ${number}`, "n");
+    const [components, plans, scenarios] = await Promise.all(COLLECTIONS.map((c) => repo.elements(db, c, organizationId, number)));
+    const docs = (rows: typeof components) => rows.map((r) => JSON.parse(r.document) as Doc);
+    const { header, ...revision } = record;
+    return { header: JSON.parse(header) as Doc, components: docs(components), plans: docs(plans), scenarios: docs(scenarios), revision };
+  }
+}
+
+/** Rewrites `components[12].rto` as `component.rto` for the caller who sent one component. */
+function renameField(from: string, to: string) {
+  return (d: Diagnostic): Diagnostic => {
+    if (!d.field || !d.field.startsWith(from)) return d;
+    const rest = d.field.slice(from.length);
+    return { ...d, field: to + rest };
+  };
+}

@@ -1,0 +1,483 @@
+/**
+ * The organization's model, versioned: the current revision kept in memory (parsed, validated and
+ * compiled by the engine, with a cache of answers), and every change written as a new revision in
+ * one transaction. A change is validated in full before anything is written: an invalid model or
+ * scenario changes nothing.
+ */
+import { loadModel, modelWarnings, readScenario, type Diagnostic, type LoadedModel, type Scenario } from "@continuum/engine";
+import type { Actor } from "../core/access.js";
+import { invalidModel, Problem } from "../core/problem.js";
+import type { Database } from "../storage/database.js";
+import { EMPTY_HEADER, joinParts, type Doc } from "./model-document.js";
+import {
+  COLLECTIONS,
+  ModelRepository,
+  type ChangeCounts,
+  type Collection,
+  type ComponentColumns,
+  type NewElement,
+  type RevisionInfo,
+  type RevisionSummary,
+} from "./model-repository.js";
+
+export interface Element {
+  id: string;
+  position: number;
+  /** the document as stored (JSON text) */
+  text: string;
+  doc: Doc;
+}
+
+export interface ModelState {
+  organizationId: number;
+  revision: RevisionInfo | null;
+  header: Doc;
+  components: Element[];
+  plans: Element[];
+  scenarios: Element[];
+  /** null for an organization with no model yet */
+  loaded: LoadedModel | null;
+  /** parsed scenarios, by id */
+  parsedScenarios: Map<string, Scenario>;
+  warnings: Diagnostic[];
+  componentIndex: Map<string, number>;
+  scenarioIndex: Map<string, number>;
+  /** answers computed from this revision (serialized JSON), dropped with it */
+  responses: Map<string, string>;
+  /** derived data computed on first use (dependents, analysis, …) */
+  memo: Map<string, unknown>;
+  checkedAt: number;
+}
+
+/** What a change proposes: the whole next model. */
+export interface Proposal {
+  kind: "import" | "edit" | "restore" | "scenario" | "demo";
+  comment: string;
+  header: Doc;
+  components: Doc[];
+  plans: Doc[];
+  scenarios: Doc[];
+  /** the model as the engine loaded it, when the change validated it already (imports) */
+  loaded?: LoadedModel;
+  warnings?: Diagnostic[];
+  restoredFrom?: number;
+  /** rewrites the engine's messages for the caller (e.g. `components[12].rto` → `component.rto`) */
+  mapDiagnostic?: (d: Diagnostic) => Diagnostic;
+  /** messages about scenarios, with the file they came from */
+  scenarioSource?: (index: number) => { path: string; text: string } | undefined;
+}
+
+export interface CommitResult {
+  revision: RevisionInfo | null;
+  warnings: Diagnostic[];
+  unchanged: boolean;
+  state: ModelState;
+}
+
+const RESPONSE_CACHE_LIMIT = 5000;
+/** On a shared PostgreSQL server another process may write: look at most this often. */
+const FRESHNESS_MS = 1000;
+
+class StaleState extends Error {}
+
+export class ModelStore {
+  private readonly states = new Map<number, ModelState>();
+  private readonly loading = new Map<number, Promise<ModelState>>();
+  private readonly queues = new Map<number, Promise<unknown>>();
+  readonly repository = new ModelRepository();
+
+  constructor(private readonly db: Database) {}
+
+  get database(): Database {
+    return this.db;
+  }
+
+  /** The current revision of an organization's model (from memory when it is there). */
+  async current(organizationId: number): Promise<ModelState> {
+    const cached = this.states.get(organizationId);
+    if (cached) {
+      if (this.db.kind === "pglite" || Date.now() - cached.checkedAt < FRESHNESS_MS) return cached;
+      const number = await this.repository.currentRevisionNumber(this.db, organizationId);
+      if (number === (cached.revision?.number ?? 0)) {
+        cached.checkedAt = Date.now();
+        return cached;
+      }
+      this.states.delete(organizationId);
+    }
+    let pending = this.loading.get(organizationId);
+    if (!pending) {
+      pending = this.load(organizationId).finally(() => this.loading.delete(organizationId));
+      this.loading.set(organizationId, pending);
+    }
+    return pending;
+  }
+
+  forget(organizationId: number): void {
+    this.states.delete(organizationId);
+  }
+
+  /** A cached answer for this revision, computing and keeping it on first use. */
+  cached(state: ModelState, key: string, compute: () => string): string {
+    let value = state.responses.get(key);
+    if (value === undefined) {
+      value = compute();
+      if (state.responses.size >= RESPONSE_CACHE_LIMIT) state.responses.clear();
+      state.responses.set(key, value);
+    }
+    return value;
+  }
+
+  memo<T>(state: ModelState, key: string, compute: () => T): T {
+    if (!state.memo.has(key)) state.memo.set(key, compute());
+    return state.memo.get(key) as T;
+  }
+
+  private async load(organizationId: number): Promise<ModelState> {
+    const number = await this.repository.currentRevisionNumber(this.db, organizationId);
+    if (number === 0) return this.remember(emptyState(organizationId));
+    const record = await this.repository.revision(this.db, organizationId, number);
+    if (!record) throw new Error(`revision ${number} of organization ${organizationId} is missing`);
+    const [components, plans, scenarios] = await Promise.all(COLLECTIONS.map((c) => this.repository.elements(this.db, c, organizationId, number)));
+    const toElements = (rows: typeof components): Element[] => rows.map((r) => ({ id: r.id, position: r.position, text: r.document, doc: JSON.parse(r.document) as Doc }));
+    const header = JSON.parse(record.header) as Doc;
+    const { header: _h, ...info } = record;
+    const parts = { header, components: toElements(components), plans: toElements(plans), scenarios: toElements(scenarios) };
+    const checked = validate(parts.header, parts.components.map((e) => e.doc), parts.plans.map((e) => e.doc));
+    if (!checked.loaded) throw new Error(`the stored model of organization ${organizationId} (revision ${number}) does not load: ${checked.diagnostics.map((d) => d.message).join("; ")}`);
+    const parsedScenarios = new Map<string, Scenario>();
+    for (const s of parts.scenarios) {
+      const r = readScenario({ path: `scenarios/${s.id}`, text: s.text }, checked.loaded.model);
+      if (r.scenario) parsedScenarios.set(s.id, r.scenario);
+    }
+    return this.remember(makeState(organizationId, info, parts.header, parts.components, parts.plans, parts.scenarios, checked.loaded, checked.warnings, parsedScenarios));
+  }
+
+  private remember(state: ModelState): ModelState {
+    this.states.set(state.organizationId, state);
+    return state;
+  }
+
+  /** Runs `fn` after the organization's earlier changes in this process: one writer at a time. */
+  private serial<T>(organizationId: number, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(organizationId) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.queues.set(organizationId, settled);
+    void settled.then(() => {
+      if (this.queues.get(organizationId) === settled) this.queues.delete(organizationId);
+    });
+    return next;
+  }
+
+  /**
+   * Proposes a change built from the current state; validates it; writes it as a new revision.
+   * Returns `unchanged` (and writes nothing) when the proposal equals the current model.
+   */
+  commit(organizationId: number, actor: Actor, build: (state: ModelState) => Proposal): Promise<CommitResult> {
+    return this.serial(organizationId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const state = await this.current(organizationId);
+        const proposal = build(state);
+        const checked = proposal.loaded
+          ? { loaded: proposal.loaded, warnings: proposal.warnings ?? proposal.loaded.warnings, diagnostics: [] as Diagnostic[] }
+          : validate(proposal.header, proposal.components, proposal.plans);
+        if (!checked.loaded) throw invalidModel(proposal.mapDiagnostic ? checked.diagnostics.map(proposal.mapDiagnostic) : checked.diagnostics);
+        const loaded = checked.loaded;
+        const warnings = proposal.mapDiagnostic ? checked.warnings.map(proposal.mapDiagnostic) : checked.warnings;
+        const parsedScenarios = checkScenarios(proposal, loaded);
+
+        const next = {
+          components: elementsOf(proposal.components, "components"),
+          plans: elementsOf(proposal.plans, "plans"),
+          scenarios: elementsOf(proposal.scenarios, "scenarios"),
+        };
+        const headerText = JSON.stringify(proposal.header);
+        const plans = {
+          components: planCollection(state.components, next.components),
+          plans: planCollection(state.plans, next.plans),
+          scenarios: planCollection(state.scenarios, next.scenarios),
+        };
+        const settings = headerText !== JSON.stringify(state.header);
+        const unchanged = !settings && COLLECTIONS.every((c) => plans[c].close.length === 0 && plans[c].insert.length === 0) && state.revision !== null;
+        if (unchanged) return { revision: state.revision, warnings, unchanged: true, state };
+
+        const summary: RevisionSummary = { components: plans.components.counts, plans: plans.plans.counts, scenarios: plans.scenarios.counts, settings };
+        const number = (state.revision?.number ?? 0) + 1;
+        const insert = {
+          components: plans.components.insert.map((e) => ({ ...e, columns: componentColumns(loaded, e.index) })),
+          plans: plans.plans.insert.map((e) => ({ ...e, columns: planColumns(e.doc) })),
+          scenarios: plans.scenarios.insert.map((e) => ({ ...e, columns: { horizon_minutes: parsedScenarios.get(e.id)?.horizon ?? null } })),
+        };
+        let revision: RevisionInfo;
+        try {
+          revision = await this.db.transaction(async (tx) => {
+            const current = await this.repository.lockForWrite(tx, organizationId);
+            if (current !== (state.revision?.number ?? 0)) throw new StaleState();
+            return this.repository.write(tx, {
+              organizationId,
+              number,
+              kind: proposal.kind,
+              author: { userId: actor.userId, name: actor.name, email: actor.email, token: actor.token },
+              comment: proposal.comment,
+              summary,
+              header: headerText,
+              restoredFrom: proposal.restoredFrom ?? null,
+              close: { components: plans.components.close, plans: plans.plans.close, scenarios: plans.scenarios.close },
+              insert: insert as Record<Collection, NewElement[]>,
+            });
+          });
+        } catch (e) {
+          if (e instanceof StaleState && attempt < 3) {
+            this.states.delete(organizationId);
+            continue;
+          }
+          if (e instanceof StaleState) throw new Problem(409, "conflict", "Conflict", "the model was changed by someone else at the same time; try again");
+          throw e;
+        }
+        const newState = makeState(
+          organizationId,
+          revision,
+          proposal.header,
+          plans.components.elements,
+          plans.plans.elements,
+          plans.scenarios.elements,
+          checked.loaded,
+          warnings.map(stripLocation),
+          parsedScenarios,
+        );
+        this.remember(newState);
+        return { revision, warnings, unchanged: false, state: newState };
+      }
+    });
+  }
+}
+
+function emptyState(organizationId: number): ModelState {
+  return makeState(organizationId, null, { ...EMPTY_HEADER }, [], [], [], null, [], new Map());
+}
+
+function makeState(
+  organizationId: number,
+  revision: RevisionInfo | null,
+  header: Doc,
+  components: Element[],
+  plans: Element[],
+  scenarios: Element[],
+  loaded: LoadedModel | null,
+  warnings: Diagnostic[],
+  parsedScenarios: Map<string, Scenario>,
+): ModelState {
+  return {
+    organizationId,
+    revision,
+    header,
+    components,
+    plans,
+    scenarios,
+    loaded,
+    parsedScenarios,
+    warnings,
+    componentIndex: new Map(components.map((c, i) => [c.id, i])),
+    scenarioIndex: new Map(scenarios.map((s, i) => [s.id, i])),
+    responses: new Map(),
+    memo: new Map(),
+    checkedAt: Date.now(),
+  };
+}
+
+/** The model document of a state (file format). */
+export function documentOf(state: ModelState): Doc {
+  return joinParts({ header: state.header, components: state.components.map((e) => e.doc), plans: state.plans.map((e) => e.doc) });
+}
+
+function stripLocation(d: Diagnostic): Diagnostic {
+  if (d.file === undefined && d.line === undefined) return d;
+  const { file: _f, line: _l, column: _c, ...rest } = d;
+  return rest;
+}
+
+/** The engine's verdict on a model given as parts. Warnings carry no file or line (the stored document is not a file anyone wrote). */
+export function validate(header: Doc, components: Doc[], plans: Doc[]): { loaded?: LoadedModel; warnings: Diagnostic[]; diagnostics: Diagnostic[] } {
+  const text = JSON.stringify(joinParts({ header, components, plans }));
+  const { loaded, diagnostics } = loadModel([{ path: "model.json", text }], { warnings: false });
+  if (!loaded) return { diagnostics: diagnostics.map(stripLocation), warnings: [] };
+  const warnings = [...loaded.warnings.map(stripLocation), ...modelWarnings(loaded.compiled, () => ({}))];
+  return { loaded, warnings, diagnostics: warnings };
+}
+
+function checkScenarios(proposal: Proposal, loaded: LoadedModel): Map<string, Scenario> {
+  const parsed = new Map<string, Scenario>();
+  const problems: Diagnostic[] = [];
+  proposal.scenarios.forEach((doc, i) => {
+    const source = proposal.scenarioSource?.(i);
+    const name = typeof doc.scenario === "string" ? doc.scenario : undefined;
+    const r = readScenario(source ?? { path: `scenarios/${name ?? i}`, text: JSON.stringify(doc) }, loaded.model);
+    if (!r.scenario) {
+      for (const d of r.diagnostics) {
+        const out: Diagnostic = { ...d, message: `scenario "${name ?? i}": ${d.message}` };
+        if (!source) {
+          delete out.file;
+          delete out.line;
+          delete out.column;
+          out.field = `scenarios[${i}]${d.field ? "." + d.field : ""}`;
+        }
+        if (!d.hint && d.code === "unknown-component") out.hint = "change or delete the scenario, or keep the component";
+        problems.push(out);
+      }
+      return;
+    }
+    if (parsed.has(r.scenario.scenario)) {
+      problems.push({
+        severity: "error",
+        code: "duplicate-id",
+        message: `scenario "${r.scenario.scenario}" is defined twice`,
+        hint: "scenario names are unique within an organization",
+        file: source?.path,
+        field: source ? "scenario" : `scenarios[${i}].scenario`,
+      });
+      return;
+    }
+    parsed.set(r.scenario.scenario, r.scenario);
+  });
+  if (problems.length) throw invalidModel(proposal.mapDiagnostic ? problems.map(proposal.mapDiagnostic) : problems, `${problems.length} problem${problems.length === 1 ? "" : "s"} with scenarios; nothing was changed`);
+  return parsed;
+}
+
+interface NextElement {
+  id: string;
+  text: string;
+  doc: Doc;
+  index: number;
+}
+
+function elementsOf(docs: Doc[], collection: Collection): NextElement[] {
+  return docs.map((doc, index) => {
+    const idValue = collection === "scenarios" ? doc.scenario : doc.id;
+    return { id: typeof idValue === "string" ? idValue : String(idValue), text: JSON.stringify(doc), doc, index };
+  });
+}
+
+interface CollectionPlan {
+  close: string[];
+  insert: Array<NewElement & { doc: Doc; index: number }>;
+  elements: Element[];
+  counts: ChangeCounts;
+}
+
+const SPACING = 1024;
+
+/**
+ * What to write so that the stored rows equal `next`: unchanged elements that stay in order keep
+ * their row (the longest run in the old order), the others get a new row placed between its
+ * neighbours. Positions are sparse numbers, so an insertion rarely moves anything else.
+ */
+export function planCollection(old: Element[], next: NextElement[]): CollectionPlan {
+  const oldById = new Map(old.map((e) => [e.id, e]));
+  const nextIds = new Set(next.map((e) => e.id));
+  const counts: ChangeCounts = { added: 0, removed: 0, changed: 0 };
+  for (const e of next) {
+    const before = oldById.get(e.id);
+    if (!before) counts.added++;
+    else if (before.text !== e.text) counts.changed++;
+  }
+  for (const e of old) if (!nextIds.has(e.id)) counts.removed++;
+
+  // candidates: same text as before; keep the longest subsequence increasing in old position
+  const candidates: number[] = [];
+  next.forEach((e, i) => {
+    const before = oldById.get(e.id);
+    if (before && before.text === e.text) candidates.push(i);
+  });
+  const keep = new Set(longestIncreasing(candidates, (i) => oldById.get(next[i].id)!.position));
+
+  const positions = new Array<number>(next.length);
+  for (const i of keep) positions[i] = oldById.get(next[i].id)!.position;
+  let renumber = false;
+  for (let i = 0; i < next.length && !renumber; ) {
+    if (keep.has(i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < next.length && !keep.has(j)) j++;
+    const left = i > 0 ? positions[i - 1] : undefined;
+    const right = j < next.length ? positions[j] : undefined;
+    const count = j - i;
+    let start: number;
+    let step: number;
+    if (left === undefined && right === undefined) [start, step] = [SPACING, SPACING];
+    else if (left === undefined) [start, step] = [right! - SPACING * count, SPACING];
+    else if (right === undefined) [start, step] = [left + SPACING, SPACING];
+    else {
+      step = (right - left) / (count + 1);
+      start = left + step;
+      if (!(step > 1e-6)) renumber = true;
+    }
+    for (let k = 0; k < count; k++) positions[i + k] = start + k * step;
+    i = j;
+  }
+  if (renumber) {
+    keep.clear();
+    next.forEach((_, i) => (positions[i] = SPACING * (i + 1)));
+  }
+  const close: string[] = [];
+  const keptIds = new Set([...keep].map((i) => next[i].id));
+  for (const e of old) if (!keptIds.has(e.id)) close.push(e.id);
+  const insert: CollectionPlan["insert"] = [];
+  const elements: Element[] = next.map((e, i) => {
+    if (!keep.has(i)) insert.push({ id: e.id, position: positions[i], document: e.text, doc: e.doc, index: e.index });
+    return { id: e.id, position: positions[i], text: e.text, doc: e.doc };
+  });
+  return { close, insert, elements, counts };
+}
+
+/** Indexes (from `items`, in order) forming a longest subsequence with increasing `key`. */
+function longestIncreasing(items: number[], key: (i: number) => number): number[] {
+  const tails: number[] = []; // index into items of the smallest tail of a run of each length
+  const previous = new Array<number>(items.length).fill(-1);
+  for (let k = 0; k < items.length; k++) {
+    const v = key(items[k]);
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (key(items[tails[mid]]) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) previous[k] = tails[lo - 1];
+    tails[lo] = k;
+  }
+  const out: number[] = [];
+  for (let k = tails.length ? tails[tails.length - 1] : -1; k >= 0; k = previous[k]) out.push(items[k]);
+  return out.reverse();
+}
+
+function componentColumns(loaded: LoadedModel, index: number): ComponentColumns {
+  const c = loaded.model.components[index];
+  const dependencies: ComponentColumns["dependencies"] = [];
+  if (c.site !== undefined) dependencies.push({ target: c.site, group_name: null, members: null, need: null, mode: "site", failover: null });
+  for (const d of c.dependsOn) {
+    if (typeof d === "string") dependencies.push({ target: d, group_name: null, members: null, need: null, mode: "hard", failover: null });
+    else dependencies.push({ target: null, group_name: d.group ?? null, members: JSON.stringify(d.members), need: d.need, mode: d.mode, failover: String(d.failover) });
+  }
+  return {
+    name: c.name ?? null,
+    kind: c.kind ?? null,
+    site: c.site ?? null,
+    owner: c.owner ?? null,
+    tier: c.tier ?? null,
+    restart_minutes: c.restart,
+    rto_minutes: c.rto ?? null,
+    rpo_minutes: c.rpo ?? null,
+    mtpd_minutes: c.mtpd ?? null,
+    mbco: c.mbco ?? null,
+    standby: c.standby,
+    dependencies,
+    impacts: c.impact.map((i) => ({ from_minutes: i.from, per_hour: i.perHour ?? null, once: i.once ?? null, category: i.category ?? null })),
+  };
+}
+
+function planColumns(doc: Doc) {
+  const text = (v: unknown) => (typeof v === "string" ? v : null);
+  return { name: text(doc.name), kind: text(doc.kind), owner: text(doc.owner) };
+}

@@ -1,0 +1,303 @@
+/** Organizations (tenants), their members and roles, administrator password resets, and the audit trail. */
+import { Type, type Static } from "@sinclair/typebox";
+import type { FastifyPluginAsync } from "fastify";
+import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from "../accounts/passwords.js";
+import { orgJSON } from "../accounts/auth-routes.js";
+import { ROLES, type Role } from "../core/access.js";
+import { decodeCursor, encodeCursor, pageOf } from "../core/pagination.js";
+import { conflict, forbidden, notFound, Problem } from "../core/problem.js";
+import { OrgParams, Page, PageQuery, Ref, Slug } from "../core/schemas.js";
+import { orgOf, userOf, type Services } from "../core/services.js";
+import type { Queryable } from "../storage/database.js";
+import type { Member, OrganizationsRepository } from "./organizations-repository.js";
+
+const MemberSchema = Type.Object({
+  user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }),
+  role: Ref.role,
+  since: Type.String({ format: "date-time" }),
+});
+const MemberParams = Type.Object({ org: Type.String({ maxLength: 63 }), userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const AddMemberBody = Type.Object(
+  {
+    email: Type.String({ format: "email", maxLength: 254 }),
+    role: Ref.role,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "for a new account" })),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH, description: "for a new account; they can change it later" })),
+  },
+  { additionalProperties: false },
+);
+const RoleBody = Type.Object({ role: Ref.role }, { additionalProperties: false });
+const ResetBody = Type.Object({ newPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) }, { additionalProperties: false });
+const CreateOrgBody = Type.Object({ slug: Slug, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+const OrgItem = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  role: Type.Union([Ref.role, Type.Null()], { description: "the caller's role; null for an API token" }),
+});
+const AuditItem = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: "date-time" }),
+  actor: Type.String(),
+  action: Type.String(),
+  detail: Type.Object({}, { additionalProperties: true }),
+  ip: Type.Union([Type.String(), Type.Null()]),
+});
+
+const memberJSON = (m: Member) => ({ user: { id: String(m.user.id), email: m.user.email, name: m.user.name }, role: m.role, since: m.since });
+
+/** A slug from a name, made unique among the organizations. */
+export async function uniqueSlug(q: Queryable, organizations: OrganizationsRepository, name: string): Promise<string> {
+  const base =
+    name
+      .normalize("NFKD")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 50) || "organization";
+  let slug = base;
+  for (let i = 2; await organizations.bySlug(q, slug); i++) slug = `${base}-${i}`;
+  return slug;
+}
+
+export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const { db, organizations, accounts, auth } = services;
+
+  app.get(
+    "/orgs",
+    {
+      config: { access: { user: true, tokens: true } },
+      schema: { tags: ["organizations"], summary: "The caller's organizations (for an API token: its own)", response: { 200: Type.Object({ items: Type.Array(OrgItem) }) } },
+    },
+    async (request) => {
+      const p = request.principal!;
+      if (p.kind === "token") {
+        const org = await organizations.byId(db, p.token.organizationId);
+        return { items: org ? [{ ...orgJSON(org), role: null }] : [] };
+      }
+      const orgs = await organizations.ofUser(db, p.user.id);
+      return { items: orgs.map((o) => ({ ...orgJSON(o), role: o.role })) };
+    },
+  );
+
+  app.post(
+    "/orgs",
+    {
+      config: { access: "siteAdmin" },
+      schema: { tags: ["organizations"], summary: "Create an organization (site administrators); the creator becomes its admin", body: CreateOrgBody, response: { 201: OrgItem } },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const body = request.body as Static<typeof CreateOrgBody>;
+      const org = await db.transaction(async (tx) => {
+        if (await organizations.bySlug(tx, body.slug)) throw conflict(`an organization "${body.slug}" exists already`, "slug");
+        const created = await organizations.create(tx, body.slug, body.name);
+        await organizations.addMember(tx, created.id, user.id, "admin");
+        await organizations.audit(tx, { organizationId: created.id, userId: user.id, actor: user.email, action: "organization.created", detail: { slug: body.slug }, ip: request.ip });
+        return created;
+      });
+      auth.invalidate();
+      reply.code(201);
+      return { ...orgJSON(org), role: "admin" as Role };
+    },
+  );
+
+  app.get(
+    "/orgs/:org",
+    {
+      config: { access: { org: "model:read" } },
+      schema: {
+        tags: ["organizations"],
+        summary: "One organization, the caller's role and what it may do",
+        params: OrgParams,
+        response: {
+          200: Type.Object({
+            organization: Ref.organization,
+            role: Type.Union([Ref.role, Type.Null()]),
+            permissions: Type.Array(Type.String()),
+            currentRevision: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const org = orgOf(request);
+      const state = await services.models.current(org.id);
+      return { organization: orgJSON(org), role: org.role ?? null, permissions: [...org.permissions].sort(), currentRevision: state.revision?.number ?? 0 };
+    },
+  );
+
+  app.get(
+    "/orgs/:org/members",
+    {
+      config: { access: { org: "members:read" } },
+      schema: {
+        tags: ["organizations"],
+        summary: "Members and their roles (admin, auditor)",
+        params: OrgParams,
+        querystring: Type.Object({ ...PageQuery, role: Type.Optional(Ref.role), q: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        response: { 200: Page(MemberSchema) },
+      },
+    },
+    async (request) => {
+      const org = orgOf(request);
+      const query = request.query as { limit?: number; cursor?: string; role?: Role; q?: string };
+      let members = await organizations.members(db, org.id);
+      if (query.role) members = members.filter((m) => m.role === query.role);
+      if (query.q) {
+        const q = query.q.toLowerCase();
+        members = members.filter((m) => m.user.email.includes(q) || m.user.name.toLowerCase().includes(q));
+      }
+      const page = pageOf(members, query.limit ?? 50, query.cursor, (m) => String(m.user.id));
+      return { ...page, items: page.items.map(memberJSON) };
+    },
+  );
+
+  app.post(
+    "/orgs/:org/members",
+    {
+      config: { access: { org: "members:write" } },
+      schema: {
+        tags: ["organizations"],
+        summary: "Add a member: an existing account by e-mail, or a new account (name and password needed)",
+        params: OrgParams,
+        body: AddMemberBody,
+        response: { 201: MemberSchema },
+      },
+    },
+    async (request, reply) => {
+      const org = orgOf(request);
+      const admin = userOf(request);
+      const body = request.body as Omit<Static<typeof AddMemberBody>, "role"> & { role: Role };
+      let existing = await accounts.userByEmail(db, body.email);
+      let hash: string | undefined;
+      if (!existing) {
+        const errors = [];
+        if (!body.name) errors.push({ field: "name", message: "a new account needs a name" });
+        if (!body.password) errors.push({ field: "password", message: "a new account needs a password" });
+        else errors.push(...passwordProblems(body.password, "password", body.email));
+        if (errors.length) throw new Problem(400, "validation", "Invalid request", errors[0].message, errors);
+        hash = await hashPassword(body.password!);
+      }
+      const member = await db.transaction(async (tx) => {
+        existing ??= await accounts.userByEmail(tx, body.email);
+        const user = existing ?? (await accounts.createUser(tx, { email: body.email, name: body.name!, passwordHash: hash!, isAdmin: false }));
+        if (await organizations.role(tx, org.id, user.id)) throw conflict(`${user.email} is a member already; change the role with PATCH`, "email");
+        await organizations.addMember(tx, org.id, user.id, body.role);
+        await organizations.audit(tx, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "member.added", detail: { user: user.email, role: body.role, created: !existing }, ip: request.ip });
+        return (await organizations.member(tx, org.id, user.id))!;
+      });
+      auth.invalidate();
+      reply.code(201);
+      return memberJSON(member);
+    },
+  );
+
+  const changeMember = async (orgId: number, userId: number, change: { role?: Role; remove?: boolean }) =>
+    db.transaction(async (tx) => {
+      await organizations.lock(tx, orgId);
+      const member = await organizations.member(tx, orgId, userId);
+      if (!member) throw notFound(`member ${userId}`, "userId");
+      const losesAdmin = member.role === "admin" && (change.remove || (change.role && change.role !== "admin"));
+      if (losesAdmin && (await organizations.countAdmins(tx, orgId)) <= 1) {
+        throw conflict("an organization keeps at least one admin: make someone else admin first", change.remove ? "userId" : "role");
+      }
+      if (change.remove) await organizations.removeMember(tx, orgId, userId);
+      else await organizations.setRole(tx, orgId, userId, change.role!);
+      return member;
+    });
+
+  app.patch(
+    "/orgs/:org/members/:userId",
+    {
+      config: { access: { org: "members:write" } },
+      schema: { tags: ["organizations"], summary: "Change a member's role", params: MemberParams, body: RoleBody, response: { 200: MemberSchema } },
+    },
+    async (request) => {
+      const org = orgOf(request);
+      const admin = userOf(request);
+      const { userId } = request.params as Static<typeof MemberParams>;
+      const { role } = request.body as { role: Role };
+      const before = await changeMember(org.id, userId, { role });
+      await organizations.audit(db, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "member.role", detail: { user: before.user.email, from: before.role, to: role }, ip: request.ip });
+      auth.invalidate();
+      return memberJSON((await organizations.member(db, org.id, userId))!);
+    },
+  );
+
+  app.delete(
+    "/orgs/:org/members/:userId",
+    {
+      config: { access: { org: "members:write" } },
+      schema: { tags: ["organizations"], summary: "Remove a member from the organization (the account stays)", params: MemberParams, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      const org = orgOf(request);
+      const admin = userOf(request);
+      const { userId } = request.params as Static<typeof MemberParams>;
+      const before = await changeMember(org.id, userId, { remove: true });
+      await organizations.audit(db, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "member.removed", detail: { user: before.user.email, role: before.role }, ip: request.ip });
+      auth.invalidate();
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    "/orgs/:org/members/:userId/password",
+    {
+      config: { access: { org: "members:write" } },
+      schema: {
+        tags: ["organizations"],
+        summary: "Reset a member's password (admin); ends their sessions",
+        description:
+          "Only for people whose every organization the caller administers (a reset must not reach into another tenant), and not for site administrators unless the caller is one.",
+        params: MemberParams,
+        body: ResetBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const org = orgOf(request);
+      const admin = userOf(request);
+      const { userId } = request.params as Static<typeof MemberParams>;
+      const { newPassword } = request.body as Static<typeof ResetBody>;
+      const member = await organizations.member(db, org.id, userId);
+      if (!member) throw notFound(`member ${userId}`, "userId");
+      if (member.user.isAdmin && !admin.isAdmin) throw forbidden("only a site administrator may reset a site administrator's password");
+      if ((await organizations.organizationsOutsideAdmin(db, userId, admin.id)) > 0) {
+        throw forbidden("this person also belongs to organizations you do not administer; ask a site administrator, or ask them to change it themselves");
+      }
+      const problems = passwordProblems(newPassword, "newPassword", member.user.email);
+      if (problems.length) throw new Problem(400, "weak-password", "The password is too weak", problems[0].message, problems);
+      await accounts.setPassword(db, userId, await hashPassword(newPassword));
+      await accounts.deleteSessionsOf(db, userId);
+      await organizations.audit(db, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "member.password-reset", detail: { user: member.user.email }, ip: request.ip });
+      auth.invalidate();
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    "/orgs/:org/audit",
+    {
+      config: { access: { org: "audit:read" } },
+      schema: {
+        tags: ["organizations"],
+        summary: "The audit trail: members, roles, password resets, tokens (admin, auditor); model changes are in /revisions",
+        params: OrgParams,
+        querystring: Type.Object({ ...PageQuery, action: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+        response: { 200: Page(AuditItem) },
+      },
+    },
+    async (request) => {
+      const org = orgOf(request);
+      const query = request.query as { limit?: number; cursor?: string; action?: string };
+      const limit = query.limit ?? 50;
+      const c = decodeCursor<{ before: number }>(query.cursor, (v) => Number.isInteger(v.before));
+      const rows = await organizations.auditEvents(db, org.id, { before: c?.before, limit: limit + 1, action: query.action });
+      const items = rows.slice(0, limit);
+      const total = await organizations.countAuditEvents(db, org.id, query.action);
+      return { items: items.map(({ userId: _u, ...e }) => e), total, nextCursor: rows.length > limit ? encodeCursor({ before: items[items.length - 1].id }) : null };
+    },
+  );
+};
