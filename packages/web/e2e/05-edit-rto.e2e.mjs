@@ -71,5 +71,13 @@ export async function run({ page, step, screenshot }) {
   await page.getByRole("link", { name: /^#\d+$/ }).first().click();
   await page.getByTestId("diff").waitFor();
   assert((await page.getByTestId("diff").textContent()).includes("rto"), "diff does not show the rto change");
+  // the form must not touch what it does not show (impact notes, …): only the rto changed
+  const changed = await page.evaluate(async ({ org, id }) => {
+    const revs = await fetch(`/api/v1/orgs/${encodeURIComponent(org)}/revisions`).then((r) => r.json());
+    const [b, a] = [revs.items[0].number, revs.items[1].number];
+    const diff = await fetch(`/api/v1/orgs/${encodeURIComponent(org)}/revisions/${a}/diff/${b}`).then((r) => r.json());
+    return diff.changed.flatMap((c) => c.fields.map((f) => `${c.id}.${f.field}`));
+  }, { org, id });
+  assert(JSON.stringify(changed) === JSON.stringify([`${id}.rto`]), `the edit changed ${changed.join(", ")}`);
   await screenshot("revisions", page, { fullPage: true });
 }

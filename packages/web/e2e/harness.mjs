@@ -32,7 +32,7 @@ export function buildWebIfNeeded() {
   const sources = Math.max(newest(join(webDir, "src")), newest(join(root, "packages/engine/src")), statSync(join(webDir, "index.html")).mtimeMs, statSync(join(webDir, "vite.config.ts")).mtimeMs);
   if (built >= sources) return;
   log("e2e: building the web app (vite build)…");
-  const r = spawnSync(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], { cwd: webDir, stdio: "inherit" });
+  const r = spawnSync(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error"], { cwd: webDir, stdio: "inherit" });
   if (r.status !== 0) throw new Error("vite build failed");
 }
 

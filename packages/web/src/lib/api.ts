@@ -149,6 +149,7 @@ export interface Me {
 
 export interface RevisionSummary {
   number: number;
+  kind?: string;
   author?: string | { name?: string; email?: string } | null;
   createdAt: string;
   comment?: string | null;

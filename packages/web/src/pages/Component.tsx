@@ -10,12 +10,14 @@ import { api, ApiError, authorName, canEdit, orgPath, type Page, type RevisionSu
 import { engine } from "../lib/engine";
 import { fieldErrors } from "../lib/errors";
 import { useI18n, type MessageKey } from "../lib/i18n";
-import { blastRadius, CATEGORIES, cleanComponent, isGroup, KINDS, minutes, type FileComponent, type FileGroup, type FileImpact } from "../lib/model";
+import { blastRadius, CATEGORIES, isGroup, KINDS, minutes, type FileComponent } from "../lib/model";
 import { useOrgModel } from "../lib/orgdata";
 import { Link, navigate, setSearch, useLocation } from "../lib/router";
 import { useSession } from "../lib/session";
 import { useTitle } from "../lib/title";
 import { kindLabel } from "./Catalog";
+import { fromDraft, toDraft, type Draft } from "../lib/component-draft";
+import { RevisionSummaryText } from "../components/RevisionSummary";
 
 interface ComponentAnswer {
   component: FileComponent;
@@ -33,7 +35,7 @@ export function ComponentPage({ org, id }: { org: string; id: string | null }) {
   const [data, setData] = useState<ComponentAnswer | undefined>();
   const [error, setError] = useState<unknown>();
   const [history, setHistory] = useState<RevisionSummary[] | undefined>();
-  const [saved, setSaved] = useState<{ warnings: Diagnostic[] } | undefined>();
+  const [saved, setSaved] = useState<{ warnings: Diagnostic[]; unchanged?: boolean } | undefined>();
   useTitle(id ? data?.component.name ?? id : t("component.newTitle"));
 
   const load = useCallback(async () => {
@@ -71,9 +73,9 @@ export function ComponentPage({ org, id }: { org: string; id: string | null }) {
         initial={component}
         isNew={id === null}
         onCancel={() => (id === null ? navigate(`${base}/components`) : setSearch({ edit: "" }))}
-        onSaved={async (newId, warnings) => {
+        onSaved={async (newId, warnings, unchanged) => {
           await orgModel.reload();
-          setSaved({ warnings });
+          setSaved({ warnings, unchanged });
           if (id === null) navigate(`${base}/components/${encodeURIComponent(newId)}`);
           else {
             setSearch({ edit: "" });
@@ -86,7 +88,7 @@ export function ComponentPage({ org, id }: { org: string; id: string | null }) {
   return <ComponentView org={org} data={data!} history={history} saved={saved} editor={editor} onDeleted={() => navigate(`${base}/components`)} />;
 }
 
-function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: string; data: ComponentAnswer; history?: RevisionSummary[]; saved?: { warnings: Diagnostic[] }; editor: boolean; onDeleted: () => void }) {
+function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: string; data: ComponentAnswer; history?: RevisionSummary[]; saved?: { warnings: Diagnostic[]; unchanged?: boolean }; editor: boolean; onDeleted: () => void }) {
   const { t, duration, date } = useI18n();
   const orgModel = useOrgModel();
   const c = data.component;
@@ -155,7 +157,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
       />
       {saved ? (
         <Notice kind="success">
-          {t("component.saved")}
+          {saved.unchanged ? t("component.unchanged") : t("component.saved")}
           {saved.warnings.length ? <DiagnosticList items={saved.warnings} /> : null}
         </Notice>
       ) : null}
@@ -239,7 +241,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
                   <td><Link to={`${base}/revisions?show=${r.number}`}>#{r.number}</Link></td>
                   <td>{date(r.createdAt)}</td>
                   <td>{authorName(r.author)}</td>
-                  <td>{r.comment || <span className="muted">—</span>}{typeof r.summary === "string" && r.summary ? <div className="muted small">{r.summary}</div> : null}</td>
+                  <td>{r.comment || <span className="muted">—</span>}<div><RevisionSummaryText summary={r.summary} kind={r.kind} /></div></td>
                 </tr>
               ))}
             </tbody>
@@ -252,112 +254,6 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
 
 // ---- the edit form -------------------------------------------------------------------------
 
-interface Draft {
-  id: string;
-  name: string;
-  kind: string;
-  site: string;
-  owner: string;
-  description: string;
-  tier: string;
-  rto: string;
-  rpo: string;
-  mtpd: string;
-  restart: string;
-  standby: boolean;
-  mbco: string;
-  tags: string;
-  hard: string[];
-  groups: Array<{ group: string; members: string; need: string; mode: "active-active" | "active-passive"; failover: string }>;
-  impact: Array<{ from: string; category: string; perHour: string; once: string }>;
-}
-
-const dur = (v: unknown) => (v === undefined || v === null ? "" : String(v));
-
-function toDraft(c: FileComponent): Draft {
-  return {
-    id: c.id ?? "",
-    name: c.name ?? "",
-    kind: c.kind ?? "",
-    site: c.site ?? "",
-    owner: c.owner ?? "",
-    description: c.description ?? "",
-    tier: c.tier ? String(c.tier) : "",
-    rto: dur(c.rto),
-    rpo: dur(c.rpo),
-    mtpd: dur(c.mtpd),
-    restart: dur(c.restart),
-    standby: !!c.standby,
-    mbco: c.mbco ?? "",
-    tags: (c.tags ?? []).join(", "),
-    hard: (c.dependsOn ?? []).filter((d): d is string => typeof d === "string"),
-    groups: (c.dependsOn ?? []).filter(isGroup).map((g) => ({
-      group: g.group ?? "",
-      members: g.members.join(", "),
-      need: g.need !== undefined ? String(g.need) : "",
-      mode: g.mode ?? "active-active",
-      failover: dur(g.failover),
-    })),
-    impact: (c.impact ?? []).map((e) => ({ from: dur(e.from), category: e.category ?? "", perHour: e.perHour !== undefined ? String(e.perHour) : "", once: e.once !== undefined ? String(e.once) : "" })),
-  };
-}
-
-/** "90" stays minutes (a number), "1.5h" stays as written: the file format reads both. */
-function durationValue(text: string): string | number | undefined {
-  const s = text.trim();
-  if (!s) return undefined;
-  return /^\d+(\.\d+)?$/.test(s) ? Number(s) : s;
-}
-
-function numberValue(text: string): number | string | undefined {
-  const s = text.trim().replace(/,/g, "");
-  if (!s) return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : s; // let the validator name the bad value
-}
-
-function fromDraft(d: Draft, original: FileComponent): FileComponent {
-  const split = (s: string) => s.split(/[,\s]+/).map((x) => x.trim()).filter(Boolean);
-  const groups: FileGroup[] = d.groups.map((g) => {
-    const out: FileGroup = { members: split(g.members) };
-    if (g.group.trim()) out.group = g.group.trim();
-    if (g.need.trim()) out.need = numberValue(g.need) as number;
-    if (g.mode === "active-passive") {
-      out.mode = "active-passive";
-      if (g.failover.trim()) out.failover = g.failover.trim() === "manual" ? "manual" : (durationValue(g.failover) as string);
-    }
-    return out;
-  });
-  const impact: FileImpact[] = d.impact
-    .filter((e) => e.from.trim() || e.perHour.trim() || e.once.trim())
-    .map((e) => {
-      const out: FileImpact = { from: durationValue(e.from) ?? 0 };
-      if (e.perHour.trim()) out.perHour = numberValue(e.perHour) as number;
-      if (e.once.trim()) out.once = numberValue(e.once) as number;
-      if (e.category) out.category = e.category;
-      return out;
-    });
-  return cleanComponent({
-    ...original,
-    id: d.id.trim(),
-    name: d.name.trim() || undefined,
-    kind: d.kind.trim() || undefined,
-    site: d.site.trim() || undefined,
-    owner: d.owner.trim() || undefined,
-    description: d.description.trim() || undefined,
-    tier: d.tier ? Number(d.tier) : undefined,
-    rto: durationValue(d.rto),
-    rpo: durationValue(d.rpo),
-    mtpd: durationValue(d.mtpd),
-    restart: durationValue(d.restart),
-    standby: d.standby || undefined,
-    mbco: d.mbco.trim() || undefined,
-    tags: split(d.tags),
-    dependsOn: [...d.hard.map((h) => h.trim()).filter(Boolean), ...groups],
-    impact,
-  });
-}
-
 /** Where an engine diagnostic belongs in the form. */
 function diagnosticField(d: Diagnostic): string | undefined {
   if (d.code === "rto-unreachable" || d.code === "rto-over-mtpd") return "rto";
@@ -365,7 +261,7 @@ function diagnosticField(d: Diagnostic): string | undefined {
   return m?.[1];
 }
 
-function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string; initial: FileComponent; isNew: boolean; onCancel: () => void; onSaved: (id: string, warnings: Diagnostic[]) => Promise<void> }) {
+function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string; initial: FileComponent; isNew: boolean; onCancel: () => void; onSaved: (id: string, warnings: Diagnostic[], unchanged?: boolean) => Promise<void> }) {
   const { t } = useI18n();
   const orgModel = useOrgModel();
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
@@ -425,11 +321,11 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
     try {
       const body = { component, comment: comment.trim() || (isNew ? `create ${component.id}` : `edit ${component.id}`) };
       const answer = isNew
-        ? await api.post<{ warnings?: Diagnostic[] }>(orgPath(org, "components"), body)
-        : await api.put<{ warnings?: Diagnostic[] }>(orgPath(org, "components", initial.id), body);
+        ? await api.post<{ warnings?: Diagnostic[]; unchanged?: boolean }>(orgPath(org, "components"), body)
+        : await api.put<{ warnings?: Diagnostic[]; unchanged?: boolean }>(orgPath(org, "components", initial.id), body);
       const warnings = (answer?.warnings ?? []).filter((w) => w.component === component.id);
       // the server reads the model as JSON: its line numbers point into that, not into a file
-      await onSaved(component.id, warnings.map(({ file: _f, line: _l, column: _c, ...d }) => d));
+      await onSaved(component.id, warnings.map(({ file: _f, line: _l, column: _c, ...d }) => d), answer?.unchanged);
     } catch (err) {
       const { byField, general } = fieldErrors(err);
       setServerErrors(byField);

@@ -11,6 +11,7 @@ import { useAnalysis, useOrgModel } from "../lib/orgdata";
 import { Link } from "../lib/router";
 import { useSession } from "../lib/session";
 import { useTitle } from "../lib/title";
+import { RevisionSummaryText } from "../components/RevisionSummary";
 import { EngineRejected } from "../components/EngineRejected";
 import { N1Table } from "../components/N1Table";
 
@@ -207,7 +208,7 @@ function ReviewSection({ org, editor }: { org: string; editor: boolean }) {
                 <td><Link to={`${base}/revisions?show=${r.number}`}>#{r.number}</Link></td>
                 <td>{date(r.createdAt)}</td>
                 <td>{authorName(r.author)}</td>
-                <td>{r.comment || "—"}</td>
+                <td>{r.comment || "—"} <RevisionSummaryText summary={r.summary} kind={r.kind} /></td>
               </tr>
             ))}
           </tbody>

@@ -176,7 +176,7 @@ export function ImportPage({ org }: { org: string }) {
             </div>
           ) : null}
           <button type="submit" className="btn btn-primary" disabled={busy || !modelFiles.length} data-testid="import-submit">
-            {busy ? t("common.working") : t("import.submit", { n: modelFiles.length })}
+            {busy ? t("common.working") : t("import.submit", { n: modelFiles.length + (saveScenarios ? scenarioFiles.length : 0) })}
           </button>
         </Section>
       </form>

@@ -10,6 +10,7 @@ import { useOrgModel } from "../lib/orgdata";
 import { Link, setSearch, useLocation } from "../lib/router";
 import { useSession } from "../lib/session";
 import { useTitle } from "../lib/title";
+import { RevisionSummaryText } from "../components/RevisionSummary";
 
 function show(v: unknown): string {
   if (v === undefined) return "—";
@@ -30,9 +31,20 @@ export function RevisionsPage({ org }: { org: string }) {
   const a = search.get("a") ? Number(search.get("a")) : undefined;
   const b = search.get("b") ? Number(search.get("b")) : undefined;
 
+  const [next, setNext] = useState<string | null | undefined>();
   const load = useCallback(() => {
-    api.get<Page<RevisionSummary>>(orgPath(org, "revisions")).then((p) => setItems(p.items ?? []), setError);
+    api.get<Page<RevisionSummary>>(orgPath(org, "revisions")).then((p) => {
+      setItems(p.items ?? []);
+      setNext(p.nextCursor);
+    }, setError);
   }, [org]);
+  const older = () => {
+    if (!next) return;
+    api.get<Page<RevisionSummary>>(orgPath(org, "revisions") + `?cursor=${encodeURIComponent(next)}`).then((p) => {
+      setItems((items) => [...(items ?? []), ...(p.items ?? [])]);
+      setNext(p.nextCursor);
+    }, setError);
+  };
   useEffect(load, [load, orgModel.revision]);
 
   if (error) return <><PageHeader title={t("revisions.title")} /><ErrorBox error={error} /></>;
@@ -76,12 +88,13 @@ export function RevisionsPage({ org }: { org: string }) {
                     <td>{date(r.createdAt)}</td>
                     <td>{authorName(r.author)}</td>
                     <td>{r.comment || <span className="muted">—</span>}</td>
-                    <td className="small muted">{typeof r.summary === "string" ? r.summary : r.summary ? JSON.stringify(r.summary) : ""}</td>
+                    <td><RevisionSummaryText summary={r.summary} kind={r.kind} /></td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          {next ? <button type="button" className="btn" onClick={older}>{t("revisions.older")}</button> : null}
         </Section>
       )}
       {to !== undefined ? <DiffView org={org} from={from} to={to} editor={editor} current={orgModel.revision} onRestored={async () => { await orgModel.reload(); load(); }} /> : null}
