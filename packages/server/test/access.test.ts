@@ -1,0 +1,275 @@
+/**
+ * Tenancy and roles, generated from the routes the server registers: every API route is tried as
+ * every role, with API tokens of each scope, anonymously, and as another organization's
+ * administrator. A route added without an example here fails this test, so none escapes it.
+ * The expected rules are written out below, independently of the server's own table.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RouteInfo } from "../src/index.js";
+import { Client, exampleFiles, memberClient, PASSWORD, setupAdmin, startTestServer, type TestServer } from "./helpers.js";
+
+type Role = "admin" | "editor" | "responder" | "viewer" | "auditor";
+const ROLES: Role[] = ["admin", "editor", "responder", "viewer", "auditor"];
+
+/** Who may do what, as the product promises it (docs/server.md). */
+const ALLOWED: Record<string, Role[]> = {
+  "model:read": ["admin", "editor", "responder", "viewer", "auditor"],
+  "scenario:write": ["admin", "editor", "responder"],
+  "model:write": ["admin", "editor"],
+  "members:read": ["admin", "auditor"],
+  "members:write": ["admin"],
+  "tokens:read": ["admin", "auditor"],
+  "tokens:write": ["admin"],
+  "audit:read": ["admin", "auditor"],
+};
+const TOKEN_ALLOWED: Record<string, string[]> = {
+  "model:read": ["model:read"],
+  "model:write": ["model:read", "model:write", "scenario:write"],
+};
+
+interface Call {
+  params?: Record<string, string | number>;
+  query?: string;
+  body?: unknown;
+}
+
+let n = 0;
+const unique = (prefix: string) => `${prefix}-${++n}`;
+
+/** An example request per route; `prepare` makes (as the admin) what the call needs, fresh each time. */
+type Example = (fx: Fixtures) => Promise<Call> | Call;
+
+interface Fixtures {
+  admin: Client;
+  org: string;
+}
+
+const EXAMPLES: Record<string, Example> = {
+  "GET /api/v1/orgs/:org": () => ({}),
+  "GET /api/v1/orgs/:org/members": () => ({}),
+  "POST /api/v1/orgs/:org/members": () => ({ body: { email: `${unique("new")}@example.com`, name: "New", role: "viewer", password: PASSWORD } }),
+  "PATCH /api/v1/orgs/:org/members/:userId": async (fx) => ({ params: { userId: await addMember(fx) }, body: { role: "responder" } }),
+  "DELETE /api/v1/orgs/:org/members/:userId": async (fx) => ({ params: { userId: await addMember(fx) } }),
+  "POST /api/v1/orgs/:org/members/:userId/password": async (fx) => ({ params: { userId: await addMember(fx) }, body: { newPassword: "another long password" } }),
+  "GET /api/v1/orgs/:org/audit": () => ({}),
+  "GET /api/v1/orgs/:org/tokens": () => ({}),
+  "POST /api/v1/orgs/:org/tokens": () => ({ body: { name: unique("ci"), scopes: ["model:read"] } }),
+  "DELETE /api/v1/orgs/:org/tokens/:id": async (fx) => {
+    const t = await fx.admin.post(`/api/v1/orgs/${fx.org}/tokens`, { name: unique("tmp"), scopes: ["model:read"] });
+    return { params: { id: t.body.id } };
+  },
+  "GET /api/v1/orgs/:org/model": () => ({}),
+  "GET /api/v1/orgs/:org/model/export": () => ({ query: "format=yaml" }),
+  "GET /api/v1/orgs/:org/model/files": () => ({}),
+  "POST /api/v1/orgs/:org/model/import": () => ({ body: { files: exampleFiles() } }),
+  "GET /api/v1/orgs/:org/components": () => ({ query: "limit=5" }),
+  "GET /api/v1/orgs/:org/components/:id": () => ({ params: { id: "kakao-login" } }),
+  "GET /api/v1/orgs/:org/components/:id/history": () => ({ params: { id: "kakao-login" } }),
+  "POST /api/v1/orgs/:org/components": () => ({ body: { component: { id: unique("new-component"), kind: "application" } } }),
+  "PUT /api/v1/orgs/:org/components/:id": async (fx) => ({ params: { id: await addComponent(fx) }, body: { component: { kind: "tool", description: unique("edited") } } }),
+  "DELETE /api/v1/orgs/:org/components/:id": async (fx) => ({ params: { id: await addComponent(fx) } }),
+  "GET /api/v1/orgs/:org/revisions": () => ({}),
+  "GET /api/v1/orgs/:org/revisions/:n": () => ({ params: { n: 1 } }),
+  "GET /api/v1/orgs/:org/revisions/:a/diff/:b": () => ({ params: { a: 1, b: 2 } }),
+  "POST /api/v1/orgs/:org/revisions/:n/restore": () => ({ params: { n: 1 }, body: {} }),
+  "GET /api/v1/orgs/:org/reviews": () => ({}),
+  "POST /api/v1/orgs/:org/reviews": () => ({ body: { comment: "reviewed" } }),
+  "GET /api/v1/orgs/:org/scenarios": () => ({}),
+  "GET /api/v1/orgs/:org/scenarios/:id": () => ({ params: { id: "pangyo-fire" } }),
+  "POST /api/v1/orgs/:org/scenarios": () => ({ body: { scenario: scenario(unique("drill")) } }),
+  "PUT /api/v1/orgs/:org/scenarios/:id": async (fx) => {
+    const id = await addScenario(fx);
+    return { params: { id }, body: { scenario: { ...scenario(id), horizon: "3d" } } };
+  },
+  "DELETE /api/v1/orgs/:org/scenarios/:id": async (fx) => ({ params: { id: await addScenario(fx) } }),
+  "GET /api/v1/orgs/:org/analysis": () => ({}),
+  "POST /api/v1/orgs/:org/simulate": () => ({ body: { scenarioId: "pangyo-fire" } }),
+};
+
+const scenario = (name: string) => ({ scenario: name, horizon: "1d", events: [{ at: 0, fail: "gasan-idc", for: "1h" }] });
+
+async function addMember(fx: Fixtures): Promise<string> {
+  const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/members`, { email: `${unique("member")}@example.com`, name: "M", role: "viewer", password: PASSWORD });
+  return a.body.user.id;
+}
+async function addComponent(fx: Fixtures): Promise<string> {
+  const id = unique("tmp-component");
+  const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/components`, { component: { id, kind: "application" } });
+  if (a.status !== 201) throw new Error(a.text);
+  return id;
+}
+async function addScenario(fx: Fixtures): Promise<string> {
+  const id = unique("tmp-scenario");
+  const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/scenarios`, { scenario: scenario(id) });
+  if (a.status !== 201) throw new Error(a.text);
+  return id;
+}
+
+function path(route: RouteInfo, org: string, call: Call): string {
+  const params: Record<string, string | number> = { org, ...call.params };
+  const p = route.url.replace(/:(\w+)/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`example for ${route.method} ${route.url} has no ${name}`);
+    return encodeURIComponent(String(params[name]));
+  });
+  return call.query ? `${p}?${call.query}` : p;
+}
+
+function send(client: Client, route: RouteInfo, url: string, call: Call) {
+  return client.request(route.method, url, call.body ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {}));
+}
+
+describe("tenancy and roles, for every route", () => {
+  let server: TestServer;
+  let admin: Client;
+  const as: Partial<Record<Role, Client>> = {};
+  let outsider: Client;
+  const tokens: Record<string, Client> = {};
+  let outsiderToken: Client;
+  let anonymous: Client;
+
+  /** What a refused call must leave unchanged. */
+  async function state() {
+    const [model, members, tokenList, scenarios] = await Promise.all([
+      admin.get("/api/v1/orgs/acme/model"),
+      admin.get("/api/v1/orgs/acme/members?limit=500"),
+      admin.get("/api/v1/orgs/acme/tokens?limit=500&includeRevoked=true"),
+      admin.get("/api/v1/orgs/acme/scenarios?limit=500"),
+    ]);
+    return { revision: model.body.revision?.number, members: members.body.items, tokens: tokenList.body.items.map((t: { id: string; revokedAt: unknown }) => [t.id, t.revokedAt]), scenarios: scenarios.body.items.map((s: { id: string }) => s.id) };
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer("pglite");
+    admin = await setupAdmin(server);
+    expect((await admin.post("/api/v1/orgs/acme/model/import", { files: exampleFiles() })).status).toBe(201);
+    const edit = await admin.put("/api/v1/orgs/acme/components/kakao-login", { component: { ...(await admin.get("/api/v1/orgs/acme/components/kakao-login")).body.component, owner: "identity team" } });
+    expect(edit.status).toBe(200); // revision 2, for the diff example
+    // the org admin is not a site administrator: roles alone decide
+    for (const role of ROLES) as[role] = await memberClient(server, admin, "acme", `${role}@acme.example`, role);
+    for (const scope of ["model:read", "model:write"]) {
+      const t = await admin.post("/api/v1/orgs/acme/tokens", { name: `ci ${scope}`, scopes: [scope] });
+      tokens[scope] = Object.assign(new Client(server.url), { token: t.body.token });
+    }
+    expect((await admin.post("/api/v1/orgs", { slug: "other", name: "Other Corp" })).status).toBe(201);
+    outsider = await memberClient(server, admin, "other", "boss@other.example", "admin");
+    expect((await outsider.post("/api/v1/orgs/other/model/import", { files: exampleFiles() })).status).toBe(201);
+    const ot = await outsider.post("/api/v1/orgs/other/tokens", { name: "other ci", scopes: ["model:read", "model:write"] });
+    outsiderToken = Object.assign(new Client(server.url), { token: ot.body.token });
+    anonymous = new Client(server.url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("has an example for every organization route", () => {
+    const orgRoutes = server.routes.filter((r) => typeof r.access === "object" && "org" in r.access);
+    expect(orgRoutes.length).toBeGreaterThan(25);
+    const missing = orgRoutes.map((r) => `${r.method} ${r.url}`).filter((k) => !EXAMPLES[k]);
+    expect(missing, "add an example for these routes to access.test.ts").toEqual([]);
+    for (const r of orgRoutes) expect(Object.keys(ALLOWED), `${r.method} ${r.url}`).toContain((r.access as { org: string }).org);
+  });
+
+  it("every API route declares who may call it; only sign-in and setup are public", () => {
+    const publicRoutes = server.routes.filter((r) => r.access === "public").map((r) => `${r.method} ${r.url}`).sort();
+    expect(publicRoutes).toEqual(["GET /api/v1/setup", "POST /api/v1/auth/login", "POST /api/v1/setup"]);
+  });
+
+  it("answers each organization route by role, by token scope, and 404 to other tenants", async () => {
+    const fx: Fixtures = { admin, org: "acme" };
+    const orgRoutes = server.routes.filter((r) => typeof r.access === "object" && "org" in r.access);
+    const failures: string[] = [];
+    const check = (who: string, route: RouteInfo, got: number, ok: (s: number) => boolean, expected: string) => {
+      if (!ok(got)) failures.push(`${route.method} ${route.url} as ${who}: ${got}, expected ${expected}`);
+    };
+    for (const route of orgRoutes) {
+      const permission = (route.access as { org: string }).org;
+      // refused first, and they change nothing: prepare every example, then compare before and after
+      const example = EXAMPLES[`${route.method} ${route.url}`];
+      const refused: Array<{ who: string; client: Client; expected: number; call: Call }> = [];
+      for (const role of ROLES.filter((r) => !ALLOWED[permission].includes(r))) refused.push({ who: role, client: as[role]!, expected: 403, call: await example(fx) });
+      for (const [scope, client] of Object.entries(tokens)) {
+        if (!TOKEN_ALLOWED[scope].includes(permission)) refused.push({ who: `token ${scope}`, client, expected: 403, call: await example(fx) });
+      }
+      refused.push({ who: "another organization's admin", client: outsider, expected: 404, call: await example(fx) });
+      refused.push({ who: "another organization's token", client: outsiderToken, expected: 404, call: await example(fx) });
+      refused.push({ who: "anonymous", client: anonymous, expected: 401, call: await example(fx) });
+      const before = await state();
+      for (const r of refused) {
+        const a = await send(r.client, route, path(route, "acme", r.call), r.call);
+        check(r.who, route, a.status, (s) => s === r.expected, String(r.expected));
+        expect(a.headers.get("content-type"), `${route.method} ${route.url} as ${r.who}`).toMatch(/problem\+json/);
+      }
+      expect(await state(), `${route.method} ${route.url}: refused calls changed something`).toEqual(before);
+
+      // allowed: works (2xx)
+      for (const role of ALLOWED[permission]) {
+        const call = await EXAMPLES[`${route.method} ${route.url}`](fx);
+        const a = await send(as[role]!, route, path(route, "acme", call), call);
+        check(role, route, a.status, (s) => s >= 200 && s < 300, `2xx (${a.text.slice(0, 200)})`);
+      }
+      for (const [scope, client] of Object.entries(tokens)) {
+        if (!TOKEN_ALLOWED[scope].includes(permission)) continue;
+        const call = await EXAMPLES[`${route.method} ${route.url}`](fx);
+        const a = await send(client, route, path(route, "acme", call), call);
+        check(`token ${scope}`, route, a.status, (s) => s >= 200 && s < 300, `2xx (${a.text.slice(0, 200)})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("refused calls change nothing", async () => {
+    const before = await state();
+    const viewer = as.viewer!;
+    expect((await viewer.post("/api/v1/orgs/acme/model/import", { files: [{ path: "m.yaml", text: "continuum: 1\ncomponents: []\n" }] })).status).toBe(403);
+    expect((await viewer.del("/api/v1/orgs/acme/components/kakao-login")).status).toBe(403);
+    expect((await as.auditor!.post("/api/v1/orgs/acme/revisions/1/restore", {})).status).toBe(403);
+    expect((await as.editor!.post("/api/v1/orgs/acme/members", { email: "x@y.z", role: "admin", name: "x", password: PASSWORD })).status).toBe(403);
+    expect((await outsider.post("/api/v1/orgs/acme/scenarios", { scenario: scenario("intruder") })).status).toBe(404);
+    expect(await state()).toEqual(before);
+  });
+
+  it("never shows one organization's resources through another's address", async () => {
+    const otherToken = (await outsider.get("/api/v1/orgs/other/tokens")).body.items[0];
+    expect((await admin.del(`/api/v1/orgs/acme/tokens/${otherToken.id}`)).status).toBe(404);
+    const boss = (await outsider.get("/api/v1/orgs/other/members")).body.items.find((m: { user: { email: string } }) => m.user.email === "boss@other.example");
+    expect((await as.admin!.patch(`/api/v1/orgs/acme/members/${boss.user.id}`, { role: "viewer" })).status).toBe(404);
+    expect((await as.admin!.post(`/api/v1/orgs/acme/members/${boss.user.id}/password`, { newPassword: "taken over password" })).status).toBe(404);
+    expect((await as.admin!.del(`/api/v1/orgs/acme/members/${boss.user.id}`)).status).toBe(404);
+    await outsider.post("/api/v1/orgs/other/scenarios", { scenario: scenario("other-only") });
+    expect((await admin.get("/api/v1/orgs/acme/scenarios/other-only")).status).toBe(404);
+    expect((await outsider.get("/api/v1/orgs/acme/components/kakao-login")).status).toBe(404);
+    expect((await outsider.get("/api/v1/orgs/acme")).body.type).toContain("not-found");
+    // the organization list shows only one's own
+    expect((await outsider.get("/api/v1/orgs")).body.items.map((o: { slug: string }) => o.slug)).toEqual(["other"]);
+    expect((await tokens["model:read"].get("/api/v1/orgs")).body.items.map((o: { slug: string }) => o.slug)).toEqual(["acme"]);
+    // an acme admin cannot reset the password of someone who also belongs to another organization
+    await outsider.post("/api/v1/orgs/other/members", { email: "viewer@acme.example", role: "viewer" });
+    const viewerId = (await admin.get("/api/v1/orgs/acme/members?q=viewer@acme")).body.items[0].user.id;
+    expect((await as.admin!.post(`/api/v1/orgs/acme/members/${viewerId}/password`, { newPassword: "taken over password" })).status).toBe(403);
+  });
+
+  it("guards the routes of signed-in people and site administrators", async () => {
+    for (const role of ROLES) {
+      expect((await as[role]!.get("/api/v1/me")).status).toBe(200);
+      expect((await as[role]!.post("/api/v1/orgs", { slug: unique("org"), name: "X" })).status).toBe(403);
+    }
+    expect((await tokens["model:write"].get("/api/v1/me")).status).toBe(403);
+    expect((await tokens["model:write"].post("/api/v1/me/password", { currentPassword: "x", newPassword: "y" })).status).toBe(403);
+    expect((await anonymous.get("/api/v1/orgs")).status).toBe(401);
+    expect((await anonymous.post("/api/v1/auth/logout")).status).toBe(401);
+    expect((await admin.post("/api/v1/orgs", { slug: "acme", name: "dup" })).status).toBe(409);
+    const userRoutes = server.routes.filter((r) => typeof r.access === "object" && "user" in r.access);
+    for (const r of userRoutes) expect((await anonymous.request(r.method, r.url, r.method === "GET" ? undefined : {})).status, `${r.method} ${r.url}`).toBe(401);
+  });
+
+  it("keeps at least one admin in an organization", async () => {
+    const members = (await outsider.get("/api/v1/orgs/other/members")).body.items;
+    const boss = members.find((m: { user: { email: string } }) => m.user.email === "boss@other.example");
+    const site = members.find((m: { user: { email: string } }) => m.user.email === "admin@example.com");
+    expect((await outsider.del(`/api/v1/orgs/other/members/${site.user.id}`)).status).toBe(204);
+    const demote = await outsider.patch(`/api/v1/orgs/other/members/${boss.user.id}`, { role: "viewer" });
+    expect(demote.status).toBe(409);
+    expect(demote.body.errors[0].field).toBe("role");
+    expect((await outsider.del(`/api/v1/orgs/other/members/${boss.user.id}`)).status).toBe(409);
+  });
+});
