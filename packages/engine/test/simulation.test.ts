@@ -189,6 +189,13 @@ describe("active-passive groups", () => {
     expect(outages(r)).toEqual({ p: [[0, 100]], q: [[10, 15]], r: [[50, 60]], x: [[0, 30], [50, 70]] });
   });
 
+  it("the switchover target going DOWN with no other member UP: the switchover is over, the group has no active member", () => {
+    // 0: p DOWN → switchover to q (until 20). 10: q DOWN, nobody UP → no active member, and the
+    // switchover is gone. 15: q UP → met at once (no waiting for 20) → x UP at 15.
+    const r = sim(pair("20m"), scenario("1d", "{at: 0, fail: p, for: 100}", "{at: 10, fail: q, for: 5}"));
+    expect(outages(r)).toEqual({ p: [[0, 100]], q: [[10, 15]], x: [[0, 15]] });
+  });
+
   it("the target going DOWN at the instant its switchover ends: the group is unmet again before the up phase", () => {
     // 0: p DOWN → switchover to q until 20. 20: the switchover ends, then (down phase) q DOWN →
     // q is active, r UP → new switchover to r until 40. x never comes UP at 20: one outage.
@@ -215,6 +222,24 @@ describe("active-passive groups", () => {
       scenario("1d", "{at: 0, fail: q, for: 100}", "{at: 10, fail: p, for: 990}", "{at: 1100, fail: q, for: 10}"),
     );
     expect(outages(r)).toEqual({ p: [[10, 1000]], q: [[0, 100], [1100, 1110]], x: [[10, 100], [1100, 1120]] });
+  });
+
+  it("with no active member, the first member in list order among those UP becomes active", () => {
+    // all three DOWN 0–50: no active member. At 50 all come UP together → p (first in list order)
+    // becomes active. 100: p DOWN, q UP → switchover to q until 120 (had q or r been made active,
+    // p's loss would change nothing).
+    const r = sim(
+      `components:
+  - {id: p}
+  - {id: q}
+  - {id: r}
+  - id: x
+    dependsOn:
+      - {group: g, members: [p, q, r], mode: active-passive, failover: 20m}
+`,
+      scenario("1d", "{at: 0, fail: r, for: 50}", "{at: 0, fail: q, for: 50}", "{at: 0, fail: p, for: 50}", "{at: 100, fail: p, for: 10}"),
+    );
+    expect(outages(r)).toEqual({ p: [[0, 50], [100, 110]], q: [[0, 50]], r: [[0, 50]], x: [[0, 50], [100, 120]] });
   });
 
   it("a member that is not active going DOWN changes nothing (also the non-target during a switchover)", () => {
