@@ -3,8 +3,9 @@
  * active-active and active-passive groups (failover 0, > 0, manual), restarts, standby
  * components, tiers, targets, impact, up to two recovery plans; acyclic or with cycles; random
  * scenarios. The oracles are the contract's own definitions (single points of failure, the static
- * test for acyclic models, outages as maximal DOWN intervals, the loss integral), written here
- * independently of the engine.
+ * test for acyclic models, outages as maximal DOWN intervals, the loss integral) and a naive
+ * reference implementation of the whole semantics (plans included), all written here from the spec,
+ * independently of the engine. CONTINUUM_PROPERTY_RUNS=10 multiplies the number of cases.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
