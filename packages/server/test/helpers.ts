@@ -95,6 +95,8 @@ export async function tempDataDir(): Promise<string> {
 
 export interface TestServer extends RunningServer {
   backend: Backend;
+  /** the PGlite data directory (pglite backend) */
+  dataDir?: string;
   /** stops the server and removes its data */
   stop(): Promise<void>;
 }
@@ -107,7 +109,7 @@ export async function startTestServer(backend: Backend = "pglite", options: Serv
   }
   const dataDir = options.dataDir ?? (await tempDataDir());
   const server = await startServer({ port: 0, host: "127.0.0.1", demo: false, webDir: null, logger: false, dataDir, ...options });
-  return { ...server, backend, stop: async () => (await server.close(), rmSync(dataDir, { recursive: true, force: true })) };
+  return { ...server, backend, dataDir, stop: async () => (await server.close(), rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 // ---- an HTTP client ----------------------------------------------------------------------------
