@@ -19,7 +19,7 @@ export function Gantt({ rows, until, horizon, events = [] }: { rows: ServiceRow[
   const width = 960;
   const labelW = 230;
   const rowH = 34;
-  const top = 26 + (events.length ? 10 + events.length * 14 : 0);
+  const top = 26 + (events.length ? 10 + events.length * 17 : 0);
   const height = top + rows.length * rowH + 30;
   const x = linear(0, until, labelW, width - 20);
   const clip = (m: number) => Math.min(m, until);
@@ -35,12 +35,12 @@ export function Gantt({ rows, until, horizon, events = [] }: { rows: ServiceRow[
       ))}
       <text x={labelW} y={14} className="tick strong">{t("whatif.failures")}</text>
       {events.map((e, k) => {
-        const y0 = 24 + k * 14;
+        const y0 = 24 + k * 17;
         const end = e.end === null ? until : clip(e.end);
         return (
           <g key={k} className="gantt-event">
-            <text x={labelW - 8} y={y0 + 8} textAnchor="end" className="tick">{e.label}</text>
-            <rect x={x(e.start)} y={y0} width={Math.max(2, x(end) - x(e.start))} height={9} rx={2} />
+            <text x={labelW - 8} y={y0 + 9} textAnchor="end">{e.label.length > 28 ? `${e.label.slice(0, 27)}…` : e.label}</text>
+            <rect x={x(e.start)} y={y0 + 1} width={Math.max(2, x(end) - x(e.start))} height={10} rx={2} />
             <title>{`${e.label}: ${duration(e.start)} → ${e.end === null ? t("whatif.notRepaired") : duration(e.end)}`}</title>
           </g>
         );
