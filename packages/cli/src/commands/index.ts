@@ -4,5 +4,7 @@ import { check } from "./check.js";
 import { simulate } from "./simulate.js";
 import { spof } from "./spof.js";
 import { risk } from "./risk.js";
+import { push } from "./push.js";
+import { pull } from "./pull.js";
 
-export const commands: Command[] = [check, simulate, spof, risk];
+export const commands: Command[] = [check, simulate, spof, risk, push, pull];
