@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { Layout, LanguageSwitch, Brand } from "./components/Layout";
 import { ErrorBox, Loading } from "./components/ui";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 import { useI18n } from "./lib/i18n";
 import { OrgModelProvider } from "./lib/orgdata";
 import { match, navigate, useLocation } from "./lib/router";
@@ -90,6 +91,7 @@ export function App() {
 }
 
 function OrgRoutes({ org, rest }: { org: string; rest: string }) {
+  const { lang } = useI18n();
   const wide = rest === "/map" || rest === "/what-if";
   let page: ReactNode;
   let params: Record<string, string> | null;
@@ -107,7 +109,9 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else page = <NotFoundBody />;
   return (
     <Layout org={org} wide={wide}>
-      <Suspense fallback={<Loading />}>{page}</Suspense>
+      <ErrorBoundary lang={lang} resetKey={rest}>
+        <Suspense fallback={<Loading />}>{page}</Suspense>
+      </ErrorBoundary>
     </Layout>
   );
 }

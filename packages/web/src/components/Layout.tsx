@@ -56,7 +56,12 @@ export function Layout({ org, children, wide }: { org: string; children: ReactNo
   const mainRef = useRef<HTMLElement>(null);
   const section = path.split("/")[3] ?? "dashboard";
 
-  useEffect(() => setMenuOpen(false), [path]);
+  const firstPath = useRef(path);
+  useEffect(() => {
+    setMenuOpen(false);
+    // after a navigation, put the keyboard and screen reader at the new page's content
+    if (path !== firstPath.current) mainRef.current?.focus({ preventScroll: true });
+  }, [path]);
 
   const roleLabel = role ? t(`role.${role}` as MessageKey) : "";
   const items = NAV.filter((n) => (!n.editorOnly || canEdit(role)) && (!n.adminOnly || role === "admin"));
