@@ -3,6 +3,7 @@ import { join } from "node:path";
 
 export const ADMIN = { name: "Ada Admin", email: "admin@example.com", password: "correct-horse-battery-1", organization: "Kakao Corp" };
 export const VIEWER = { name: "Vic Viewer", email: "viewer@example.com", password: "viewer-password-22" };
+export const AUDITOR = { name: "Aud Auditor", email: "auditor@example.com", password: "auditor-password-33" };
 
 export function assert(condition, message) {
   if (!condition) throw new Error(message);

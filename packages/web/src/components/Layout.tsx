@@ -5,7 +5,7 @@ import { Link, navigate, useLocation } from "../lib/router";
 import { useSession } from "../lib/session";
 import { canEdit } from "../lib/api";
 
-const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; adminOnly?: boolean }> = [
+const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; membersRead?: boolean }> = [
   { path: "dashboard", label: "nav.dashboard" },
   { path: "components", label: "nav.catalog" },
   { path: "map", label: "nav.map" },
@@ -13,7 +13,7 @@ const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; adminO
   { path: "what-if", label: "nav.whatIf" },
   { path: "revisions", label: "nav.revisions" },
   { path: "import", label: "nav.import", editorOnly: true },
-  { path: "members", label: "nav.members", adminOnly: true },
+  { path: "members", label: "nav.members", membersRead: true },
 ];
 
 export function LanguageSwitch() {
@@ -64,7 +64,7 @@ export function Layout({ org, children, wide }: { org: string; children: ReactNo
   }, [path]);
 
   const roleLabel = role ? t(`role.${role}` as MessageKey) : "";
-  const items = NAV.filter((n) => (!n.editorOnly || canEdit(role)) && (!n.adminOnly || role === "admin"));
+  const items = NAV.filter((n) => (!n.editorOnly || canEdit(role)) && (!n.membersRead || role === "admin" || role === "auditor"));
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>

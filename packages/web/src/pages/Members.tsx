@@ -31,7 +31,8 @@ export function MembersPage({ org }: { org: string }) {
   }, [org]);
   useEffect(load, [load]);
 
-  if (session.role(org) !== "admin") return <><PageHeader title={t("members.title")} /><Notice kind="warning">{t("error.forbidden")}</Notice></>;
+  const admin = session.role(org) === "admin";
+  if (!admin && session.role(org) !== "auditor") return <><PageHeader title={t("members.title")} /><Notice kind="warning">{t("error.forbidden")}</Notice></>;
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -98,13 +99,17 @@ export function MembersPage({ org }: { org: string }) {
                   <td>{m.user.name}</td>
                   <td>{m.user.email}</td>
                   <td>
-                    <select aria-label={t("members.roleOf", { name: m.user.email })} value={m.role} onChange={(e) => void changeRole(m, e.target.value as Role)} disabled={m.user.id === session.me?.user.id}>
-                      {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}` as MessageKey)}</option>)}
-                    </select>
+                    {admin ? (
+                      <select aria-label={t("members.roleOf", { name: m.user.email })} value={m.role} onChange={(e) => void changeRole(m, e.target.value as Role)} disabled={m.user.id === session.me?.user.id}>
+                        {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}` as MessageKey)}</option>)}
+                      </select>
+                    ) : (
+                      t(`role.${m.role}` as MessageKey)
+                    )}
                   </td>
                   <td className="row">
-                    <button type="button" className="btn btn-quiet" onClick={() => void reset(m)}>{t("members.reset")}</button>
-                    {m.user.id !== session.me?.user.id ? <button type="button" className="btn btn-quiet" onClick={() => void remove(m)}>{t("common.remove")}</button> : null}
+                    {admin ? <button type="button" className="btn btn-quiet" onClick={() => void reset(m)}>{t("members.reset")}</button> : null}
+                    {admin && m.user.id !== session.me?.user.id ? <button type="button" className="btn btn-quiet" onClick={() => void remove(m)}>{t("common.remove")}</button> : null}
                   </td>
                 </tr>
               ))}
@@ -112,7 +117,7 @@ export function MembersPage({ org }: { org: string }) {
           </table>
         )}
       </Section>
-      <Section title={t("members.add")}>
+      {admin ? <Section title={t("members.add")}>
         <form onSubmit={add} noValidate className="form-grid">
           <TextField label={t("common.email")} type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={errors.email} />
           <TextField label={t("common.name")} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={errors.name} />
@@ -123,7 +128,7 @@ export function MembersPage({ org }: { org: string }) {
           <div><button type="submit" className="btn btn-primary">{t("members.addButton")}</button></div>
         </form>
         <ErrorBox error={addError} />
-      </Section>
+      </Section> : null}
     </>
   );
 }
