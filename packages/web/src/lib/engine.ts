@@ -1,6 +1,6 @@
 /** The page's side of the engine worker: promise-based calls, one worker for the whole app. */
 import type { Diagnostic } from "@continuum/engine";
-import type { Analysis, Answer, LoadInfo, Request, ScenarioFile, WhatIfResult } from "../workers/protocol";
+import type { Analysis, Answer, LoadInfo, ParsedFile, Request, ScenarioFile, WhatIfResult } from "../workers/protocol";
 
 export class EngineError extends Error {
   constructor(message: string, readonly diagnostics: Diagnostic[] = []) {
@@ -44,5 +44,6 @@ export const engine = {
   load: (key: string, text: string) => call<LoadInfo>({ type: "load", key, text }),
   analyze: (key: string) => call<Analysis>({ type: "analyze", key }),
   simulate: (key: string, scenario: ScenarioFile) => call<WhatIfResult>({ type: "simulate", key, scenario }),
+  parse: (files: Array<{ path: string; text: string }>) => call<ParsedFile[]>({ type: "parse", files }),
   check: (files: Array<{ path: string; text: string }>) => call<{ ok: boolean; diagnostics: Diagnostic[] }>({ type: "check", files }),
 };

@@ -5,7 +5,7 @@
  * model can be saved as scenarios.
  */
 import { useRef, useState, type FormEvent } from "react";
-import { parseSource, type Diagnostic } from "@continuum/engine";
+import type { Diagnostic } from "@continuum/engine";
 import { DiagnosticList, ErrorBox, Notice, PageHeader, Section, TextField } from "../components/ui";
 import { api, ApiError, canEdit, orgPath } from "../lib/api";
 import { engine } from "../lib/engine";
@@ -56,17 +56,22 @@ export function ImportPage({ org }: { org: string }) {
     setError(undefined);
     setLocal(undefined);
     if (!list) return;
-    const picked: Picked[] = [];
+    const read: Array<{ path: string; text: string; size: number }> = [];
     for (const f of Array.from(list)) {
       const path = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
-      if (!MODEL_FILE.test(path)) continue;
-      const text = await f.text();
-      const diagnostics: Diagnostic[] = [];
-      const parsed = parseSource({ path, text }, diagnostics);
-      const docs = parsed?.documents ?? [];
-      const isScenario = docs.length > 0 && docs.every((d) => d !== null && typeof d === "object" && "scenario" in (d as object) && !("components" in (d as object)));
-      picked.push({ path, text, size: f.size, scenario: isScenario ? (docs[0] as Record<string, unknown>) : undefined });
+      if (MODEL_FILE.test(path)) read.push({ path, text: await f.text(), size: f.size });
     }
+    let parsed: Awaited<ReturnType<typeof engine.parse>> = [];
+    try {
+      parsed = await engine.parse(read.map(({ path, text }) => ({ path, text })));
+    } catch (e) {
+      setError(e);
+    }
+    const picked: Picked[] = read.map((f, i) => {
+      const docs = parsed[i]?.documents ?? [];
+      const isScenario = read.length > 1 && docs.length > 0 && docs.every((d) => d !== null && typeof d === "object" && "scenario" in (d as object) && !("components" in (d as object)));
+      return { ...f, scenario: isScenario ? (docs[0] as Record<string, unknown>) : undefined };
+    });
     picked.sort((a, b) => a.path.localeCompare(b.path));
     setFiles(picked);
     const modelFiles = picked.filter((p) => !p.scenario);

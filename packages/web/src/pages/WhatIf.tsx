@@ -6,7 +6,7 @@
  * revision).
  */
 import { useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from "react";
-import { parseSource, type Diagnostic } from "@continuum/engine";
+import type { Diagnostic } from "@continuum/engine";
 import { Badge, DiagnosticList, Empty, ErrorBox, Loading, Notice, PageHeader, Section, Stat, TextField, TierBadge } from "../components/ui";
 import { Gantt } from "../charts/Gantt";
 import { LossCurve } from "../charts/LossCurve";
@@ -190,8 +190,8 @@ export function WhatIfPage({ org }: { org: string }) {
     setUploadProblems([]);
     if (!file) return;
     const text = await file.text();
-    const diagnostics: Diagnostic[] = [];
-    const parsed = parseSource({ path: file.name, text }, diagnostics);
+    const [parsed] = await engine.parse([{ path: file.name, text }]);
+    const diagnostics = parsed?.diagnostics ?? [];
     const doc = parsed?.documents.find((d) => d && typeof d === "object" && "scenario" in (d as object));
     if (!doc) {
       setUploadProblems(diagnostics.length ? diagnostics : [{ severity: "error", code: "not-a-scenario", message: t("whatif.notScenario"), file: file.name }]);

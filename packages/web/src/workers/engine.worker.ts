@@ -3,7 +3,7 @@
  * The engine in a Web Worker: loads a model once (per key: org and revision), then answers
  * what-ifs, single points of failure and the N-1 site test without blocking the page.
  */
-import { loadModel, Simulator, type Diagnostic, type LoadedModel, type Model } from "@continuum/engine";
+import { loadModel, parseSource, Simulator, type Diagnostic, type LoadedModel, type Model } from "@continuum/engine";
 import { analyze, whatIf } from "../lib/analysis";
 import type { Analysis, Answer, LoadInfo, Request } from "./protocol";
 
@@ -38,6 +38,12 @@ function handle(req: Request): unknown {
       return analyze(state(req.key));
     case "simulate":
       return whatIf(state(req.key), req.scenario);
+    case "parse":
+      return req.files.map((f) => {
+        const diagnostics: Diagnostic[] = [];
+        const parsed = parseSource(f, diagnostics);
+        return { path: f.path, documents: parsed?.documents ?? [], diagnostics };
+      });
     case "check": {
       const { loaded, diagnostics } = loadModel(req.files);
       return { ok: !!loaded, diagnostics };

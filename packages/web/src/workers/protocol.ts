@@ -89,6 +89,14 @@ export type Request =
   | { type: "load"; key: string; text: string }
   | { type: "analyze"; key: string }
   | { type: "simulate"; key: string; scenario: ScenarioFile }
-  | { type: "check"; files: Array<{ path: string; text: string }> };
+  | { type: "check"; files: Array<{ path: string; text: string }> }
+  | { type: "parse"; files: Array<{ path: string; text: string }> };
+
+/** YAML/JSON read in the worker (the page's bundle stays free of the YAML parser). */
+export interface ParsedFile {
+  path: string;
+  documents: unknown[];
+  diagnostics: Diagnostic[];
+}
 
 export type Answer<T = unknown> = { id: number; ok: true; result: T } | { id: number; ok: false; error: string; diagnostics?: Diagnostic[] };
