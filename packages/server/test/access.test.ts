@@ -171,7 +171,7 @@ describe("tenancy and roles, for every route", () => {
 
   it("every API route declares who may call it; only sign-in and setup are public", () => {
     const publicRoutes = server.routes.filter((r) => r.access === "public").map((r) => `${r.method} ${r.url}`).sort();
-    expect(publicRoutes).toEqual(["GET /api/v1/setup", "POST /api/v1/auth/login", "POST /api/v1/setup"]);
+    expect(publicRoutes).toEqual(["GET /api/v1/health", "GET /api/v1/setup", "POST /api/v1/auth/login", "POST /api/v1/setup"]);
   });
 
   it("answers each organization route by role, by token scope, and 404 to other tenants", async () => {

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { Client, exampleFiles, PASSWORD, postgresUnavailable, setupAdmin, startTestServer, type Backend, type TestServer } from "./helpers.js";
+import { startServer } from "../src/index.js";
+import { Client, exampleFiles, PASSWORD, postgresUnavailable, startTestServer, type Backend, type TestServer } from "./helpers.js";
 
 const pgMissing = await postgresUnavailable();
 if (pgMissing) console.warn(`\n  PostgreSQL is not reachable, so the PostgreSQL runs of the API tests are SKIPPED: ${pgMissing}\n`);
@@ -332,6 +333,41 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
         expect(a.body).toMatchObject({ status, type: expect.stringContaining("https://continuum.dev/problems/") });
         expect(a.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       }
+    });
+
+    it.skipIf(backend !== "postgres")("shares one PostgreSQL database between two server processes", async () => {
+      const second = await startServer({ port: 0, host: "127.0.0.1", demo: false, webDir: null, logger: false, databaseUrl: server.databaseUrl });
+      try {
+        const other = new Client(second.url);
+        await other.login("admin@example.com");
+        const before = (await other.get(`${org}/model`)).body.revision.number;
+        const c = (await admin.get(`${org}/components/kakao-map`)).body.component;
+        expect((await admin.put(`${org}/components/kakao-map`, { component: { ...c, owner: "maps team" } })).status).toBe(200);
+        await new Promise((r) => setTimeout(r, 1100)); // the other process looks for a newer revision at most once a second
+        const seen = await other.get(`${org}/components/kakao-map`);
+        expect(seen.body.component.owner).toBe("maps team");
+        expect(seen.body.revision.number).toBe(before + 1);
+        // two writers at once, one on each process: both changes land, as two revisions
+        const d = (await admin.get(`${org}/components/kakao-t`)).body.component;
+        const [a, b] = await Promise.all([
+          admin.put(`${org}/components/kakao-map`, { component: { ...c, owner: "maps team 2" } }),
+          other.put(`${org}/components/kakao-t`, { component: { ...d, owner: "mobility team" } }),
+        ]);
+        expect([a.status, b.status]).toEqual([200, 200]);
+        expect([a.body.revision.number, b.body.revision.number].sort()).toEqual([before + 2, before + 3]);
+        await new Promise((r) => setTimeout(r, 1100));
+        for (const client of [admin, other]) {
+          const m = (await client.get(`${org}/model`)).body.model;
+          expect(m.components.find((x: { id: string }) => x.id === "kakao-map").owner).toBe("maps team 2");
+          expect(m.components.find((x: { id: string }) => x.id === "kakao-t").owner).toBe("mobility team");
+        }
+      } finally {
+        await second.close();
+      }
+    });
+
+    it("answers a health check", async () => {
+      expect((await new Client(server.url).get("/api/v1/health")).body).toEqual({ ok: true, database: backend });
     });
 
     it("documents itself: OpenAPI with every route, and the browsable docs", async () => {

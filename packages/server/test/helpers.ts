@@ -97,6 +97,8 @@ export interface TestServer extends RunningServer {
   backend: Backend;
   /** the PGlite data directory (pglite backend) */
   dataDir?: string;
+  /** the database (postgres backend): another server may open it too */
+  databaseUrl?: string;
   /** stops the server and removes its data */
   stop(): Promise<void>;
 }
@@ -105,7 +107,7 @@ export async function startTestServer(backend: Backend = "pglite", options: Serv
   if (backend === "postgres") {
     const database = await freshPostgresDatabase();
     const server = await startServer({ port: 0, host: "127.0.0.1", demo: false, webDir: null, logger: false, databaseUrl: database.url, ...options });
-    return { ...server, backend, stop: async () => (await server.close(), await database.drop()) };
+    return { ...server, backend, databaseUrl: database.url, stop: async () => (await server.close(), await database.drop()) };
   }
   const dataDir = options.dataDir ?? (await tempDataDir());
   const server = await startServer({ port: 0, host: "127.0.0.1", demo: false, webDir: null, logger: false, dataDir, ...options });

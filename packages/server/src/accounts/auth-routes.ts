@@ -45,6 +45,22 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
   };
 
   app.get(
+    "/health",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["accounts"],
+        summary: "Liveness for load balancers and scripts: the database answers",
+        response: { 200: Type.Object({ ok: Type.Boolean(), database: Type.String({ description: "pglite or postgres" }) }) },
+      },
+    },
+    async () => {
+      await accounts.countUsers(db);
+      return { ok: true, database: db.kind };
+    },
+  );
+
+  app.get(
     "/setup",
     {
       config: { access: "public" },
