@@ -76,13 +76,26 @@ export function App() {
     const next = search.get("next");
     if (path === "/login" && next && next.startsWith("/o/")) return <Redirect to={next} />;
     if (!first) return <Centered><main className="card narrow"><h1>{t("noorg.title")}</h1><p>{t("noorg.detail")}</p></main></Centered>;
-    return <Redirect to={`/o/${encodeURIComponent(first)}/dashboard`} />;
+    // the last organization used in this browser, else the first
+    let last: string | null = null;
+    try {
+      last = window.localStorage.getItem("continuum.org");
+    } catch {
+      /* private mode */
+    }
+    const start = last && session.membership(last) ? last : first;
+    return <Redirect to={`/o/${encodeURIComponent(start)}/dashboard`} />;
   }
   const orgMatch = /^\/o\/([^/]+)(\/.*)?$/.exec(path);
   if (!orgMatch) return <NotFound org={first} />;
   const org = decodeURIComponent(orgMatch[1]);
   const rest = orgMatch[2] ?? "/";
   if (!session.membership(org)) return <NotFound org={first} />;
+  try {
+    window.localStorage.setItem("continuum.org", org);
+  } catch {
+    /* private mode */
+  }
   return (
     <OrgModelProvider org={org} key={org}>
       <OrgRoutes org={org} rest={rest} />

@@ -8,9 +8,11 @@ export interface Session {
   status: SessionStatus;
   me?: Me;
   error?: string;
+  /** slug of the demo organization the server loaded, if any (from GET /setup) */
+  demo?: string | null;
   refresh(): Promise<void>;
   login(email: string, password: string): Promise<void>;
-  setup(input: { email: string; name: string; password: string; organization: string }): Promise<void>;
+  setup(input: { email: string; name: string; password: string; organization?: string }): Promise<{ organization?: { slug: string } | null }>;
   logout(): Promise<void>;
   membership(org: string | undefined): Membership | undefined;
   role(org: string | undefined): Role | undefined;
@@ -22,6 +24,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>("loading");
   const [me, setMe] = useState<Me | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [demo, setDemo] = useState<string | null | undefined>();
 
   const loadMe = useCallback(async () => {
     try {
@@ -40,7 +43,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     setError(undefined);
     try {
-      const setup = await api.get<{ needed: boolean }>("/api/v1/setup", { quiet401: true });
+      const setup = await api.get<{ needed: boolean; demo?: string | null }>("/api/v1/setup", { quiet401: true });
+      setDemo(setup.demo ?? null);
       if (setup.needed) {
         setStatus("setup");
         return;
@@ -70,10 +74,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const setup = useCallback(
-    async (input: { email: string; name: string; password: string; organization: string }) => {
-      const answer = await api.post<{ csrfToken?: string }>("/api/v1/setup", input, { quiet401: true });
+    async (input: { email: string; name: string; password: string; organization?: string }) => {
+      const answer = await api.post<{ csrfToken?: string; organization?: { slug: string } | null }>("/api/v1/setup", input, { quiet401: true });
       setCsrfToken(answer?.csrfToken);
       await loadMe();
+      return answer ?? {};
     },
     [loadMe],
   );
@@ -94,6 +99,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       status,
       me,
       error,
+      demo,
       refresh,
       login,
       setup,
@@ -101,7 +107,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       membership,
       role: (org) => membership(org)?.role,
     };
-  }, [status, me, error, refresh, login, setup, logout]);
+  }, [status, me, error, demo, refresh, login, setup, logout]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -46,6 +46,7 @@ export function DashboardPage({ org }: { org: string }) {
   if (orgModel.status === "error") return <ErrorBox error={new Error(orgModel.error)} />;
   if (orgModel.info && !orgModel.info.ok) return <EngineRejected diagnostics={orgModel.info.diagnostics} />;
   const editor = canEdit(session.role(org));
+  const others = (session.me?.memberships ?? []).filter((m) => m.organization.slug !== org);
   if (!facts.comps.length) {
     return (
       <>
@@ -53,6 +54,14 @@ export function DashboardPage({ org }: { org: string }) {
         <Section title={t("dashboard.welcome")}>
           <p>{t("dashboard.emptyModel")}</p>
           {editor ? <Link className="btn btn-primary" to={`${base}/import`}>{t("dashboard.importNow")}</Link> : <p className="muted">{t("dashboard.askEditor")}</p>}
+          {others.length ? (
+            <p className="explore">
+              {t("dashboard.explore")}{" "}
+              {others.map((m, k) => (
+                <span key={m.organization.slug}>{k ? ", " : ""}<Link to={`/o/${encodeURIComponent(m.organization.slug)}/dashboard`}>{m.organization.name}</Link>{m.organization.slug === session.demo ? ` (${t("dashboard.demo")})` : ""}</span>
+              ))}
+            </p>
+          ) : null}
         </Section>
         <ReviewSection org={org} editor={editor} />
       </>

@@ -27,14 +27,15 @@ export function SetupPage() {
     if (!/^\S+@\S+\.\S+$/.test(form.email.trim())) local.email = t("form.email");
     if (form.password.length < MIN_PASSWORD) local.password = t("form.passwordLength", { n: MIN_PASSWORD });
     if (form.confirm !== form.password) local.confirm = t("form.passwordMatch");
-    if (!form.organization.trim()) local.organization = t("form.required");
+    if (!form.organization.trim() && !session.demo) local.organization = t("form.required");
     setErrors(local);
     setError(undefined);
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      await session.setup({ name: form.name.trim(), email: form.email.trim(), password: form.password, organization: form.organization.trim() });
-      navigate("/", { replace: true });
+      const answer = await session.setup({ name: form.name.trim(), email: form.email.trim(), password: form.password, organization: form.organization.trim() || undefined });
+      const slug = answer.organization?.slug ?? session.demo;
+      navigate(slug ? `/o/${encodeURIComponent(slug)}/dashboard` : "/", { replace: true });
     } catch (err) {
       const { byField, general } = fieldErrors(err);
       setErrors(byField);
@@ -54,7 +55,7 @@ export function SetupPage() {
       <p className="subtitle">{t("setup.intro")}</p>
       <ErrorBox error={error} />
       <form onSubmit={submit} noValidate>
-        <TextField label={t("setup.organization")} name="organization" value={form.organization} onChange={set("organization")} error={errors.organization} hint={t("setup.organizationHint")} autoComplete="organization" required />
+        <TextField label={t("setup.organization")} name="organization" value={form.organization} onChange={set("organization")} error={errors.organization} hint={session.demo ? t("setup.organizationDemoHint") : t("setup.organizationHint")} autoComplete="organization" required={!session.demo} />
         <TextField label={t("setup.name")} name="name" value={form.name} onChange={set("name")} error={errors.name} autoComplete="name" required />
         <TextField label={t("common.email")} name="email" type="email" value={form.email} onChange={set("email")} error={errors.email} autoComplete="email" required />
         <TextField label={t("common.password")} name="password" type="password" value={form.password} onChange={set("password")} error={errors.password} hint={t("form.passwordLength", { n: MIN_PASSWORD })} autoComplete="new-password" required />
