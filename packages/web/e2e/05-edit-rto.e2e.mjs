@@ -80,4 +80,13 @@ export async function run({ page, step, screenshot }) {
   }, { org, id });
   assert(JSON.stringify(changed) === JSON.stringify([`${id}.rto`]), `the edit changed ${changed.join(", ")}`);
   await screenshot("revisions", page, { fullPage: true });
+
+  step("restore the revision before the edit: a new revision, the RTO is back");
+  const revs = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/revisions`);
+  const previous = revs.data.items[1].number;
+  await page.getByRole("link", { name: `#${previous}`, exact: true }).click();
+  await page.getByRole("button", { name: `Restore revision ${previous}` }).click();
+  await page.getByText(`Revision ${previous} restored as a new revision.`).waitFor();
+  const restored = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/components/${id}`);
+  assert(JSON.stringify(restored.data.component) === JSON.stringify(before.data.component), "the restore did not bring the component back");
 }
