@@ -486,8 +486,12 @@ export class MapView {
       const sy = box.y * k + ty;
       if (sx > this.width || sy > this.height || sx + sw < 0 || sy + box.h * k < 0) continue;
       // the name sits on the top border in a pill, so it never covers a component
+      const badge = affected[c] ? this.cb.affectedLabel(affected[c]) : "";
+      ctx.font = "600 12px system-ui, sans-serif";
+      const badgeW = badge ? ctx.measureText(badge).width + 16 : 0;
       ctx.font = "600 13px system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'NanumGothic', sans-serif";
-      const label = truncate(ctx, `${box.key === NO_SITE ? this.cb.noSiteLabel : box.label} · ${box.count}`, sw - 70);
+      const room = badge ? sw - badgeW - 52 : Math.max(sw - 40, 180);
+      const label = truncate(ctx, `${box.key === NO_SITE ? this.cb.noSiteLabel : box.label} · ${box.count}`, room);
       const py = Math.max(sy, Math.min(14, sy + box.h * k - 14));
       if (label) {
         const tw = ctx.measureText(label).width;
@@ -501,10 +505,10 @@ export class MapView {
         ctx.fillStyle = "#1e293b";
         ctx.fillText(label, sx + 19, py + 0.5);
       }
-      if (affected[c]) {
-        const text = this.cb.affectedLabel(affected[c]);
+      if (badge) {
+        const text = badge;
         ctx.font = "600 12px system-ui, sans-serif";
-        const w = ctx.measureText(text).width + 16;
+        const w = badgeW;
         const bx = sx + sw - w - 10;
         ctx.fillStyle = "#dc2626";
         ctx.beginPath();
