@@ -9,7 +9,7 @@
  *     from navigation start to the first frame drawn with input attached (the page records
  *     performance.now() then in window.__continuum.map.interactiveAt); target ≤ 2 s.
  *
- * `npm run bench -- web` (add `--mock` to run against packages/web/dev/mock-api.mjs).
+ * `npm run bench -- web` (against the real server on PGlite).
  */
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,13 +28,11 @@ export async function run(ctx) {
   const { ensureLayered } = await import(pathToFileURL(join(ctx.root, "bench/generate-layered.mjs")).href);
   harness.setLog((...m) => ctx.log(m.join(" ")));
   const median = ctx.median ?? ((xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]);
-  const serverThere = existsSync(join(ctx.root, "packages/server/dist/index.js")) || existsSync(join(ctx.root, "packages/server/src/index.ts"));
-  const mock = (ctx.args ?? []).includes("--mock") || !serverThere;
-  const backendNote = mock ? "against the dev mock API (no server built)" : "against the real server (PGlite)";
+  const backendNote = "against the real server (PGlite)";
 
   harness.buildWebIfNeeded();
   const dataDir = mkdtempSync(join(tmpdir(), "continuum-bench-web-"));
-  const backend = await harness.startBackend(dataDir, { mock });
+  const backend = await harness.startBackend(dataDir);
   const browser = await harness.launch();
   const rows = [];
   try {

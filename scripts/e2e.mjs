@@ -8,7 +8,6 @@
  *   node scripts/e2e.mjs                 all journeys
  *   node scripts/e2e.mjs --screenshots   also writes docs/screenshots/*.png
  *   node scripts/e2e.mjs --only whatif   journeys whose file name contains "whatif"
- *   node scripts/e2e.mjs --mock          against packages/web/dev/mock-api.mjs (no server needed)
  *   CHROMIUM=/path/to/chrome             another browser binary
  *
  * Journeys share one server, in file order (setup first); a journey exports `name` and
@@ -28,7 +27,6 @@ const flag = (f) => args.includes(f);
 const option = (f) => (args.includes(f) ? args[args.indexOf(f) + 1] : undefined);
 const screenshots = flag("--screenshots");
 const only = option("--only");
-const useMock = flag("--mock");
 const verbose = flag("--verbose");
 
 const log = (...m) => console.log(...m);
@@ -44,8 +42,8 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    backend = await startBackend(dataDir, { mock: useMock, verbose });
-    log(`e2e: ${useMock ? "mock API" : "server"} at ${backend.url}, data in ${dataDir}`);
+    backend = await startBackend(dataDir, { verbose });
+    log(`e2e: server at ${backend.url}, data in ${dataDir}`);
     browser = await launch();
     if (screenshots) mkdirSync(shotDir, { recursive: true });
     const shared = {};

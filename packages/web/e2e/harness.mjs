@@ -1,6 +1,6 @@
 /**
  * What the browser journeys (scripts/e2e.mjs) and the browser benchmark (bench/web.bench.mjs)
- * share: build the web app when stale, start the real server (or the dev mock) on a temporary
+ * share: build the web app when stale, start the real server on a temporary
  * data directory, launch Debian's Chromium through playwright-core.
  */
 import { spawnSync } from "node:child_process";
@@ -39,7 +39,7 @@ export function buildWebIfNeeded() {
 export function buildServerIfNeeded() {
   const entry = join(root, "packages/server/dist/index.js");
   const src = join(root, "packages/server/src");
-  if (!existsSync(src) && !existsSync(entry)) throw new Error("packages/server is not there yet: run with --mock, or wait for the server");
+  if (!existsSync(src) && !existsSync(entry)) throw new Error("packages/server is missing");
   const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
   if (existsSync(src) && newest(src) > built) {
     log("e2e: building the server (tsc -b packages/server)…");
@@ -49,12 +49,7 @@ export function buildServerIfNeeded() {
   return entry;
 }
 
-export async function startBackend(dataDir, { mock = false, verbose = false } = {}) {
-  if (mock) {
-    const { startMockServer } = await import(pathToFileURL(join(webDir, "dev/mock-api.mjs")).href);
-    const s = await startMockServer({ port: 0, webDir: join(webDir, "dist") });
-    return { url: s.url, close: s.close };
-  }
+export async function startBackend(dataDir, { verbose = false } = {}) {
   const entry = buildServerIfNeeded();
   const mod = await import(pathToFileURL(entry).href);
   if (typeof mod.startServer !== "function") throw new Error("packages/server/dist/index.js does not export startServer");
