@@ -44,6 +44,7 @@ export interface ModelState {
   scenarioIndex: Map<string, number>;
   /** answers computed from this revision (serialized JSON), dropped with it */
   responses: Map<string, string>;
+  responseBytes: number;
   /** derived data computed on first use (dependents, analysis, …) */
   memo: Map<string, unknown>;
   checkedAt: number;
@@ -74,7 +75,10 @@ export interface CommitResult {
   state: ModelState;
 }
 
-const RESPONSE_CACHE_LIMIT = 5000;
+/** Serialized answers kept per revision, at most (then the cache starts again). */
+const RESPONSE_CACHE_BYTES = 48 * 1024 * 1024;
+/** Organizations whose current model stays in memory (least recently used ones are dropped). */
+const STATES_KEPT = 200;
 /** On a shared PostgreSQL server another process may write: look at most this often. */
 const FRESHNESS_MS = 1000;
 
@@ -96,6 +100,9 @@ export class ModelStore {
   async current(organizationId: number): Promise<ModelState> {
     const cached = this.states.get(organizationId);
     if (cached) {
+      // most recently used last, so that the oldest are dropped first
+      this.states.delete(organizationId);
+      this.states.set(organizationId, cached);
       if (this.db.kind === "pglite" || Date.now() - cached.checkedAt < FRESHNESS_MS) return cached;
       const number = await this.repository.currentRevisionNumber(this.db, organizationId);
       if (number === (cached.revision?.number ?? 0)) {
@@ -121,8 +128,13 @@ export class ModelStore {
     let value = state.responses.get(key);
     if (value === undefined) {
       value = compute();
-      if (state.responses.size >= RESPONSE_CACHE_LIMIT) state.responses.clear();
+      const bytes = (value.length + key.length) * 2;
+      if (state.responseBytes + bytes > RESPONSE_CACHE_BYTES) {
+        state.responses.clear();
+        state.responseBytes = 0;
+      }
       state.responses.set(key, value);
+      state.responseBytes += bytes;
     }
     return value;
   }
@@ -153,7 +165,9 @@ export class ModelStore {
   }
 
   private remember(state: ModelState): ModelState {
+    this.states.delete(state.organizationId);
     this.states.set(state.organizationId, state);
+    while (this.states.size > STATES_KEPT) this.states.delete(this.states.keys().next().value!);
     return state;
   }
 
@@ -280,6 +294,7 @@ function makeState(
     componentIndex: new Map(components.map((c, i) => [c.id, i])),
     scenarioIndex: new Map(scenarios.map((s, i) => [s.id, i])),
     responses: new Map(),
+    responseBytes: 0,
     memo: new Map(),
     checkedAt: Date.now(),
   };
