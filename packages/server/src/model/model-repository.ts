@@ -47,6 +47,14 @@ export interface RevisionInfo {
   restoredFrom: number | null;
 }
 
+export interface RevisionFilters {
+  kind?: string;
+  /** text in the author's name, e-mail or token name */
+  author?: string;
+  since?: string;
+  until?: string;
+}
+
 export interface RevisionRecord extends RevisionInfo {
   header: string;
 }
@@ -139,7 +147,20 @@ export class ModelRepository {
     return r ? { ...revisionInfo(r), header: r.header! } : undefined;
   }
 
-  async revisions(q: Queryable, organizationId: number, options: { before?: number; limit: number; kind?: string; author?: string; since?: string; until?: string }): Promise<RevisionInfo[]> {
+  async revisions(q: Queryable, organizationId: number, options: RevisionFilters & { before?: number; limit: number }): Promise<RevisionInfo[]> {
+    const { where, params } = this.revisionFilters(organizationId, options);
+    params.push(options.limit);
+    const rows = await q.query<RevisionDbRow>(`select ${REVISION_COLUMNS} from revisions where ${where.join(" and ")} order by number desc limit $${params.length}`, params);
+    return rows.map(revisionInfo);
+  }
+
+  async countRevisions(q: Queryable, organizationId: number, filters: RevisionFilters = {}): Promise<number> {
+    const { where, params } = this.revisionFilters(organizationId, filters);
+    const rows = await q.query<{ n: number }>(`select count(*)::int as n from revisions where ${where.join(" and ")}`, params);
+    return rows[0].n;
+  }
+
+  private revisionFilters(organizationId: number, options: RevisionFilters & { before?: number }) {
     const where = ["organization_id = $1"];
     const params: unknown[] = [organizationId];
     const add = (sql: string, value: unknown) => {
@@ -155,14 +176,7 @@ export class ModelRepository {
     }
     if (options.since) add("created_at >= ?", options.since);
     if (options.until) add("created_at < ?", options.until);
-    params.push(options.limit);
-    const rows = await q.query<RevisionDbRow>(`select ${REVISION_COLUMNS} from revisions where ${where.join(" and ")} order by number desc limit $${params.length}`, params);
-    return rows.map(revisionInfo);
-  }
-
-  async countRevisions(q: Queryable, organizationId: number): Promise<number> {
-    const rows = await q.query<{ n: number }>("select count(*)::int as n from revisions where organization_id = $1", [organizationId]);
-    return rows[0].n;
+    return { where, params };
   }
 
   async revisionsByNumber(q: Queryable, organizationId: number, numbers: number[]): Promise<Map<number, RevisionInfo>> {

@@ -396,23 +396,21 @@ function filterComponents(state: ModelState, query: Static<typeof ListQuery>): n
 
 /** For each component, the components that need it (dependency, group member, site), in model order. */
 export function dependentsOf(state: ModelState): Map<string, string[]> {
-  return (
-    state.memo.get("dependents") as Map<string, string[]> | undefined) ??
-    (() => {
-      const map = new Map<string, string[]>();
-      const add = (target: string, source: string) => {
-        const list = map.get(target);
-        if (!list) map.set(target, [source]);
-        else if (list[list.length - 1] !== source) list.push(source);
-      };
-      for (const c of state.loaded?.model.components ?? []) {
-        if (c.site) add(c.site, c.id);
-        for (const d of c.dependsOn) {
-          if (typeof d === "string") add(d, c.id);
-          else for (const m of d.members) add(m, c.id);
-        }
-      }
-      state.memo.set("dependents", map);
-      return map;
-    })();
+  const known = state.memo.get("dependents") as Map<string, string[]> | undefined;
+  if (known) return known;
+  const map = new Map<string, string[]>();
+  const add = (target: string, source: string) => {
+    const list = map.get(target);
+    if (!list) map.set(target, [source]);
+    else if (list[list.length - 1] !== source) list.push(source);
+  };
+  for (const c of state.loaded?.model.components ?? []) {
+    if (c.site) add(c.site, c.id);
+    for (const d of c.dependsOn) {
+      if (typeof d === "string") add(d, c.id);
+      else for (const m of d.members) add(m, c.id);
+    }
+  }
+  state.memo.set("dependents", map);
+  return map;
 }

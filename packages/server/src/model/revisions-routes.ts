@@ -61,8 +61,7 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       const filters = { kind: query.kind, author: query.author, since: query.since, until: query.until };
       const rows = await repo.revisions(db, org.id, { ...filters, before: c?.before, limit: limit + 1 });
       const items = rows.slice(0, limit);
-      const filtered = query.kind || query.author || query.since || query.until;
-      const total = filtered ? (await repo.revisions(db, org.id, { ...filters, limit: 1_000_000 })).length : await repo.countRevisions(db, org.id);
+      const total = await repo.countRevisions(db, org.id, filters);
       return { items, total, nextCursor: rows.length > limit ? encodeCursor({ before: items[items.length - 1].number }) : null };
     },
   );
