@@ -25,7 +25,7 @@ const ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 const TOP_KEYS = ["continuum", "organization", "currency", "components", "plans", "description"];
 /** Sections that later features own; kept as written and validated by those features. */
-const EXTRA_SECTIONS = ["risks", "insurance", "riskAppetite", "contacts", "teams", "checks", "exercises", "reviews"];
+const EXTRA_SECTIONS = ["risks", "insurance", "riskAppetite", "riskMatrix", "contacts", "teams", "checks", "exercises", "reviews"];
 const COMPONENT_KEYS = [
   "id", "name", "kind", "site", "restart", "standby", "tier", "rto", "rpo", "mtpd", "mbco", "impact", "dependsOn",
   "owner", "description", "tags", "labels", "annotations", "links", "notes", "location",

@@ -4,3 +4,4 @@ export * from "./distributions.js";
 export * from "./read-risks.js";
 export * from "./monte-carlo.js";
 export * from "./statistics.js";
+export * from "./register.js";

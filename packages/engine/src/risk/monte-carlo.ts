@@ -587,6 +587,35 @@ function play(ctx: Context, risk: PreparedRisk, set: number, minutes: number): O
 }
 
 /**
+ * The losses of `count` occurrences of one risk, drawn on a stream of their own (seed, "occurrence",
+ * risk id) and played through the engine exactly as in `simulateYears`: the distribution of the loss
+ * of one occurrence, before insurance (for the risk register's impact, e.g. its mean or p90).
+ */
+export function occurrenceLosses(prep: PreparedRisks, riskIndex: number, count: number, seed: number, simulator?: Simulator): Float64Array {
+  if (!validSeed(seed)) throw new RangeError(`seed must be a whole number from 0 to 2^53-1, got ${seed}`);
+  const risk = prep.risks[riskIndex];
+  if (!risk) throw new RangeError(`no risk at index ${riskIndex}`);
+  const ctx = {
+    prep,
+    sim: risk.targets.length ? (simulator ?? new Simulator(prep.cm)) : undefined,
+    scratch: new Float64Array(prep.serviceComponents.length),
+    engineRuns: 0,
+    memoHits: 0,
+  } as unknown as Context;
+  const rng = new Random();
+  rng.setStream(streamKey(seed, `occurrence:${risk.id}`), 0);
+  const draw = new Float64Array(3);
+  const out = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    drawOccurrence(risk, rng, draw);
+    let loss = draw[2];
+    if (risk.durKind !== DUR_NONE && draw[1] > 0) loss += play(ctx, risk, draw[0], draw[1]).loss;
+    out[k] = loss;
+  }
+  return out;
+}
+
+/**
  * Splits years [0, years) into at most `parts` contiguous slices whose boundaries fall on
  * YEAR_BLOCK multiples, so merged block sums are bit-identical whatever the split.
  */

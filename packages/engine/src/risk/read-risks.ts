@@ -15,6 +15,48 @@ export const THREATS = ["fire", "power", "flood", "earthquake", "cyber", "suppli
 export type Threat = (typeof THREATS)[number];
 
 export const TREATMENTS = ["accept", "mitigate", "transfer", "avoid"] as const;
+export type Treatment = (typeof TREATMENTS)[number];
+export const ACTION_STATUSES = ["open", "done"] as const;
+
+/** A treatment action of a risk: who does what by when. */
+export interface RiskAction {
+  id: string;
+  title: string;
+  owner?: string;
+  /** YYYY-MM-DD */
+  due?: string;
+  status: (typeof ACTION_STATUSES)[number];
+}
+
+/** A band of the risk matrix: values up to `upTo` (inclusive; the last band has none). */
+export interface RiskBand {
+  id: string;
+  label: string;
+  upTo?: number;
+}
+
+export interface RiskLevel {
+  id: string;
+  label: string;
+  color: string;
+}
+
+/** What the impact bands measure: the mean loss of one occurrence, or a percentile of it. */
+export type ImpactBasis = "mean" | "p50" | "p90" | "p95" | "p99";
+export const IMPACT_BASES: readonly ImpactBasis[] = ["mean", "p50", "p90", "p95", "p99"];
+
+/** The organization's likelihood × impact matrix (the heat map of the risk register). */
+export interface RiskMatrix {
+  /** by annual frequency, lowest first */
+  likelihood: RiskBand[];
+  /** by loss per occurrence, lowest first */
+  impact: RiskBand[];
+  impactBasis: ImpactBasis;
+  /** from the least to the most severe */
+  levels: RiskLevel[];
+  /** cells[likelihood][impact]: the index of the cell's level (likelihood 0 = the least likely band) */
+  cells: number[][];
+}
 
 const ID = /^[a-z0-9][a-z0-9._-]*$/;
 const PERCENTILE = /^p(\d{1,2}(?:\.\d+)?)$/;
@@ -32,6 +74,11 @@ const RISK_ALIASES: Record<string, string> = {
 };
 const POLICY_KEYS = ["id", "name", "insurer", "covers", "waitingPeriod", "deductible", "limit", "aggregate", "premium", "description", "notes", "kind"];
 const APPETITE_KEYS = ["id", "name", "maxLoss", "probability", "returnPeriod", "basis", "description"];
+const ACTION_KEYS = ["id", "title", "action", "owner", "due", "status", "notes", "description"];
+const MATRIX_KEYS = ["likelihood", "impact", "impactBasis", "levels", "cells", "description"];
+const BAND_KEYS = ["id", "label", "upTo", "description"];
+const LEVEL_KEYS = ["id", "label", "color", "description"];
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** How long an occurrence keeps its targets broken. */
 export type DurationDistribution =
@@ -57,7 +104,10 @@ export interface Risk {
   duration?: DurationDistribution;
   loss?: LossDistribution;
   owner?: string;
-  treatment?: (typeof TREATMENTS)[number];
+  treatment?: Treatment;
+  description?: string;
+  /** treatment actions (ISO 22301 8.2.3 / 8.3) */
+  actions?: RiskAction[];
   /** where it is written: for messages and the register */
   file?: string;
   line?: number;
@@ -98,6 +148,8 @@ export interface RiskModel {
   risks: Risk[];
   policies: Policy[];
   appetite: Appetite[];
+  /** the organization's risk matrix, when the model has one (else see defaultRiskMatrix) */
+  matrix?: RiskMatrix;
 }
 
 export interface RiskReading {
@@ -180,13 +232,18 @@ class RiskReader {
       const a = this.readAppetite(raw, i);
       if (a) appetite.push(a);
     });
+    const rawMatrix = this.model.extra.riskMatrix ?? [];
+    if (rawMatrix.length > 1) this.error("duplicate-matrix", "riskMatrix", 1, [], "the model has more than one riskMatrix", "keep one riskMatrix for the organization");
+    const matrix = rawMatrix.length ? this.readMatrix(rawMatrix[0]) : undefined;
     if (policies.length && !risks.length) {
       this.warn("no-risks", "insurance", 0, [], "the model has insurance but no risks, so no policy ever pays", "add `risks:` describing what the policies cover");
     }
     const diagnostics = this.resolve();
     const failed = diagnostics.some((d) => d.severity === "error");
     if (!failed) this.placeItems(risks, policies);
-    return { riskModel: failed ? undefined : { currency: this.model.currency, risks, policies, appetite }, diagnostics };
+    const riskModel: RiskModel | undefined = failed ? undefined : { currency: this.model.currency, risks, policies, appetite };
+    if (riskModel && matrix) riskModel.matrix = matrix;
+    return { riskModel, diagnostics };
   }
 
   // ---- messages ------------------------------------------------------------------------
@@ -210,7 +267,7 @@ class RiskReader {
       source?.documents.forEach((doc, docIndex) => {
         if (!isMapping(doc)) return;
         if ("scenario" in doc && !("components" in doc) && files.length > 1) return;
-        for (const section of ["risks", "insurance", "riskAppetite"]) {
+        for (const section of ["risks", "insurance", "riskAppetite", "riskMatrix"]) {
           const value = doc[section];
           const list = places.get(section) ?? [];
           if (Array.isArray(value)) value.forEach((_, i) => list.push({ file: fileIndex, doc: docIndex, path: [section, i] }));
@@ -313,9 +370,16 @@ class RiskReader {
           }
           break;
         case "description":
+          if (typeof value === "string") risk.description = value;
+          break;
+        case "actions": {
+          const actions = this.readActions(value, i, who);
+          if (!actions) ok = false;
+          else risk.actions = actions;
+          break;
+        }
         case "notes":
         case "tags":
-        case "actions":
         case "likelihood":
         case "impact":
         case "review":
@@ -556,6 +620,302 @@ class RiskReader {
     return out;
   }
 
+  // ---- register: treatment actions ----------------------------------------------------
+
+  private readActions(value: unknown, i: number, who: string): RiskAction[] | undefined {
+    const S = "risks";
+    if (value === null) return [];
+    if (!Array.isArray(value)) {
+      this.error("bad-type", S, i, ["actions"], `${who}: actions must be a list, got ${describe(value)}`, "write each action as `- {id: a1, title: ..., owner: ..., due: 2025-06-30}`");
+      return undefined;
+    }
+    let ok = true;
+    const out: RiskAction[] = [];
+    const seen = new Set<string>();
+    value.forEach((raw, j) => {
+      const at = ["actions", j];
+      if (!isMapping(raw)) {
+        this.error("bad-type", S, i, at, `${who}: an action must be a mapping with id, title, owner, due and status, got ${describe(raw)}`);
+        ok = false;
+        return;
+      }
+      // the id may be left out: actions are then a1, a2, … by position
+      const id = raw.id === undefined ? `a${j + 1}` : raw.id;
+      const aw = `${who}, action "${typeof id === "string" ? id : `#${j + 1}`}"`;
+      const action: RiskAction = { id: "", title: "", status: "open" };
+      if (typeof id !== "string" || !ID.test(id)) {
+        this.error("bad-id", S, i, [...at, "id"], `${aw}: id ${describe(id)} is not allowed`, "ids match [a-z0-9][a-z0-9._-]*, e.g. a1");
+        ok = false;
+      } else if (seen.has(id)) {
+        this.error("duplicate-id", S, i, [...at, "id"], `${aw}: the action id is used twice in this risk`, "action ids must be unique within a risk");
+        ok = false;
+      } else {
+        seen.add(id);
+        action.id = id;
+      }
+      for (const key of Object.keys(raw)) {
+        const v = raw[key];
+        switch (key) {
+          case "id":
+          case "notes":
+          case "description":
+            break;
+          case "title":
+          case "action":
+          case "owner":
+            if (typeof v === "string" && v.trim()) action[key === "action" ? "title" : key] = v;
+            else {
+              this.error("bad-type", S, i, [...at, key], `${aw}: ${key} must be text, got ${describe(v)}`);
+              ok = false;
+            }
+            break;
+          case "due": {
+            const d = parseDate(v);
+            if (!d) {
+              this.error("bad-date", S, i, [...at, key], `${aw}: due must be a date written YYYY-MM-DD, got ${describe(v)}`, "e.g. due: 2025-06-30");
+              ok = false;
+            } else action.due = d;
+            break;
+          }
+          case "status":
+            if (v !== "open" && v !== "done") {
+              const meant = typeof v === "string" ? likelyTypo(v, ACTION_STATUSES) : undefined;
+              this.error("bad-status", S, i, [...at, key], `${aw}: status must be open or done, got ${describe(v)}`, meant ? `did you mean "${meant}"?` : undefined);
+              ok = false;
+            } else action.status = v;
+            break;
+          default:
+            if (likelyTypo(key, ACTION_KEYS)) ok = false;
+            this.unknownKey(S, i, key, ACTION_KEYS, at, aw);
+        }
+      }
+      if (!("title" in raw) && !("action" in raw)) {
+        this.error("missing-title", S, i, at, `${aw} has no title`, "add `title:` saying what will be done");
+        ok = false;
+      }
+      out.push(action);
+    });
+    return ok ? out : undefined;
+  }
+
+  // ---- register: the risk matrix -------------------------------------------------------
+
+  private readMatrix(raw: unknown): RiskMatrix | undefined {
+    const S = "riskMatrix";
+    const who = "riskMatrix";
+    if (!isMapping(raw)) {
+      this.error("bad-type", S, 0, [], `riskMatrix must be a mapping with likelihood and impact bands, got ${describe(raw)}`, "see docs/risk-model.md, The risk register");
+      return undefined;
+    }
+    let ok = true;
+    let likelihood: RiskBand[] | undefined;
+    let impact: RiskBand[] | undefined;
+    let impactBasis: ImpactBasis = "mean";
+    let levels: RiskLevel[] | undefined;
+    let rawCells: unknown;
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      switch (key) {
+        case "description":
+          break;
+        case "likelihood":
+        case "impact": {
+          const bands = this.readBands(value, key);
+          if (!bands) ok = false;
+          else if (key === "likelihood") likelihood = bands;
+          else impact = bands;
+          break;
+        }
+        case "impactBasis":
+          if (typeof value !== "string" || !(IMPACT_BASES as readonly string[]).includes(value)) {
+            this.error("bad-basis", S, 0, [key], `${who}: impactBasis must be one of ${IMPACT_BASES.join(", ")}, got ${describe(value)}`, "mean: the mean loss of one occurrence; p90: the loss one occurrence in ten exceeds");
+            ok = false;
+          } else impactBasis = value as ImpactBasis;
+          break;
+        case "levels":
+          levels = this.readLevels(value);
+          if (!levels) ok = false;
+          break;
+        case "cells":
+          rawCells = value;
+          break;
+        default:
+          if (likelyTypo(key, MATRIX_KEYS)) ok = false;
+          this.unknownKey(S, 0, key, MATRIX_KEYS, [], who);
+      }
+    }
+    for (const key of ["likelihood", "impact"] as const) {
+      if (!(key in raw)) {
+        this.error("missing-bands", S, 0, [], `${who} has no ${key} bands`, `add \`${key}:\` as a list of {label, upTo}, lowest first`);
+        ok = false;
+      }
+    }
+    if (!ok || !likelihood || !impact) return undefined;
+    levels ??= DEFAULT_LEVELS.map((l) => ({ ...l }));
+    let cells: number[][];
+    if (rawCells === undefined) cells = scoredCells(likelihood.length, impact.length, levels.length);
+    else {
+      const read = this.readCells(rawCells, likelihood.length, impact.length, levels);
+      if (!read) return undefined;
+      cells = read;
+    }
+    return { likelihood, impact, impactBasis, levels, cells };
+  }
+
+  private readBands(value: unknown, key: "likelihood" | "impact"): RiskBand[] | undefined {
+    const S = "riskMatrix";
+    const what = key === "likelihood" ? "an annual frequency" : "a loss per occurrence";
+    if (!Array.isArray(value) || value.length < 2 || value.length > 10) {
+      this.error("bad-bands", S, 0, [key], `riskMatrix: ${key} must be a list of 2 to 10 bands, got ${describe(value)}`, `write - {label: ..., upTo: ${key === "likelihood" ? "0.01" : "100000000"}}, lowest first; the last band has no upTo`);
+      return undefined;
+    }
+    let ok = true;
+    const out: RiskBand[] = [];
+    const ids = new Set<string>();
+    value.forEach((raw, j) => {
+      const at = [key, j];
+      const band: RiskBand = { id: `${key === "likelihood" ? "l" : "i"}${j + 1}`, label: "" };
+      if (typeof raw === "string") {
+        band.label = raw;
+      } else if (!isMapping(raw)) {
+        this.error("bad-type", S, 0, at, `riskMatrix: a ${key} band must be a mapping {label, upTo}, got ${describe(raw)}`);
+        ok = false;
+        return;
+      } else {
+        for (const k of Object.keys(raw)) {
+          const v = raw[k];
+          switch (k) {
+            case "description":
+              break;
+            case "id":
+              if (typeof v !== "string" || !ID.test(v)) {
+                this.error("bad-id", S, 0, [...at, k], `riskMatrix: ${key} band id ${describe(v)} is not allowed`, "ids match [a-z0-9][a-z0-9._-]*");
+                ok = false;
+              } else band.id = v;
+              break;
+            case "label":
+              if (typeof v === "string" || typeof v === "number") band.label = String(v);
+              else {
+                this.error("bad-type", S, 0, [...at, k], `riskMatrix: ${key} band label must be text, got ${describe(v)}`);
+                ok = false;
+              }
+              break;
+            case "upTo":
+              if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+                this.error("bad-band", S, 0, [...at, k], `riskMatrix: ${key} band upTo must be ${what}, 0 or more, got ${describe(v)}`, key === "likelihood" ? "e.g. upTo: 0.01 (once in 100 years or less often)" : "a plain amount of money, e.g. 100000000");
+                ok = false;
+              } else band.upTo = v;
+              break;
+            default:
+              if (likelyTypo(k, BAND_KEYS)) ok = false;
+              this.unknownKey(S, 0, k, BAND_KEYS, at, `riskMatrix ${key} band #${j + 1}`);
+          }
+        }
+      }
+      if (!band.label) band.label = band.id;
+      if (ids.has(band.id)) {
+        this.error("duplicate-id", S, 0, at, `riskMatrix: ${key} band id "${band.id}" is used twice`);
+        ok = false;
+      }
+      ids.add(band.id);
+      out.push(band);
+    });
+    if (!ok) return undefined;
+    for (let j = 0; j < out.length; j++) {
+      const last = j === out.length - 1;
+      const b = out[j];
+      if (!last && b.upTo === undefined) {
+        this.error("bad-band", S, 0, [key, j], `riskMatrix: ${key} band "${b.label}" has no upTo`, "every band but the last (highest) says up to which value it goes");
+        ok = false;
+      } else if (last && b.upTo !== undefined) {
+        this.error("bad-band", S, 0, [key, j, "upTo"], `riskMatrix: the last ${key} band ("${b.label}") must have no upTo`, "the highest band takes everything above the band before it");
+        ok = false;
+      } else if (!last && j > 0 && out[j - 1].upTo !== undefined && !(b.upTo! > out[j - 1].upTo!)) {
+        this.error("bad-band", S, 0, [key, j, "upTo"], `riskMatrix: ${key} bands must be in increasing order: "${b.label}" goes up to ${b.upTo}, not above "${out[j - 1].label}" (${out[j - 1].upTo})`, "write the bands from the lowest to the highest");
+        ok = false;
+      }
+    }
+    return ok ? out : undefined;
+  }
+
+  private readLevels(value: unknown): RiskLevel[] | undefined {
+    const S = "riskMatrix";
+    if (!Array.isArray(value) || value.length < 2 || value.length > 8) {
+      this.error("bad-levels", S, 0, ["levels"], `riskMatrix: levels must be a list of 2 to 8 levels, got ${describe(value)}`, "write - {id: low, label: Low, color: \"#2a9d8f\"}, least severe first");
+      return undefined;
+    }
+    let ok = true;
+    const out: RiskLevel[] = [];
+    const ids = new Set<string>();
+    value.forEach((raw, j) => {
+      const at = ["levels", j];
+      if (!isMapping(raw) || typeof raw.id !== "string" || !ID.test(raw.id)) {
+        this.error("bad-level", S, 0, at, `riskMatrix: level #${j + 1} needs an id, got ${describe(raw)}`, "write - {id: low, label: Low, color: \"#2a9d8f\"}");
+        ok = false;
+        return;
+      }
+      const level: RiskLevel = { id: raw.id, label: raw.id, color: DEFAULT_LEVELS[Math.min(j, DEFAULT_LEVELS.length - 1)].color };
+      for (const k of Object.keys(raw)) {
+        const v = raw[k];
+        if (k === "id" || k === "description") continue;
+        if (k === "label") {
+          if (typeof v === "string") level.label = v;
+          else {
+            this.error("bad-type", S, 0, [...at, k], `riskMatrix: level "${level.id}" label must be text, got ${describe(v)}`);
+            ok = false;
+          }
+        } else if (k === "color") {
+          if (typeof v !== "string" || !/^#[0-9a-fA-F]{6}$/.test(v)) {
+            this.error("bad-color", S, 0, [...at, k], `riskMatrix: level "${level.id}" color must be written #rrggbb, got ${describe(v)}`, 'quote it: color: "#e63946"');
+            ok = false;
+          } else level.color = v.toLowerCase();
+        } else {
+          if (likelyTypo(k, LEVEL_KEYS)) ok = false;
+          this.unknownKey(S, 0, k, LEVEL_KEYS, at, `riskMatrix level "${level.id}"`);
+        }
+      }
+      if (ids.has(level.id)) {
+        this.error("duplicate-id", S, 0, [...at, "id"], `riskMatrix: level id "${level.id}" is used twice`);
+        ok = false;
+      }
+      ids.add(level.id);
+      out.push(level);
+    });
+    return ok ? out : undefined;
+  }
+
+  /** `cells` is written as drawn: the first row is the most likely band, columns from the lowest impact. */
+  private readCells(value: unknown, L: number, I: number, levels: RiskLevel[]): number[][] | undefined {
+    const S = "riskMatrix";
+    if (!Array.isArray(value) || value.length !== L) {
+      this.error("bad-cells", S, 0, ["cells"], `riskMatrix: cells must have one row per likelihood band (${L}), got ${Array.isArray(value) ? `${value.length} rows` : describe(value)}`, "write the rows as drawn: the most likely band first, each a list of level ids from the lowest impact");
+      return undefined;
+    }
+    const ids = levels.map((l) => l.id);
+    let ok = true;
+    const rows: number[][] = [];
+    value.forEach((row, r) => {
+      if (!Array.isArray(row) || row.length !== I) {
+        this.error("bad-cells", S, 0, ["cells", r], `riskMatrix: cells row ${r + 1} must list ${I} levels (one per impact band), got ${describe(row)}`);
+        ok = false;
+        return;
+      }
+      rows.push(
+        row.map((cell, c) => {
+          const k = typeof cell === "string" ? ids.indexOf(cell) : -1;
+          if (k < 0) {
+            const meant = typeof cell === "string" ? likelyTypo(cell, ids) : undefined;
+            this.error("unknown-level", S, 0, ["cells", r, c], `riskMatrix: cells row ${r + 1}, column ${c + 1}: ${describe(cell)} is not a level`, meant ? `did you mean "${meant}"?` : `use one of ${ids.join(", ")}`);
+            ok = false;
+          }
+          return k;
+        }),
+      );
+    });
+    // written from the most likely down; kept from the least likely up
+    return ok ? rows.reverse() : undefined;
+  }
+
   // ---- insurance -----------------------------------------------------------------------
 
   private readPolicy(raw: unknown, i: number, riskIds: Set<string>): Policy | undefined {
@@ -695,6 +1055,40 @@ class RiskReader {
     }
     return a;
   }
+}
+
+/** The default levels of a heat map, least severe first. */
+export const DEFAULT_LEVELS: readonly RiskLevel[] = [
+  { id: "low", label: "Low", color: "#7cc57a" },
+  { id: "medium", label: "Medium", color: "#f2d45c" },
+  { id: "high", label: "High", color: "#f08c3a" },
+  { id: "extreme", label: "Extreme", color: "#d63a3a" },
+];
+
+/** Cells by score when the matrix does not list them: the further up and right, the more severe. */
+export function scoredCells(L: number, I: number, levels: number): number[][] {
+  const cells: number[][] = [];
+  for (let l = 0; l < L; l++) {
+    const row: number[] = [];
+    for (let i = 0; i < I; i++) {
+      const score = (l / Math.max(1, L - 1) + i / Math.max(1, I - 1)) / 2; // 0..1
+      row.push(Math.min(levels - 1, Math.floor(score * levels)));
+    }
+    cells.push(row);
+  }
+  return cells;
+}
+
+/** YYYY-MM-DD (a real date), from text or a YAML timestamp. */
+export function parseDate(value: unknown): string | undefined {
+  let text: string;
+  if (value instanceof Date && !Number.isNaN(value.getTime())) text = value.toISOString().slice(0, 10);
+  else if (typeof value === "string") text = value.trim();
+  else return undefined;
+  const m = DATE.exec(text);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? text : undefined;
 }
 
 export function parseProbability(value: unknown): number | undefined {
