@@ -84,6 +84,12 @@ const EXAMPLES: Record<string, Example> = {
   "DELETE /api/v1/orgs/:org/scenarios/:id": async (fx) => ({ params: { id: await addScenario(fx) } }),
   "GET /api/v1/orgs/:org/analysis": () => ({}),
   "POST /api/v1/orgs/:org/simulate": () => ({ body: { scenarioId: "pangyo-fire" } }),
+  "GET /api/v1/orgs/:org/risks": () => ({ query: "asOf=2026-01-01" }),
+  "GET /api/v1/orgs/:org/risks/:id": () => ({ params: { id: "pangyo-dc-fire" } }),
+  "POST /api/v1/orgs/:org/risks": () => ({ body: { risk: { id: unique("new-risk"), frequency: 0.1, loss: 1000000 } } }),
+  "PUT /api/v1/orgs/:org/risks/:id": async (fx) => ({ params: { id: await addRisk(fx) }, body: { risk: { frequency: 0.2, loss: 2000000, owner: unique("owner") } } }),
+  "DELETE /api/v1/orgs/:org/risks/:id": async (fx) => ({ params: { id: await addRisk(fx) } }),
+  "PUT /api/v1/orgs/:org/risk-matrix": () => ({ body: { riskMatrix: { likelihood: [{ label: "Low", upTo: 0.1 }, { label: "High" }], impact: [{ label: "Small", upTo: Math.round(1e6 + ++n) }, { label: "Big" }] } } }),
 };
 
 const scenario = (name: string) => ({ scenario: name, horizon: "1d", events: [{ at: 0, fail: "gasan-idc", for: "1h" }] });
@@ -95,6 +101,12 @@ async function addMember(fx: Fixtures): Promise<string> {
 async function addComponent(fx: Fixtures): Promise<string> {
   const id = unique("tmp-component");
   const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/components`, { component: { id, kind: "application" } });
+  if (a.status !== 201) throw new Error(a.text);
+  return id;
+}
+async function addRisk(fx: Fixtures): Promise<string> {
+  const id = unique("tmp-risk");
+  const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/risks`, { risk: { id, frequency: 0.1, loss: 1000000 } });
   if (a.status !== 201) throw new Error(a.text);
   return id;
 }

@@ -283,7 +283,8 @@ class RiskReader {
 
   private locate(section: string, item: number, path: Array<string | number>, key?: boolean): { file?: string; line?: number; column?: number; field: string } {
     const place = this.files ? this.itemPlaces().get(section)?.[item] : undefined;
-    if (!place) return { field: fieldPath([section, item, ...path]) };
+    // riskMatrix is one mapping: no item index
+    if (!place) return { field: fieldPath(section === "riskMatrix" ? [section, ...path] : [section, item, ...path]) };
     const full = [...place.path, ...path];
     let pos: { line: number; column: number } | undefined;
     try {

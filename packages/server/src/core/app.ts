@@ -11,6 +11,7 @@ import { authRoutes } from "../accounts/auth-routes.js";
 import { analysisRoutes } from "../analysis/analysis-routes.js";
 import { modelRoutes } from "../model/model-routes.js";
 import { revisionsRoutes } from "../model/revisions-routes.js";
+import { risksRoutes } from "../risks/risks-routes.js";
 import { organizationsRoutes } from "../organizations/organizations-routes.js";
 import { scenariosRoutes } from "../scenarios/scenarios-routes.js";
 import { tokensRoutes } from "../tokens/tokens-routes.js";
@@ -144,7 +145,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, organizationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes];
+  const plugins = [authRoutes, organizationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
 
   const spa = registerWebApp(app, options.webDir);
