@@ -21,6 +21,8 @@ import { MembersPage } from "./pages/Members";
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("./pages/Map").then((m) => ({ default: m.MapPage })));
 const WhatIfPage = lazy(() => import("./pages/WhatIf").then((m) => ({ default: m.WhatIfPage })));
+const RiskRegisterPage = lazy(() => import("./pages/RiskRegister").then((m) => ({ default: m.RiskRegisterPage })));
+const RiskAnalysisPage = lazy(() => import("./pages/RiskAnalysis").then((m) => ({ default: m.RiskAnalysisPage })));
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -105,7 +107,7 @@ export function App() {
 
 function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   const { lang } = useI18n();
-  const wide = rest === "/map" || rest === "/what-if";
+  const wide = rest === "/map" || rest === "/what-if" || rest === "/risks" || rest === "/risk-analysis";
   let page: ReactNode;
   let params: Record<string, string> | null;
   if (rest === "/" || rest === "/dashboard") page = <DashboardPage org={org} />;
@@ -115,6 +117,8 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/map") page = <MapPage org={org} />;
   else if (rest === "/bia") page = <BiaPage org={org} />;
   else if (rest === "/what-if") page = <WhatIfPage org={org} />;
+  else if (rest === "/risks") page = <RiskRegisterPage org={org} />;
+  else if (rest === "/risk-analysis") page = <RiskAnalysisPage org={org} />;
   else if (rest === "/revisions") page = <RevisionsPage org={org} />;
   else if (rest === "/import") page = <ImportPage org={org} />;
   else if (rest === "/account") page = <AccountPage />;

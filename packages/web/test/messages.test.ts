@@ -48,5 +48,10 @@ describe("formats", () => {
     expect(formatMoneyShortIn("ko", 3_900_000_000)).toBe("39억 원");
     expect(formatMoneyShortIn("ko", 12_000)).toBe("1.2만 원");
     expect(formatMoneyShortIn("en", 3_900_000_000)).toBe("₩3.9B");
+    // whole hundreds keep their zeros
+    expect(formatMoneyShortIn("en", 100_000_000_000)).toBe("₩100B");
+    expect(formatMoneyShortIn("ko", 100_000_000_000)).toBe("1000억 원");
+    expect(formatMoneyShortIn("en", 10_000_000_000)).toBe("₩10B");
+    expect(formatMoneyShortIn("en", 1_500_000)).toBe("₩1.5M");
   });
 });

@@ -11,6 +11,8 @@ const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; member
   { path: "map", label: "nav.map" },
   { path: "bia", label: "nav.bia" },
   { path: "what-if", label: "nav.whatIf" },
+  { path: "risks", label: "nav.risks" },
+  { path: "risk-analysis", label: "nav.riskAnalysis" },
   { path: "revisions", label: "nav.revisions" },
   { path: "import", label: "nav.import", editorOnly: true },
   { path: "members", label: "nav.members", membersRead: true },

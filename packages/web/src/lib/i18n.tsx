@@ -65,7 +65,7 @@ export function formatDurationIn(lang: Lang, minutes: number | undefined | null)
 export function formatMoneyShortIn(lang: Lang, amount: number, currency = "KRW"): string {
   const abs = Math.abs(amount);
   const sym = currencySymbol(currency, lang);
-  const trim = (x: number) => x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2).replace(/\.?0+$/, "");
+  const trim = (x: number) => x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, ""); // 1.50 → 1.5, 100 stays 100
   if (lang === "ko") {
     const units: Array<[number, string]> = [[1e12, "조"], [1e8, "억"], [1e4, "만"]];
     for (const [size, suffix] of units) if (abs >= size) return `${trim(amount / size)}${suffix} ${sym}`;
