@@ -3,7 +3,7 @@
  * arrays, forward (what a component needs) and reverse (who needs it), so a cascade touches only
  * the components it reaches.
  */
-import type { Component, Model, Plan } from "../model/types.js";
+import type { Component, GroupDependency, Model, Plan } from "../model/types.js";
 
 export const MODE_ACTIVE_ACTIVE = 0;
 export const MODE_ACTIVE_PASSIVE = 1;
@@ -68,24 +68,104 @@ export interface CompiledModel {
   readonly hasImpact: Uint8Array;
 }
 
+/**
+ * The forward layout (what each component needs), made by the reader while it read the model
+ * (the JSON fast path knows every reference as a number already). compileModel takes it once,
+ * for the model it was made for, after checking that the components still have that shape.
+ */
+export interface Prelayout {
+  components: readonly Component[];
+  /** 1 where the component has `site:` (its site is then its first hard target) */
+  hasSite: Uint8Array;
+  hardStart: Int32Array;
+  hardTarget: Int32Array;
+  groupStart: Int32Array;
+  groupOwner: Int32Array;
+  groupMode: Uint8Array;
+  groupNeed: Int32Array;
+  groupFailover: Float64Array;
+  groupName: Array<string | undefined>;
+  memberStart: Int32Array;
+  memberTarget: Int32Array;
+}
+
+const prelaid = new WeakMap<Model, Prelayout>();
+
+/** Hands compileModel a layout made while reading `model` (used once). */
+export function attachLayout(model: Model, layout: Prelayout): void {
+  prelaid.set(model, layout);
+}
+
+type Forward = Omit<Prelayout, "components" | "hasSite">;
+
 /** Lays out a validated model. Throws only on a model that did not pass validation. */
 export function compileModel(model: Model): CompiledModel {
   const comps = model.components;
   const n = comps.length;
   const ids: string[] = new Array(n);
   const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    ids[i] = comps[i].id;
-    index.set(comps[i].id, i);
-  }
   const restart = new Float64Array(n);
   const standby = new Uint8Array(n);
   const tier = new Int32Array(n);
   const rto = new Float64Array(n);
   const mtpd = new Float64Array(n);
   const hasImpact = new Uint8Array(n);
+  const pre = prelaid.get(model);
+  if (pre) prelaid.delete(model);
+  let usable = pre !== undefined && pre.components === comps && pre.hasSite.length === n;
+  for (let i = 0; i < n; i++) {
+    const c = comps[i];
+    ids[i] = c.id;
+    index.set(c.id, i);
+    restart[i] = c.restart;
+    standby[i] = c.standby ? 1 : 0;
+    tier[i] = c.tier ?? 0;
+    rto[i] = c.rto ?? Infinity;
+    mtpd[i] = c.mtpd ?? Infinity;
+    hasImpact[i] = c.impact.length ? 1 : 0;
+    if (usable) {
+      // the layout still describes this component: same site presence, as many dependencies
+      const p = pre!;
+      const site = c.site !== undefined ? 1 : 0;
+      if (p.hasSite[i] !== site || p.hardStart[i + 1] - p.hardStart[i] - site + p.groupStart[i + 1] - p.groupStart[i] !== c.dependsOn.length) usable = false;
+    }
+  }
+  const forward: Forward = usable ? pre! : forwardLayout(comps, index);
+  const { hardStart, hardTarget, groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget } = forward;
+  const hardCount = hardTarget.length;
+  const groupCount = groupOwner.length;
+  const memberCount = memberTarget.length;
+  const revHardCount = new Int32Array(n + 1);
+  for (let e = 0; e < hardCount; e++) revHardCount[hardTarget[e]]++;
+  const revMemberCount = new Int32Array(n + 1);
+  for (let e = 0; e < memberCount; e++) revMemberCount[memberTarget[e]]++;
 
-  // first pass: counts
+  const revHardStart = prefixSum(revHardCount, n);
+  const revHardSource = new Int32Array(hardCount);
+  const fill = revHardStart.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let e = hardStart[i]; e < hardStart[i + 1]; e++) revHardSource[fill[hardTarget[e]]++] = i;
+  }
+  const revMemberStart = prefixSum(revMemberCount, n);
+  const revMemberGroup = new Int32Array(memberCount);
+  const fillM = revMemberStart.slice(0, n);
+  for (let gi = 0; gi < groupCount; gi++) {
+    for (let e = memberStart[gi]; e < memberStart[gi + 1]; e++) revMemberGroup[fillM[memberTarget[e]]++] = gi;
+  }
+
+  const { plans, steps, watchingPlans, needingSteps } = compilePlans(model.plans, index, groupName, groupMode);
+
+  return {
+    model, n, ids, index, restart, standby, tier, rto, mtpd,
+    hardStart, hardTarget, revHardStart, revHardSource,
+    groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget,
+    revMemberStart, revMemberGroup, plans, steps, watchingPlans, needingSteps, hasImpact,
+  };
+}
+
+/** The forward layout from the component objects (every reference looked up by id). */
+function forwardLayout(comps: readonly Component[], index: Map<string, number>): Forward {
+  const n = comps.length;
   let hardCount = 0;
   let groupCount = 0;
   let memberCount = 0;
@@ -112,27 +192,15 @@ export function compileModel(model: Model): CompiledModel {
   const groupName: Array<string | undefined> = new Array(groupCount);
   const memberStart = new Int32Array(groupCount + 1);
   const memberTarget = new Int32Array(memberCount);
-  const revHardCount = new Int32Array(n + 1);
-  const revMemberCount = new Int32Array(n + 1);
 
   let h = 0;
   let g = 0;
   let m = 0;
   for (let i = 0; i < n; i++) {
     const c = comps[i];
-    restart[i] = c.restart;
-    standby[i] = c.standby ? 1 : 0;
-    tier[i] = c.tier ?? 0;
-    rto[i] = c.rto ?? Infinity;
-    mtpd[i] = c.mtpd ?? Infinity;
-    hasImpact[i] = c.impact.length ? 1 : 0;
     hardStart[i] = h;
     groupStart[i] = g;
-    if (c.site !== undefined) {
-      const t = index.get(c.site)!;
-      hardTarget[h++] = t;
-      revHardCount[t]++;
-    }
+    if (c.site !== undefined) hardTarget[h++] = index.get(c.site)!;
     const deps = c.dependsOn;
     for (let k = 0; k < deps.length; k++) {
       const d = deps[k];
@@ -140,19 +208,14 @@ export function compileModel(model: Model): CompiledModel {
         const t = index.get(d);
         if (t === undefined) throw new Error(`unknown component ${d}`);
         hardTarget[h++] = t;
-        revHardCount[t]++;
       } else {
         groupOwner[g] = i;
-        groupMode[g] = d.mode === "active-active" ? MODE_ACTIVE_ACTIVE : d.failover === "manual" ? MODE_MANUAL : MODE_ACTIVE_PASSIVE;
+        groupMode[g] = groupModeOf(d);
         groupNeed[g] = d.mode === "active-active" ? d.need : 1;
         groupFailover[g] = d.failover === "manual" ? Infinity : d.failover;
         groupName[g] = d.group;
         memberStart[g] = m;
-        for (const member of d.members) {
-          const t = index.get(member)!;
-          memberTarget[m++] = t;
-          revMemberCount[t]++;
-        }
+        for (const member of d.members) memberTarget[m++] = index.get(member)!;
         g++;
       }
     }
@@ -160,28 +223,11 @@ export function compileModel(model: Model): CompiledModel {
   hardStart[n] = h;
   groupStart[n] = g;
   memberStart[groupCount] = m;
+  return { hardStart, hardTarget, groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget };
+}
 
-  const revHardStart = prefixSum(revHardCount, n);
-  const revHardSource = new Int32Array(hardCount);
-  const fill = revHardStart.slice(0, n);
-  for (let i = 0; i < n; i++) {
-    for (let e = hardStart[i]; e < hardStart[i + 1]; e++) revHardSource[fill[hardTarget[e]]++] = i;
-  }
-  const revMemberStart = prefixSum(revMemberCount, n);
-  const revMemberGroup = new Int32Array(memberCount);
-  const fillM = revMemberStart.slice(0, n);
-  for (let gi = 0; gi < groupCount; gi++) {
-    for (let e = memberStart[gi]; e < memberStart[gi + 1]; e++) revMemberGroup[fillM[memberTarget[e]]++] = gi;
-  }
-
-  const { plans, steps, watchingPlans, needingSteps } = compilePlans(model.plans, index, groupName, groupMode);
-
-  return {
-    model, n, ids, index, restart, standby, tier, rto, mtpd,
-    hardStart, hardTarget, revHardStart, revHardSource,
-    groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget,
-    revMemberStart, revMemberGroup, plans, steps, watchingPlans, needingSteps, hasImpact,
-  };
+export function groupModeOf(d: GroupDependency): number {
+  return d.mode === "active-active" ? MODE_ACTIVE_ACTIVE : d.failover === "manual" ? MODE_MANUAL : MODE_ACTIVE_PASSIVE;
 }
 
 function prefixSum(counts: Int32Array, n: number): Int32Array {
