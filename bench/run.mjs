@@ -19,7 +19,8 @@
  *       note    optional: how it was measured (median of 7, cold, …)
  *     Every figure is reported whether it meets its target or not; never drop a failing row.
  *   - ctx gives: root (repo), benchDir, dataDir (bench/data, gitignored: cache generated inputs
- *     there), log(message) (progress on stderr), machine {cpu, cores, memoryGiB, node},
+ *     there), log(message) (progress on stderr), machine {cpu, cores, memoryGiB, node, platform,
+ *     load (the 1/5/15-minute load average when the run started: the machine may be shared)},
  *     child(script, args, options) → runs `node script args` in a fresh process and returns the
  *     JSON object it prints last on stdout (measure memory and cold starts there), median(list),
  *     and args (command line words that are not module names, e.g. --quick).
@@ -48,7 +49,13 @@ function machine() {
   } catch {
     // not Linux: os.cpus() it is
   }
-  return { cpu, cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform} ${process.arch}` };
+  let load = "";
+  try {
+    load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    // not Linux
+  }
+  return { cpu, cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform} ${process.arch}`, load };
 }
 
 const median = (list) => {
@@ -96,7 +103,7 @@ function markdownSection(mod, rows, m, when, seconds) {
     `<!-- bench:${mod.name} -->`,
     `## ${mod.name}${mod.title ? `: ${mod.title}` : ""}`,
     "",
-    `Run ${when} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}); the module took ${seconds.toFixed(1)} s.`,
+    `Run ${when} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform})${m.load ? `, load average ${m.load} at the start` : ""}; the module took ${seconds.toFixed(1)} s.`,
     "",
     "| Figure | Value | Target | Meets | How |",
     "|---|---:|---|:---:|---|",

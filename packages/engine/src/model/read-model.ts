@@ -5,7 +5,7 @@
 import { parseDuration, describe } from "../duration.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { fieldPath } from "./diagnostics.js";
-import { BAIL, Interner, JsonScanner, hashOf, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
+import { BAIL, Interner, JsonScanner, hashOf, isJsonText, jsonLocator, own, parseSource, release, type ParsedSource, type Position, type SourceFile } from "./source.js";
 import { attachLayout, MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, type Prelayout } from "../simulation/compiled-model.js";
 import { likelyTypo, closestIds } from "./typos.js";
 import {
@@ -747,6 +747,7 @@ class IntList {
   }
   /** Empties the list and lets its memory go. */
   clear() {
+    release(this.data);
     this.data = new Int32Array(1024);
     this.length = 0;
   }
@@ -776,6 +777,7 @@ class FloatList {
     this.data[this.length++] = v;
   }
   clear() {
+    release(this.data);
     this.data = new Float64Array(1024);
     this.length = 0;
   }
@@ -879,7 +881,7 @@ class FastReading {
       return sym >= 0 ? sym : this.add(sc.decoded, sc.hash);
     }
     const sym = this.ids.find(sc.text, sc.s0, sc.s1, sc.hash);
-    return sym >= 0 ? sym : this.add(sc.text.slice(sc.s0, sc.s1), sc.hash, sc.text, sc.s0);
+    return sym >= 0 ? sym : this.add(own(sc.text, sc.s0, sc.s1), sc.hash, sc.text, sc.s0);
   }
 
   /** The symbol of the word the scanner just read. */
@@ -890,7 +892,7 @@ class FastReading {
       return sym >= 0 ? sym : words.add(sc.decoded, sc.hash);
     }
     const sym = words.find(sc.text, sc.s0, sc.s1, sc.hash);
-    return sym >= 0 ? sym : words.add(sc.text.slice(sc.s0, sc.s1), sc.hash, sc.text, sc.s0);
+    return sym >= 0 ? sym : words.add(own(sc.text, sc.s0, sc.s1), sc.hash, sc.text, sc.s0);
   }
 
   private add(id: string, hash: number, text?: string, at?: number): number {
@@ -1067,26 +1069,31 @@ class FastReading {
     hardStart[n] = h;
     groupStart[n] = g;
     const groupMode = new Uint8Array(G);
-    const groupNeed = new Int32Array(G);
-    const groupFailover = new Float64Array(G);
+    const groupNeed = this.groupNeed.data.slice(0, G);
+    const groupFailover = this.groupFailover.data.slice(0, G);
     const groupName: Array<string | undefined> = new Array(G);
     const words = this.words.strings;
+    const groupAP = this.groupAP.data;
+    const names = this.groupName.data;
     for (let k = 0; k < G; k++) {
-      const fo = this.groupFailover.data[k];
-      const ap = this.groupAP.data[k] === 1;
+      const fo = groupFailover[k];
+      const ap = groupAP[k] === 1;
       groupMode[k] = !ap ? MODE_ACTIVE_ACTIVE : fo !== fo ? MODE_MANUAL : MODE_ACTIVE_PASSIVE;
-      groupNeed[k] = ap ? 1 : this.groupNeed.data[k];
-      groupFailover[k] = fo !== fo ? Infinity : fo;
-      const name = this.groupName.data[k];
-      groupName[k] = name === NONE ? undefined : words[name];
+      if (ap) groupNeed[k] = 1;
+      if (fo !== fo) groupFailover[k] = Infinity;
+      groupName[k] = names[k] === NONE ? undefined : words[names[k]];
     }
     const M = this.members.length;
-    const memberStart = new Int32Array(G + 1);
-    memberStart.set(this.memberFrom.data.subarray(0, G));
-    memberStart[G] = M;
+    this.memberFrom.push(M);
+    const memberStart = this.memberFrom.data.slice(0, G + 1);
     const memberTarget = new Int32Array(M);
     const members = this.members.data;
     for (let e = 0; e < M; e++) memberTarget[e] = defs[members[e]];
+    // the rest of what was read is not needed any more
+    for (const l of [this.site, this.depFrom, this.deps, this.groupAP, this.groupNeed, this.groupFailover, this.groupName, this.memberFrom, this.members]) l.clear();
+    this.ids.dispose();
+    this.words.dispose();
+    release(this.defs);
     return { components, hasSite, hardStart, hardTarget, groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget };
   }
 }
@@ -1129,6 +1136,23 @@ class KeySet {
       this.table[slot] = i + 1;
     });
   }
+  /** per key (+1; 0: the start of an object), the key that followed it last time */
+  private readonly follows = new Int8Array(65).fill(-1);
+
+  /**
+   * Reads the key at the quote and returns its index (-1: not one of these). Objects of one kind
+   * are mostly written with their keys in one order: the key that followed the previous one last
+   * time is tried first, by comparing characters in place.
+   */
+  read(sc: JsonScanner, previous: number): number {
+    const guess = this.follows[previous + 1];
+    if (guess >= 0 && sc.is(this.keys[guess])) return guess;
+    sc.scan();
+    const key = this.match(sc);
+    this.follows[previous + 1] = key;
+    return key;
+  }
+
   /** The index of the word scan() just read, or -1. */
   match(sc: JsonScanner): number {
     const hash = sc.hash;
@@ -1307,10 +1331,10 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
   sc.pos++; // {
   let ch = sc.peek();
   if (ch === CLOSE_BRACE) bail(); // no id
+  let key = -1;
   for (;;) {
     if (ch !== QUOTE_CHAR) bail();
-    sc.scan();
-    const key = C_KEYS.match(sc);
+    key = C_KEYS.read(sc, key);
     sc.expect(COLON);
     ch = sc.peek();
     if (key >= 0) {
@@ -1564,12 +1588,12 @@ function readImpact(sc: JsonScanner): ImpactEntry[] {
     let category = "";
     let shape = 0;
     let keys = 0;
+    let key = -1;
     ch = sc.peek();
     if (ch !== CLOSE_BRACE)
       for (;;) {
         if (ch !== QUOTE_CHAR) bail();
-        sc.scan();
-        const key = I_KEYS.match(sc);
+        key = I_KEYS.read(sc, key);
         sc.expect(COLON);
         ch = sc.peek();
         if (key >= 0) {
@@ -1594,7 +1618,7 @@ function readImpact(sc: JsonScanner): ImpactEntry[] {
           case 3: // category
             if (ch !== QUOTE_CHAR) bail();
             sc.scan();
-            category = sc.scanned();
+            category = sc.owned();
             shape = shape * 4 + 3;
             break;
           case 4: // note
@@ -1678,10 +1702,10 @@ function readGroup(sc: JsonScanner, st: FastReading): void {
   sc.pos++; // {
   let ch = sc.peek();
   if (ch === CLOSE_BRACE) bail(); // no members
+  let key = -1;
   for (;;) {
     if (ch !== QUOTE_CHAR) bail();
-    sc.scan();
-    const key = G_KEYS.match(sc);
+    key = G_KEYS.read(sc, key);
     sc.expect(COLON);
     ch = sc.peek();
     if (key >= 0) {

@@ -221,16 +221,27 @@ export class JsonScanner {
       this.backslash = text.indexOf("\\", start);
       if (this.backslash < 0) this.backslash = Infinity;
     }
-    if (this.backslash < end) return this.escaped(start);
+    this.hadEscapes = this.backslash < end;
+    if (this.hadEscapes) return this.escaped(start);
     this.pos = end + 1;
     return text.slice(start + 1, end);
   }
 
-  /** A string holding free text: also rejects raw control characters, as JSON does. */
+  /** Did the last str() decode escapes (so that its string is not a piece of the text)? */
+  private hadEscapes = false;
+
+  /** A string holding free text, kept apart from the text (see `own`): raw control characters are refused, as JSON does. */
   plain(): string {
+    const start = this.pos;
     const s = this.str();
+    if (this.hadEscapes) return s; // decoded (JSON.parse checked it): a string of its own
     for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20) throw BAIL;
-    return s;
+    return own(this.text, start + 1, start + 1 + s.length, s);
+  }
+
+  /** The string scan() just read, as a string of its own (see `own`). */
+  owned(): string {
+    return this.special ? this.decoded : own(this.text, this.s0, this.s1);
   }
 
   /** At a quote: does the string read exactly `word` (no escapes)? Moves past it only if so. */
@@ -338,6 +349,35 @@ export class JsonScanner {
   }
 }
 
+/**
+ * text[s0, s1) (a JSON string's characters without escapes, between its quotes) as a string that
+ * does not keep the text alive. V8 makes a piece of 13 characters or more a view into the whole
+ * string: one such id kept in a model would keep all of a 200 MB file in memory after loading.
+ */
+export function own(text: string, s0: number, s1: number, slice?: string): string {
+  if (s1 - s0 < 13) return slice ?? text.slice(s0, s1);
+  return JSON.parse(text.slice(s0 - 1, s1 + 1)) as string;
+}
+
+type Transferring = (value: unknown, options: { transfer: ArrayBuffer[] }) => unknown;
+const transfer = (globalThis as { structuredClone?: Transferring }).structuredClone;
+
+/**
+ * Lets the memory of a typed array the caller is done with go now rather than at the next full
+ * garbage collection: handed over to a throwaway clone, it goes with the next minor collection.
+ * (Lists of a million-component model are tens of megabytes each.) Where structuredClone is
+ * missing this does nothing; the array must not be used afterwards either way.
+ */
+export function release(array: ArrayBufferView): void {
+  const buffer = array.buffer as ArrayBuffer;
+  if (!transfer || buffer.byteLength < 1 << 20) return;
+  try {
+    transfer(buffer, { transfer: [buffer] });
+  } catch {
+    // not transferable here: the collector will have it
+  }
+}
+
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
@@ -379,6 +419,14 @@ export class Interner {
       this.textNo = this.textNo >= 0 && this.textNo < 0x7ffe ? this.textNo + 1 : -1;
     }
     return this.textNo;
+  }
+
+  /** Lets the table's memory go (the strings stay); the interner must not be used afterwards. */
+  dispose() {
+    release(this.table);
+    release(this.hashes);
+    release(this.firstAt);
+    release(this.tags);
   }
 
   /** Room for `more` symbols without growing. */

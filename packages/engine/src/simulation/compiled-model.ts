@@ -4,6 +4,7 @@
  * the components it reaches.
  */
 import type { Component, GroupDependency, Model, Plan } from "../model/types.js";
+import { release } from "../model/source.js";
 
 export const MODE_ACTIVE_ACTIVE = 0;
 export const MODE_ACTIVE_PASSIVE = 1;
@@ -152,6 +153,9 @@ export function compileModel(model: Model): CompiledModel {
   for (let gi = 0; gi < groupCount; gi++) {
     for (let e = memberStart[gi]; e < memberStart[gi + 1]; e++) revMemberGroup[fillM[memberTarget[e]]++] = gi;
   }
+
+  // the counts and cursors are done with: let their memory go before the simulator asks for its own
+  for (const scratch of [revHardCount, revMemberCount, fill, fillM]) release(scratch);
 
   const { plans, steps, watchingPlans, needingSteps } = compilePlans(model.plans, index, groupName, groupMode);
 
