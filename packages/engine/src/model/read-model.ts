@@ -1304,7 +1304,8 @@ function template(shape: number): Component {
     for (let rest = shape; rest > 0; rest = Math.floor(rest / 16)) extras.unshift(EXTRA_KEYS[(rest % 16) - 1]);
     // JSON.parse makes objects with exactly these properties inside them, in this order
     t = JSON.parse(`{"id":"","restart":0,"standby":false,"impact":null,"dependsOn":null,"source":null${extras.map((k) => `,"${k}":null`).join("")}}`) as Component;
-    templates.set(shape, t);
+    if (templates.size < 4096) templates.set(shape, t); // a file of ever new key orders must not fill memory
+
   }
   return t;
 }
