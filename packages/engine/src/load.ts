@@ -53,10 +53,24 @@ export interface Simulation {
   run: SimulationRun;
 }
 
+// One simulator and one loss table per compiled model: a run resets only what the previous run
+// touched, and allocating the state arrays again for every what-if would cost more than the run.
+const simulators = new WeakMap<CompiledModel, { simulator: Simulator; losses: LossTable }>();
+
+function simulatorFor(cm: CompiledModel) {
+  let entry = simulators.get(cm);
+  if (!entry) {
+    entry = { simulator: new Simulator(cm), losses: new LossTable(cm) };
+    simulators.set(cm, entry);
+  }
+  return entry;
+}
+
 /** Plays a scenario against a model: the contract's `simulate --json` object. */
-export function simulate(loaded: LoadedModel, scenario: Scenario, simulator = new Simulator(loaded.compiled)): SimulationJSON {
+export function simulate(loaded: LoadedModel, scenario: Scenario): SimulationJSON {
+  const { simulator, losses } = simulatorFor(loaded.compiled);
   const run = simulator.run(scenarioInput(loaded.compiled, scenario));
-  return simulationJSON(loaded.compiled, scenario.scenario, run, new LossTable(loaded.compiled));
+  return simulationJSON(loaded.compiled, scenario.scenario, run, losses);
 }
 
 /** The contract's `spof --json` object. */
