@@ -34,7 +34,7 @@ export function loadModelFrom(path: string, output: Output, command: string, opt
 }
 
 export function loadScenarioFrom(path: string, loaded: LoadedModel, output: Output, command: string): Scenario | undefined {
-  const { scenario, diagnostics } = readScenario({ path, text: readText(path, command) }, loaded.model);
+  const { scenario, diagnostics } = readScenario({ path, text: readText(path, command) }, loaded.model, loaded.compiled.index);
   if (!scenario) {
     printDiagnostics(diagnostics, output);
     output.err(`${path}: invalid scenario (${summarize(diagnostics)})`);

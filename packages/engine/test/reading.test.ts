@@ -127,9 +127,7 @@ components:
     expectHint(at(list, 7));
   });
 
-  // ENGINE BUG: duration errors (code bad-duration, read-model.ts) carry no `hint`; the reason is only
-  // in the message. The brief requires every listed error to come with a hint.
-  it.fails("a duration that does not parse comes with a hint", () => {
+  it("a duration that does not parse comes with a hint", () => {
     const list = errors(badValues);
     for (const line of [4, 5, 8, 11, 13]) expectHint(at(list, line));
   });
@@ -347,10 +345,8 @@ components:
     expect(list[0].line).toBeLessThanOrEqual(5);
   });
 
-  // ENGINE BUG (usability; syntax errors are not in the contract's list): a JSON syntax error whose
-  // JSON.parse message carries no "position" (Node 20: "Unexpected token ']', ..." for a trailing
-  // comma) is reported without a line (source.ts jsonError). The text is even valid YAML flow style.
-  it.fails("a trailing comma in JSON is reported at its line", () => {
+  // Node 20's JSON.parse gives no position for a trailing comma: the reader finds the line itself.
+  it("a trailing comma in JSON is reported at its line", () => {
     const list = errors('{\n  "continuum": 1,\n  "components": [\n    {"id": "a"},\n  ]\n}', "broken.json");
     expect(list.length).toBeGreaterThanOrEqual(1);
     expect(list[0].file).toBe("broken.json");

@@ -23,6 +23,7 @@ import {
 } from "./types.js";
 
 const ID = /^[a-z0-9][a-z0-9._-]*$/;
+export const DURATION_HINT = "write minutes as a number, or a number with one unit: 90m, 1.5h, 2d, 1w (ISO 8601 such as PT2H works too)";
 
 const TOP_KEYS = ["continuum", "organization", "currency", "components", "plans", "description"];
 /** Sections that later features own; kept as written and validated by those features. */
@@ -270,7 +271,7 @@ class ModelReader {
         case "rpo":
         case "mtpd": {
           const d = parseDuration(value);
-          if (!d.ok) this.error("bad-duration", at, `${key}: ${d.reason}`, undefined, id);
+          if (!d.ok) this.error("bad-duration", at, `${key}: ${d.reason}`, DURATION_HINT, id);
           else (c as unknown as Record<string, number>)[key] = d.minutes;
           break;
         }
@@ -323,7 +324,7 @@ class ModelReader {
         case "from": {
           const d = parseDuration(value);
           if (!d.ok) {
-            this.error("bad-duration", at, `from: ${d.reason}`, undefined, id);
+            this.error("bad-duration", at, `from: ${d.reason}`, DURATION_HINT, id);
             ok = false;
           } else entry.from = d.minutes;
           break;
@@ -437,7 +438,7 @@ class ModelReader {
           else {
             const d = parseDuration(value);
             if (!d.ok) {
-              this.error("bad-duration", at, `failover: ${d.reason} (or "manual")`, undefined, id);
+              this.error("bad-duration", at, `failover: ${d.reason} (or "manual")`, `${DURATION_HINT}, or "manual" when only a plan step switches the group`, id);
               ok = false;
             } else g.failover = d.minutes;
           }
@@ -505,7 +506,7 @@ class ModelReader {
               if (k === "when") plan.activation.when = typeof v === "string" ? [v] : this.idList(v, a, "when");
               else if (k === "after") {
                 const d = parseDuration(v);
-                if (!d.ok) this.error("bad-duration", a, `after: ${d.reason}`);
+                if (!d.ok) this.error("bad-duration", a, `after: ${d.reason}`, DURATION_HINT);
                 else plan.activation.after = d.minutes;
               } else this.unknownKey(k, a, ACTIVATION_KEYS);
             }
@@ -548,7 +549,7 @@ class ModelReader {
           break;
         case "duration": {
           const d = parseDuration(value);
-          if (!d.ok) this.error("bad-duration", at, `duration: ${d.reason}`);
+          if (!d.ok) this.error("bad-duration", at, `duration: ${d.reason}`, DURATION_HINT);
           else if (d.minutes <= 0) this.error("bad-duration", at, "a step's duration must be more than 0", "give the time the step really takes, e.g. 15m");
           else step.duration = d.minutes;
           break;

@@ -5,7 +5,7 @@ import { fieldPath } from "./diagnostics.js";
 import { parseSource, type SourceFile } from "./source.js";
 import { likelyTypo, closestIds } from "./typos.js";
 import type { Model, Scenario, ScenarioEvent } from "./types.js";
-import { isMapping } from "./read-model.js";
+import { DURATION_HINT, isMapping } from "./read-model.js";
 
 const SCENARIO_KEYS = ["scenario", "name", "description", "horizon", "events"];
 const EVENT_KEYS = ["at", "fail", "for", "activate", "note"];
@@ -16,7 +16,11 @@ export interface ScenarioReading {
   diagnostics: Diagnostic[];
 }
 
-export function readScenario(file: SourceFile, model: Model): ScenarioReading {
+/**
+ * `knownIds` answers "is this a component?" without building a set of every id (pass the compiled
+ * model's index for large models); by default the model's components are indexed here.
+ */
+export function readScenario(file: SourceFile, model: Model, knownIds?: { has(id: string): boolean }): ScenarioReading {
   const diagnostics: Diagnostic[] = [];
   const parsed = parseSource(file, diagnostics);
   if (!parsed) return { diagnostics };
@@ -33,7 +37,7 @@ export function readScenario(file: SourceFile, model: Model): ScenarioReading {
     problem("missing-scenario", [], "this is not a scenario: `scenario:` (its name) is missing", "start the file with `scenario: my-disaster` and an `events:` list");
     return { diagnostics };
   }
-  const ids = new Set(model.components.map((c) => c.id));
+  const ids = knownIds ?? new Set(model.components.map((c) => c.id));
   const plans = new Set(model.plans.map((p) => p.id));
   const scenario: Scenario = { scenario: "", horizon: DEFAULT_HORIZON, events: [] };
   for (const key of Object.keys(doc)) {
@@ -49,7 +53,7 @@ export function readScenario(file: SourceFile, model: Model): ScenarioReading {
         break;
       case "horizon": {
         const d = parseDuration(value);
-        if (!d.ok) problem("bad-duration", [key], `horizon: ${d.reason}`);
+        if (!d.ok) problem("bad-duration", [key], `horizon: ${d.reason}`, DURATION_HINT);
         else if (d.minutes <= 0) problem("bad-duration", [key], "horizon must be more than 0");
         else scenario.horizon = d.minutes;
         break;
@@ -73,19 +77,19 @@ export function readScenario(file: SourceFile, model: Model): ScenarioReading {
           }
           if (!("at" in raw)) problem("bad-event", at, "event has no `at` time", "add `at: 0` (minutes or a duration from the start)");
           const when = parseDuration(raw.at ?? 0);
-          if (!when.ok) problem("bad-duration", [...at, "at"], `at: ${when.reason}`);
+          if (!when.ok) problem("bad-duration", [...at, "at"], `at: ${when.reason}`, DURATION_HINT);
           if ("fail" in raw && "activate" in raw) problem("bad-event", at, "an event either fails a component or activates a plan, not both", "split it into two events");
           else if ("fail" in raw) {
             const target = raw.fail;
             if (typeof target !== "string") problem("bad-type", [...at, "fail"], `fail must be a component id, got ${describe(target)}`);
             else if (!ids.has(target)) {
-              const near = closestIds(target, ids);
+              const near = closestIds(target, model.components.map((c) => c.id));
               problem("unknown-component", [...at, "fail"], `fail "${target}" names no component of the model`, near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : "use a component id from the model");
             }
             let duration = Infinity;
             if ("for" in raw && raw.for !== null) {
               const d = parseDuration(raw.for);
-              if (!d.ok) problem("bad-duration", [...at, "for"], `for: ${d.reason}`);
+              if (!d.ok) problem("bad-duration", [...at, "for"], `for: ${d.reason}`, DURATION_HINT);
               else duration = d.minutes;
             }
             if (when.ok && typeof target === "string") scenario.events.push({ at: when.minutes, fail: target, for: duration });

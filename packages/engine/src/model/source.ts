@@ -5,6 +5,7 @@
  * as YAML.
  */
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node, type Document } from "yaml";
+import { jsonErrorOffset } from "./json-error-offset.js";
 import type { Diagnostic } from "./diagnostics.js";
 
 export interface SourceFile {
@@ -116,8 +117,8 @@ function jsonError(file: SourceFile, e: Error): Diagnostic {
   const m = /position (\d+)/.exec(e.message);
   let line: number | undefined;
   let column: number | undefined;
-  if (m) {
-    const offset = Number(m[1]);
+  const offset = m ? Number(m[1]) : jsonErrorOffset(file.text);
+  if (offset >= 0) {
     const before = file.text.slice(0, offset);
     line = before.split("\n").length;
     column = offset - before.lastIndexOf("\n");

@@ -55,25 +55,25 @@ export class LossTable {
 }
 
 export function simulationJSON(cm: CompiledModel, scenario: string, run: SimulationRun, losses = new LossTable(cm)): SimulationJSON {
-  const byComponent = new Map<number, number[]>();
-  for (let k = 0; k < run.outageCount; k++) {
-    const c = run.outageComponent[k];
-    const list = byComponent.get(c);
-    if (list) list.push(k);
-    else byComponent.set(c, [k]);
-  }
-  const order = [...byComponent.keys()].sort((a, b) => a - b);
+  // outages in component order, then by start: one sort of indexes, no per-component lists
+  const count = run.outageCount;
+  const order = new Int32Array(count);
+  for (let k = 0; k < count; k++) order[k] = k;
+  const comp = run.outageComponent;
+  const starts = run.outageStart;
+  order.sort((a, b) => comp[a] - comp[b] || starts[a] - starts[b]);
   const components: Record<string, ComponentResultJSON> = {};
   let totalLoss = 0;
-  for (const c of order) {
-    const ks = byComponent.get(c)!.sort((a, b) => run.outageStart[a] - run.outageStart[b]);
+  for (let k = 0; k < count; ) {
+    const c = comp[order[k]];
     let downtime = 0;
     let longest = 0;
     let loss = 0;
     const outages: OutageJSON[] = [];
-    for (const k of ks) {
-      const start = run.outageStart[k];
-      const endRaw = run.outageEnd[k];
+    for (; k < count && comp[order[k]] === c; k++) {
+      const o = order[k];
+      const start = starts[o];
+      const endRaw = run.outageEnd[o];
       const end = Number.isNaN(endRaw) ? null : endRaw;
       const d = (end ?? run.horizon) - start;
       outages.push({ start, end });
