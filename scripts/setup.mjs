@@ -7,6 +7,12 @@ import { fileURLToPath } from "node:url";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
+/** Stops with a plain message (a failed build already printed its errors above). */
+export function fail(message) {
+  console.error(`\ncontinuum: ${message}`);
+  process.exit(1);
+}
+
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: process.env, ...options });
   if (result.error) throw result.error;
@@ -22,7 +28,7 @@ export function ensureInstalled() {
   if (!stale) return;
   console.log("Installing dependencies (npm install)…");
   const code = run("npm", ["install", "--no-audit", "--no-fund"]);
-  if (code !== 0) throw new Error("npm install failed");
+  if (code !== 0) fail("npm install failed (see above)");
 }
 
 function newest(dir) {
@@ -38,14 +44,14 @@ function newest(dir) {
 
 /** TypeScript project builds are incremental; the web bundle is rebuilt only when its sources changed. */
 export function ensureBuilt() {
-  if (run("npm", ["run", "--silent", "build"]) !== 0) throw new Error("build failed");
+  if (run("npm", ["run", "--silent", "build"]) !== 0) fail("the TypeScript build failed (errors above)");
   const web = join(root, "packages", "web");
   if (existsSync(join(web, "vite.config.ts")) || existsSync(join(web, "vite.config.js"))) {
     const built = newest(join(web, "dist"));
     const sources = Math.max(newest(join(web, "src")), newest(join(root, "packages", "engine", "src")));
     if (!built || sources > built) {
       console.log("Building the web app…");
-      if (run("npm", ["run", "--silent", "build", "-w", "@continuum/web"]) !== 0) throw new Error("web build failed");
+      if (run("npm", ["run", "--silent", "build", "-w", "@continuum/web"]) !== 0) fail("the web app build failed (errors above)");
     }
   }
 }

@@ -67,9 +67,10 @@ function simulatorFor(cm: CompiledModel) {
 }
 
 /** Plays a scenario against a model: the contract's `simulate --json` object. */
-export function simulate(loaded: LoadedModel, scenario: Scenario): SimulationJSON {
-  const { simulator, losses } = simulatorFor(loaded.compiled);
-  const run = simulator.run(scenarioInput(loaded.compiled, scenario));
+export function simulate(loaded: LoadedModel, scenario: Scenario, simulator?: Simulator): SimulationJSON {
+  const kept = simulatorFor(loaded.compiled);
+  const losses = kept.losses;
+  const run = (simulator ?? kept.simulator).run(scenarioInput(loaded.compiled, scenario));
   return simulationJSON(loaded.compiled, scenario.scenario, run, losses);
 }
 

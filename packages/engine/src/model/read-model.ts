@@ -736,63 +736,44 @@ class FastComponents {
 
 const NONE = -1;
 
-class IntList {
-  data: Int32Array;
+/** A growable list of numbers in a typed array (Int32Array for symbols, Float64Array for minutes). */
+class NumberList<T extends Int32Array | Float64Array> {
+  data: T;
   length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
+  constructor(private readonly make: (size: number) => T, capacity = 1024) {
+    this.data = make(capacity);
   }
   push(v: number) {
-    if (this.length === this.data.length) this.grow();
+    if (this.length === this.data.length) this.resize(this.length * 2);
     this.data[this.length++] = v;
   }
   /** Empties the list and lets its memory go. */
   clear() {
     release(this.data);
-    this.data = new Int32Array(1024);
+    this.data = this.make(1024);
     this.length = 0;
   }
   /** Room for `more` entries without growing. */
   reserve(more: number) {
-    if (this.length + more > this.data.length) {
-      const grown = new Int32Array(this.length + more);
-      grown.set(this.data.subarray(0, this.length));
-      this.data = grown;
-    }
+    if (this.length + more > this.data.length) this.resize(this.length + more);
   }
-  private grow() {
-    const grown = new Int32Array(this.length * 2);
-    grown.set(this.data);
+  private resize(size: number) {
+    const grown = this.make(size);
+    grown.set(this.data.subarray(0, this.length));
     this.data = grown;
   }
 }
 
-class FloatList {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Float64Array(capacity);
+const ints = (size: number) => new Int32Array(size);
+const floats = (size: number) => new Float64Array(size);
+class IntList extends NumberList<Int32Array> {
+  constructor(capacity?: number) {
+    super(ints, capacity);
   }
-  push(v: number) {
-    if (this.length === this.data.length) this.grow();
-    this.data[this.length++] = v;
-  }
-  clear() {
-    release(this.data);
-    this.data = new Float64Array(1024);
-    this.length = 0;
-  }
-  reserve(more: number) {
-    if (this.length + more > this.data.length) {
-      const grown = new Float64Array(this.length + more);
-      grown.set(this.data.subarray(0, this.length));
-      this.data = grown;
-    }
-  }
-  private grow() {
-    const grown = new Float64Array(this.length * 2);
-    grown.set(this.data);
-    this.data = grown;
+}
+class FloatList extends NumberList<Float64Array> {
+  constructor(capacity?: number) {
+    super(floats, capacity);
   }
 }
 
