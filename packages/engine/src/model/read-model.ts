@@ -1322,6 +1322,14 @@ function maker(shape: number): () => Component {
   return make;
 }
 
+/** The text fields kept sparsely: component key → (sparse list, shape bit). */
+const TEXT_FIELDS: Record<number, ["name" | "owner" | "description" | "mbco", number]> = {
+  [K_NAME]: ["name", X_NAME],
+  [K_OWNER]: ["owner", X_OWNER],
+  [K_DESCRIPTION]: ["description", X_DESCRIPTION],
+  [K_MBCO]: ["mbco", X_MBCO],
+};
+
 function sparse<K extends keyof Sparse>(st: FastReading, key: K): NonNullable<Sparse[K]> {
   return (st.sparse[key] ??= [] as never) as NonNullable<Sparse[K]>;
 }
@@ -1401,35 +1409,15 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
         if (!Number.isInteger(tier) || tier < 1) bail();
         shape = shape * 16 + X_TIER + 1;
         break;
-      case K_NAME: {
-        const v = readText(sc, ch);
-        if (v !== undefined) {
-          sparse(st, "name")[index - st.base] = v;
-          shape = shape * 16 + X_NAME + 1;
-        }
-        break;
-      }
-      case K_OWNER: {
-        const v = readText(sc, ch);
-        if (v !== undefined) {
-          sparse(st, "owner")[index - st.base] = v;
-          shape = shape * 16 + X_OWNER + 1;
-        }
-        break;
-      }
-      case K_DESCRIPTION: {
-        const v = readText(sc, ch);
-        if (v !== undefined) {
-          sparse(st, "description")[index - st.base] = v;
-          shape = shape * 16 + X_DESCRIPTION + 1;
-        }
-        break;
-      }
+      case K_NAME:
+      case K_OWNER:
+      case K_DESCRIPTION:
       case K_MBCO: {
         const v = readText(sc, ch);
         if (v !== undefined) {
-          sparse(st, "mbco")[index - st.base] = v;
-          shape = shape * 16 + X_MBCO + 1;
+          const [field, extra] = TEXT_FIELDS[key];
+          sparse(st, field)[index - st.base] = v;
+          shape = shape * 16 + extra + 1;
         }
         break;
       }
