@@ -31,27 +31,32 @@ export function ensureInstalled() {
   if (code !== 0) fail("npm install failed (see above)");
 }
 
-function newest(dir) {
+/** Newest modification time of the files under `paths` (skipping node_modules, dist and dot files). */
+export function newest(...paths) {
   let latest = 0;
-  if (!existsSync(dir)) return latest;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) latest = Math.max(latest, newest(full));
-    else latest = Math.max(latest, statSync(full).mtimeMs);
-  }
+  const visit = (p) => {
+    if (!existsSync(p)) return;
+    const s = statSync(p);
+    if (!s.isDirectory()) latest = Math.max(latest, s.mtimeMs);
+    else for (const entry of readdirSync(p)) if (entry !== "node_modules" && entry !== "dist" && !entry.startsWith(".")) visit(join(p, entry));
+  };
+  paths.forEach(visit);
   return latest;
+}
+
+/** The web bundle is missing or older than its sources (or the engine it bundles). */
+export function webBuildIsStale() {
+  const web = join(root, "packages", "web");
+  const index = join(web, "dist", "index.html");
+  if (!existsSync(index)) return true;
+  return newest(join(web, "src"), join(web, "index.html"), join(web, "vite.config.ts"), join(web, "public"), join(root, "packages", "engine", "src")) > statSync(index).mtimeMs;
 }
 
 /** TypeScript project builds are incremental; the web bundle is rebuilt only when its sources changed. */
 export function ensureBuilt() {
   if (run("npm", ["run", "--silent", "build"]) !== 0) fail("the TypeScript build failed (errors above)");
-  const web = join(root, "packages", "web");
-  if (existsSync(join(web, "vite.config.ts")) || existsSync(join(web, "vite.config.js"))) {
-    const built = newest(join(web, "dist"));
-    const sources = Math.max(newest(join(web, "src")), newest(join(root, "packages", "engine", "src")));
-    if (!built || sources > built) {
-      console.log("Building the web app…");
-      if (run("npm", ["run", "--silent", "build", "-w", "@continuum/web"]) !== 0) fail("the web app build failed (errors above)");
-    }
+  if (webBuildIsStale()) {
+    console.log("Building the web app…");
+    if (run("npm", ["run", "--silent", "build", "-w", "@continuum/web"]) !== 0) fail("the web app build failed (errors above)");
   }
 }

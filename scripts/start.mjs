@@ -6,11 +6,11 @@
  * (packages/server/dist/main.js) with the arguments given: `npm start -- --help` lists the settings.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ensureInstalled, root, webBuildIsStale } from "./setup.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const helpOnly = args.includes("--help") || args.includes("-h");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -27,27 +27,8 @@ function run(command, commandArgs, what) {
   return result.status === 0;
 }
 
-/** Newest modification time of the files under `paths` (skipping node_modules and dist). */
-function newest(paths) {
-  let max = 0;
-  const visit = (p) => {
-    if (!existsSync(p)) return;
-    const s = statSync(p);
-    if (s.isDirectory()) {
-      for (const entry of readdirSync(p)) if (entry !== "node_modules" && entry !== "dist" && !entry.startsWith(".")) visit(join(p, entry));
-    } else max = Math.max(max, s.mtimeMs);
-  };
-  paths.forEach(visit);
-  return max;
-}
-
 // 1. dependencies
-if (!existsSync(join(root, "node_modules")) || !existsSync(join(root, "node_modules", "fastify"))) {
-  if (!run(npm, ["install"], "installing the dependencies")) {
-    say("npm install failed; see the messages above");
-    process.exit(1);
-  }
-}
+ensureInstalled();
 
 // 2. the TypeScript packages (tsc -b rebuilds only what changed, and nothing when all is built)
 const serverMain = join(root, "packages/server/dist/main.js");
@@ -61,18 +42,11 @@ if (!(helpOnly && existsSync(serverMain))) {
   }
 }
 
-// 3. the web app
-if (!helpOnly) {
-  const webDir = join(root, "packages/web");
-  const webPackage = join(webDir, "package.json");
-  const hasBuild = existsSync(webPackage) && Boolean(JSON.parse(readFileSync(webPackage, "utf8")).scripts?.build);
-  if (hasBuild) {
-    const index = join(webDir, "dist/index.html");
-    const sources = [join(webDir, "src"), join(webDir, "index.html"), join(webDir, "vite.config.ts"), join(webDir, "public"), join(root, "packages/engine/src")];
-    const stale = !existsSync(index) || newest(sources) > statSync(index).mtimeMs;
-    if (stale && !run(npm, ["run", "build", "-w", "@continuum/web"], "building the web app")) {
-      say(existsSync(index) ? "the web app build failed; serving its previous build" : "the web app build failed; the server starts without it (the API works)");
-    }
+// 3. the web app, when its build is missing or older than its sources
+if (!helpOnly && webBuildIsStale()) {
+  const index = join(root, "packages/web/dist/index.html");
+  if (!run(npm, ["run", "build", "-w", "@continuum/web"], "building the web app")) {
+    say(existsSync(index) ? "the web app build failed; serving its previous build" : "the web app build failed; the server starts without it (the API works)");
   }
 }
 
