@@ -105,3 +105,11 @@ export interface Scenario {
   horizon: number;
   events: ScenarioEvent[];
 }
+
+/** What an id may look like: lowercase letters and digits, then also `.`, `_` and `-`. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** The reference of a value inside the value at `ref`. */
+export function child(ref: SourceRef, step: string | number): SourceRef {
+  return { file: ref.file, doc: ref.doc, parent: ref, step };
+}
