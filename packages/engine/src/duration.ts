@@ -36,23 +36,37 @@ export function parseDuration(value: unknown): ParsedDuration {
   return { ok: false, reason: `"${value}" is not a duration; use a number with one unit (90m, 1.5h, 2d, 1w), 0, or ISO 8601 (PT2H)` };
 }
 
-/** `10h 10m`, `2d 3h`, `45m`, `30s` for fractions of a minute; `∞` for an unbounded duration. */
-export function formatDuration(minutes: number): string {
+export interface DurationUnits {
+  d: string;
+  h: string;
+  m: string;
+  s: string;
+  /** between parts */
+  sep: string;
+}
+
+const ENGLISH_UNITS: DurationUnits = { d: "d", h: "h", m: "m", s: "s", sep: " " };
+
+/**
+ * `10h 10m`, `2d 3h`, `45m`, `30s` for fractions of a minute; `∞` for an unbounded duration.
+ * Other languages pass their own unit labels (`10시간 10분`).
+ */
+export function formatDuration(minutes: number, units: DurationUnits = ENGLISH_UNITS): string {
   if (!Number.isFinite(minutes)) return "∞";
-  if (minutes < 0) return "-" + formatDuration(-minutes);
-  if (minutes === 0) return "0m";
+  if (minutes < 0) return "-" + formatDuration(-minutes, units);
+  if (minutes === 0) return `0${units.m}`;
   const totalSeconds = Math.round(minutes * 60);
-  if (totalSeconds < 60) return `${totalSeconds}s`;
+  if (totalSeconds < 60) return `${totalSeconds}${units.s}`;
   let rest = Math.round(minutes);
   const d = Math.floor(rest / 1440);
   rest -= d * 1440;
   const h = Math.floor(rest / 60);
   const m = rest - h * 60;
   const parts: string[] = [];
-  if (d) parts.push(`${d}d`);
-  if (h) parts.push(`${h}h`);
-  if (m) parts.push(`${m}m`);
-  return parts.join(" ") || "0m";
+  if (d) parts.push(`${d}${units.d}`);
+  if (h) parts.push(`${h}${units.h}`);
+  if (m) parts.push(`${m}${units.m}`);
+  return parts.join(units.sep) || `0${units.m}`;
 }
 
 export function describe(value: unknown): string {

@@ -2,24 +2,17 @@
  * The JSON fast path of the model reader (read-model.ts): valid JSON models read straight from
  * their text into the compiled layout; anything that needs a message goes the general way.
  */
-import { parseDuration, describe } from "../duration.js";
-import type { Diagnostic } from "./diagnostics.js";
-import { fieldPath } from "./diagnostics.js";
-import { BAIL, Interner, JsonScanner, hashOf, isJsonText, jsonLocator, own, parseSource, release, type ParsedSource, type Position, type SourceFile } from "./source.js";
-import { attachLayout, MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, type Prelayout } from "../simulation/compiled-model.js";
-import { likelyTypo, closestIds } from "./typos.js";
+import { parseDuration } from "../duration.js";
+import { BAIL, Interner, JsonScanner, hashOf, own, release, type SourceFile } from "./source.js";
+import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, type Prelayout } from "../simulation/compiled-model.js";
+import { likelyTypo } from "./typos.js";
 import {
   KNOWN_KINDS,
-  PLAN_KINDS,
   type Component,
   type Dependency,
   type GroupDependency,
   type ImpactEntry,
-  type Model,
-  type Plan,
-  type PlanStep,
   type SourceRef,
-  refPath,
   ID_PATTERN,
   child,
 } from "./types.js";
@@ -419,7 +412,7 @@ class KeySet {
   private readonly hashes: number[];
   constructor(readonly keys: readonly string[]) {
     this.hashes = keys.map(hashOf);
-    keys.forEach((k, i) => {
+    keys.forEach((_, i) => {
       let slot = this.hashes[i] & 63;
       while (this.table[slot]) slot = (slot + 1) & 63;
       this.table[slot] = i + 1;
@@ -471,6 +464,20 @@ const I_KEYS = new KeySet(["from", "perHour", "once", "category", "note"]);
 const KINDS = new KeySet(KNOWN_KINDS);
 const MODES = new KeySet(["active-active", "active-passive"]);
 const MANUAL = new KeySet(["manual"]);
+
+/** Reads the `"key":` of an object's next entry, as an index into `set` (-1: not a known key). */
+function readKey(sc: JsonScanner, set: KeySet, previous: number): number {
+  const key = set.read(sc, previous);
+  sc.expect(COLON);
+  return key;
+}
+
+/** Marks a key as seen; a repeated key gives up (JSON.parse keeps the last one, the general reader reports it). */
+function markSeen(keys: number, key: number): number {
+  if (key < 0) return keys;
+  if (keys & (1 << key)) bail();
+  return keys | (1 << key);
+}
 
 function bail(): never {
   throw BAIL;
@@ -662,13 +669,9 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
   let key = -1;
   for (;;) {
     if (ch !== QUOTE_CHAR) bail();
-    key = C_KEYS.read(sc, key);
-    sc.expect(COLON);
+    key = readKey(sc, C_KEYS, key);
+    keys = markSeen(keys, key);
     ch = sc.peek();
-    if (key >= 0) {
-      if (keys & (1 << key)) bail();
-      keys |= 1 << key;
-    }
     switch (key) {
       case K_ID:
         if (ch !== QUOTE_CHAR) bail();
@@ -901,13 +904,9 @@ function readImpact(sc: JsonScanner): ImpactEntry[] {
     if (ch !== CLOSE_BRACE)
       for (;;) {
         if (ch !== QUOTE_CHAR) bail();
-        key = I_KEYS.read(sc, key);
-        sc.expect(COLON);
+        key = readKey(sc, I_KEYS, key);
+        keys = markSeen(keys, key);
         ch = sc.peek();
-        if (key >= 0) {
-          if (keys & (1 << key)) bail();
-          keys |= 1 << key;
-        }
         switch (key) {
           case 0: // from
             from = readDuration(sc, ch);
@@ -1013,13 +1012,9 @@ function readGroup(sc: JsonScanner, st: FastReading): void {
   let key = -1;
   for (;;) {
     if (ch !== QUOTE_CHAR) bail();
-    key = G_KEYS.read(sc, key);
-    sc.expect(COLON);
+    key = readKey(sc, G_KEYS, key);
+    keys = markSeen(keys, key);
     ch = sc.peek();
-    if (key >= 0) {
-      if (keys & (1 << key)) bail();
-      keys |= 1 << key;
-    }
     switch (key) {
       case 0: // group
         if (ch !== QUOTE_CHAR) bail();

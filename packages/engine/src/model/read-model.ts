@@ -5,14 +5,13 @@
 import { parseDuration, describe } from "../duration.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { fieldPath } from "./diagnostics.js";
-import { BAIL, Interner, JsonScanner, hashOf, isJsonText, jsonLocator, own, parseSource, release, type ParsedSource, type Position, type SourceFile } from "./source.js";
-import { attachLayout, MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, type Prelayout } from "../simulation/compiled-model.js";
+import { hashOf, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
+import { attachLayout } from "../simulation/compiled-model.js";
 import { likelyTypo, closestIds } from "./typos.js";
 import {
   KNOWN_KINDS,
   PLAN_KINDS,
   type Component,
-  type Dependency,
   type GroupDependency,
   type ImpactEntry,
   type Model,

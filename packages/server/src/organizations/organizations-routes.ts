@@ -3,7 +3,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyPluginAsync } from "fastify";
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from "../accounts/passwords.js";
 import { orgJSON } from "../accounts/auth-routes.js";
-import { ROLES, type Role } from "../core/access.js";
+import type { Role } from "../core/access.js";
 import { decodeCursor, encodeCursor, pageOf } from "../core/pagination.js";
 import { conflict, forbidden, notFound, Problem } from "../core/problem.js";
 import { OrgParams, Page, PageQuery, Ref, Slug } from "../core/schemas.js";

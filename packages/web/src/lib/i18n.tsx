@@ -1,6 +1,6 @@
 /** Korean and English: a typed dictionary (messages.ts), the choice persisted, Korean by default where the browser prefers it. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { formatMoney } from "@continuum/engine";
+import { formatDuration, formatMoney, type DurationUnits } from "@continuum/engine";
 import { messages, type Lang, type MessageKey } from "./messages";
 
 export type { Lang, MessageKey };
@@ -35,30 +35,15 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   return text;
 }
 
-const UNITS: Record<Lang, { d: string; h: string; m: string; s: string; sep: string }> = {
+const UNITS: Record<Lang, DurationUnits> = {
   en: { d: "d", h: "h", m: "m", s: "s", sep: " " },
   ko: { d: "일", h: "시간", m: "분", s: "초", sep: " " },
 };
 
-/** `10h 10m` / `10시간 10분`; `∞` for unbounded. */
+/** `10h 10m` / `10시간 10분`; `∞` for unbounded; `—` for none. */
 export function formatDurationIn(lang: Lang, minutes: number | undefined | null): string {
   if (minutes === undefined || minutes === null || Number.isNaN(minutes)) return "—";
-  if (!Number.isFinite(minutes)) return "∞";
-  const u = UNITS[lang];
-  if (minutes < 0) return "-" + formatDurationIn(lang, -minutes);
-  if (minutes === 0) return `0${u.m}`;
-  const seconds = Math.round(minutes * 60);
-  if (seconds < 60) return `${seconds}${u.s}`;
-  let rest = Math.round(minutes);
-  const d = Math.floor(rest / 1440);
-  rest -= d * 1440;
-  const h = Math.floor(rest / 60);
-  const m = rest - h * 60;
-  const parts: string[] = [];
-  if (d) parts.push(`${d}${u.d}`);
-  if (h) parts.push(`${h}${u.h}`);
-  if (m) parts.push(`${m}${u.m}`);
-  return parts.join(u.sep) || `0${u.m}`;
+  return formatDuration(minutes, UNITS[lang]);
 }
 
 /** Short money for tables and axes: `1.2B ₩` / `12억 원`-style (만, 억, 조 in Korean). */
