@@ -10,8 +10,7 @@
  *   - the whole `continuum risk MODEL --years 100000 --seed 1 --json` command, on all cores
  *     (information).
  *
- * Until the example model carries `risks:`, the risks below (EXAMPLE_RISKS) are added to it as a
- * second file (a model may be a folder of files). Each measurement runs in a fresh child process.
+ * The example model carries its own risks and insurance. Each measurement runs in a fresh child process.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -31,77 +30,6 @@ const DIRECT_YEARS = 1_000_000;
 const DIRECT_WARM_RUNS = 7;
 const ENGINE_YEARS = 100_000;
 
-/** The risks and insurance proposed for the example model (illustrative numbers, see docs/risk-model.md). */
-export const EXAMPLE_RISKS = `# Risks and insurance (ILLUSTRATIVE: frequencies, durations, losses and policy terms are
-# invented to be plausible, not Kakao's). Format: docs/risk-model.md.
-risks:
-  - id: pangyo-dc-fire
-    name: 판교 데이터센터 화재 (배터리실 발화, 건물 전원 차단)
-    threat: fire
-    frequency: 0.02            # once in 50 years
-    strikes: [pangyo-power, pangyo-ups]
-    duration: {p50: 18h, p90: 4d}
-  - id: pangyo-power-loss
-    name: 판교 데이터센터 정전 (수전·배전 장애)
-    threat: power
-    frequency: 0.05            # once in 20 years
-    strikes: [pangyo-power]
-    duration: {min: 30m, mode: 2h, max: 12h}
-  - id: gasan-outage
-    name: 가산 대기 센터 장애
-    threat: power
-    frequency: 0.3
-    strikes: [gasan-idc]
-    duration: {p50: 2h, p90: 12h}
-  - id: capital-earthquake
-    name: 수도권 지진 (판교·가산 동시 피해)
-    threat: earthquake
-    frequency: 0.002           # once in 500 years
-    strikes: [pangyo-idc, gasan-idc]
-    duration: {p50: 3d, p90: 14d}
-  - id: auth-ransomware
-    name: 인증 시스템 랜섬웨어 감염
-    threat: cyber
-    frequency: 0.05
-    strikes: [auth-api-pangyo, auth-cache-pangyo]
-    duration: {p50: 1d, p90: 5d}
-  - id: database-failure
-    name: 주요 데이터베이스 장애 (운영 실수·소프트웨어 결함)
-    threat: people
-    frequency: 1
-    strikesOneOf: [account-db-pangyo, talk-db-pangyo, object-storage]
-    duration: {min: 15m, mode: 1h, max: 6h}
-  - id: personal-data-breach
-    name: 개인정보 유출 (과징금·배상)
-    threat: cyber
-    frequency: 0.1
-    loss: {p5: 1000000000, p95: 50000000000}
-
-insurance:
-  - id: property-bi
-    name: 재산종합보험 기업휴지 특약 (business interruption)
-    covers: [pangyo-dc-fire, pangyo-power-loss, capital-earthquake]
-    waitingPeriod: 12h
-    deductible: 1000000000
-    limit: 30000000000
-    aggregate: 50000000000
-    premium: 1200000000
-  - id: cyber
-    name: 사이버 보험 (cyber)
-    covers: [personal-data-breach, auth-ransomware]
-    waitingPeriod: 8h
-    deductible: 500000000
-    limit: 10000000000
-    aggregate: 10000000000
-    premium: 600000000
-
-riskAppetite:
-  - id: annual-loss
-    name: 연간 손실 한도
-    maxLoss: 100000000000      # at most 100bn KRW lost after insurance...
-    probability: 1%            # ...with 1% probability in a year
-`;
-
 const DIRECT_MODEL = `continuum: 1
 components:
   - id: organization
@@ -111,11 +39,9 @@ risks:
     loss: {p5: 10000, p95: 1000000}
 `;
 
-/** The example model as files, with EXAMPLE_RISKS added when it has no risks of its own. */
+/** The example model (with its risks and insurance) as the engine reads it. */
 function exampleFiles() {
-  const text = readFileSync(EXAMPLE, "utf8");
-  const own = /^risks:/m.test(text);
-  return { own, files: own ? [{ path: EXAMPLE, text }] : [{ path: EXAMPLE, text }, { path: "risks.yaml", text: EXAMPLE_RISKS }] };
+  return [{ path: EXAMPLE, text: readFileSync(EXAMPLE, "utf8") }];
 }
 
 export async function run(ctx) {
@@ -141,8 +67,7 @@ export async function run(ctx) {
     meets: Math.abs(d.eal / d.ealClosedForm - 1) <= 0.01,
   });
 
-  const { own } = exampleFiles();
-  ctx.log(`example model${own ? "" : " + bench EXAMPLE_RISKS"}: ${ENGINE_YEARS.toLocaleString("en-US")} years through the engine, one thread`);
+  ctx.log(`example model: ${ENGINE_YEARS.toLocaleString("en-US")} years through the engine, one thread`);
   const e = ctx.child(join(here, "risk.bench.mjs"), ["--child", "engine"]);
   ctx.log(`engine: load ${e.loadMs.toFixed(0)} ms, simulate ${e.simMs.toFixed(0)} ms (${e.engineRuns.toLocaleString("en-US")} engine runs, ${e.memoHits.toLocaleString("en-US")} memo hits), statistics ${e.statsMs.toFixed(0)} ms; EAL ${(e.eal / 1e9).toFixed(2)}bn KRW`);
   const total = e.simMs + e.statsMs;
@@ -152,7 +77,7 @@ export async function run(ctx) {
     unit: "s",
     target: "≤ 5 s",
     meets: total <= 5000,
-    note: `${e.occurrences.toLocaleString("en-US")} occurrences, ${e.engineRuns.toLocaleString("en-US")} engine runs (${Math.round((e.simMs * 1000) / Math.max(1, e.engineRuns))} µs each with insurance); statistics ${e.statsMs.toFixed(0)} ms${own ? "" : "; risks from bench/risk.bench.mjs EXAMPLE_RISKS"}`,
+    note: `${e.occurrences.toLocaleString("en-US")} occurrences, ${e.engineRuns.toLocaleString("en-US")} engine runs (${Math.round((e.simMs * 1000) / Math.max(1, e.engineRuns))} µs each with insurance); statistics ${e.statsMs.toFixed(0)} ms`,
   });
 
   if (existsSync(RISK_COMMAND)) {
@@ -207,7 +132,7 @@ async function child(mode, args) {
     };
   }
   if (mode === "engine") {
-    const { files } = exampleFiles();
+    const files = exampleFiles();
     const t0 = performance.now();
     const prep = prepare(files);
     const t1 = performance.now();
@@ -227,16 +152,7 @@ async function child(mode, args) {
     };
   }
   if (mode === "cli") {
-    const { own, files } = exampleFiles();
-    let model = EXAMPLE;
-    if (!own) {
-      // a folder model: the example plus the proposed risks (bench/data is a gitignored cache)
-      const dir = join(here, "data", "pangyo-2022-with-risks");
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "model.yaml"), files[0].text);
-      writeFileSync(join(dir, "risks.yaml"), EXAMPLE_RISKS);
-      model = dir;
-    }
+    const model = EXAMPLE;
     const script = `import { riskCommand } from ${JSON.stringify(pathToFileURL(RISK_COMMAND).href)}; process.exitCode = await riskCommand(${JSON.stringify([model, "--years", String(ENGINE_YEARS), "--seed", "1", "--threads", args[0], "--json"])});`;
     const t0 = performance.now();
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
