@@ -9,7 +9,7 @@ export { compileModel, type CompiledModel, type CompiledPlan, type CompiledStep,
 export { Simulator, type SimulationInput, type SimulationRun, type Failure, type PlanRecord, type StepRecord } from "./simulation/simulator.js";
 export { scenarioInput } from "./simulation/scenario-input.js";
 export { simulationJSON, LossTable, byCodeUnit, type SimulationJSON, type ComponentResultJSON, type OutageJSON, type PlanResultJSON, type StepResultJSON } from "./simulation/result.js";
-export { compileImpact, outageLoss, lossBetween, ratePerHourAt, type ImpactCurve } from "./analysis/impact.js";
+export { compileImpact, outageLoss, lossBetween, type ImpactCurve } from "./analysis/impact.js";
 export { singlePointsOfFailure, spofJSON, tiered, type SpofOptions } from "./analysis/spof.js";
 export { stronglyConnected, cyclePath, restartChains, chainPath, unreferenced } from "./analysis/structure.js";
 export { modelWarnings } from "./analysis/model-warnings.js";

@@ -11,17 +11,3 @@ export function formatMoney(amount: number, currency = "KRW", locale = "en-US"):
   }
 }
 
-/** Short form for tables and charts: 1.2B KRW, 350M KRW. */
-export function formatMoneyShort(amount: number, currency = "KRW"): string {
-  const abs = Math.abs(amount);
-  const units: Array<[number, string]> = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]];
-  for (const [size, suffix] of units) {
-    if (abs >= size) return `${trim(amount / size)}${suffix} ${currency}`;
-  }
-  return `${trim(amount)} ${currency}`;
-}
-
-function trim(x: number): string {
-  const fixed = x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2);
-  return fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
-}

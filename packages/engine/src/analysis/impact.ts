@@ -83,9 +83,3 @@ export function lossBetween(curve: ImpactCurve, a: number, b: number, minutes: n
   return loss;
 }
 
-/** The rate of loss per hour at minute `t` of an outage (for charts). */
-export function ratePerHourAt(curve: ImpactCurve, t: number): number {
-  let rate = 0;
-  for (let k = 0; k < curve.at.length && curve.at[k] <= t; k++) rate = curve.perMinute[k] * 60;
-  return rate;
-}

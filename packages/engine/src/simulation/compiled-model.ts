@@ -293,6 +293,3 @@ function push(map: Map<number, number[]>, key: number, value: number) {
   } else map.set(key, [value]);
 }
 
-export function componentAt(cm: CompiledModel, i: number): Component {
-  return cm.model.components[i];
-}

@@ -8,7 +8,7 @@
  * remembered, so the next run (single points of failure, Monte Carlo years) resets only that.
  */
 import { EventQueue } from "./event-queue.js";
-import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, type CompiledModel } from "./compiled-model.js";
+import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, type CompiledModel } from "./compiled-model.js";
 
 const EV_FAIL_START = 0;
 const EV_FAIL_END = 1;
@@ -771,4 +771,3 @@ export class Simulator {
   }
 }
 
-export { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL };
