@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // (scripts/test.mjs), because they need a built app and Chromium.
 export default defineConfig({
   test: {
-    include: ["packages/*/test/**/*.test.ts", "bench/test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "packages/*/src/**/*.test.ts", "bench/test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**", "packages/web/e2e/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
