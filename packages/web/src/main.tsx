@@ -1,10 +1,10 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
-import { I18nProvider } from "./lib/i18n";
-import { Router } from "./lib/router";
-import { SessionProvider } from "./lib/session";
-import "./styles.css";
+import { App } from "./app/App";
+import { I18nProvider } from "./app/i18n";
+import { Router } from "./app/router";
+import { SessionProvider } from "./app/session";
+import "./app/styles.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadModelOrThrow, Simulator } from "@continuum/engine";
-import { analyze, whatIf } from "../src/lib/analysis";
+import { analyze, whatIf } from "../src/model/analysis";
 
 const state = (text: string) => {
   const loaded = loadModelOrThrow(text);

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSource } from "@continuum/engine";
-import { fromDraft, toDraft } from "../src/lib/component-draft";
-import type { FileComponent } from "../src/lib/model";
+import { fromDraft, toDraft } from "../src/features/component/component-draft";
+import type { FileComponent } from "../src/model/model";
 
 const root = join(__dirname, "../../..");
 const example = parseSource({ path: "model.yaml", text: readFileSync(join(root, "examples/pangyo-2022/model.yaml"), "utf8") }, [])!.documents[0] as { components: FileComponent[] };

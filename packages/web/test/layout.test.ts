@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeLayout, levels, NODE_H, NODE_W, type LayoutInput } from "../src/lib/layout";
+import { computeLayout, levels, NODE_H, NODE_W, type LayoutInput } from "../src/features/map/layout";
 
 function csr(n: number, edges: Array<[number, number]>) {
   const needStart = new Int32Array(n + 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { messages } from "../src/lib/messages";
-import { detectLang, formatDurationIn, formatMoneyShortIn, translate } from "../src/lib/i18n";
+import { messages } from "../src/app/messages";
+import { detectLang, formatDurationIn, formatMoneyShortIn, translate } from "../src/app/i18n";
 
 describe("dictionary", () => {
   const en = messages.en;

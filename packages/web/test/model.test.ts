@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { assignSites, blastRadius, buildGraph, cleanComponent, dependencyClosure, minutes, requirements, type FileComponent } from "../src/lib/model";
-import { fieldErrors, fieldKey } from "../src/lib/errors";
-import { ApiError } from "../src/lib/api";
+import { assignSites, blastRadius, buildGraph, cleanComponent, dependencyClosure, minutes, requirements, type FileComponent } from "../src/model/model";
+import { fieldErrors, fieldKey } from "../src/app/errors";
+import { ApiError } from "../src/app/api";
 
 const comps: FileComponent[] = [
   { id: "pangyo", kind: "site" },
