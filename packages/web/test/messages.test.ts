@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { IMPACT_CATEGORIES, KNOWN_KINDS, PLAN_KINDS } from "@continuum/engine";
 import { messages } from "../src/app/messages";
 import { detectLang, formatDurationIn, formatMoneyShortIn, translate } from "../src/app/i18n";
 
@@ -18,6 +19,13 @@ describe("dictionary", () => {
     for (const key of Object.keys(ko) as Array<keyof typeof ko>) {
       expect(ko[key].trim(), key).not.toBe("");
       if (!sameOnPurpose.has(key) && /[a-z]{4,}/i.test(en[key])) expect(hangul.test(ko[key]) || ko[key] !== en[key], key).toBe(true);
+    }
+  });
+  it("names every kind, impact category and plan kind the engine knows, in both languages", () => {
+    const keys = [...KNOWN_KINDS.map((k) => `kind.${k}`), ...IMPACT_CATEGORIES.map((c) => `category.${c}`), ...PLAN_KINDS.map((p) => `planKind.${p}`)];
+    for (const key of keys) {
+      expect(messages.en, key).toHaveProperty([key]);
+      expect((messages.ko as Record<string, string>)[key], key).toMatch(/[\uac00-\ud7a3]/);
     }
   });
   it("fills placeholders", () => {

@@ -4,6 +4,9 @@ import { api, ApiError, onUnauthorized, setCsrfToken, type Me, type Membership, 
 
 export type SessionStatus = "loading" | "setup" | "anonymous" | "ready" | "offline";
 
+/** The server's minimum password length (it checks too; the form says it first). */
+export const MIN_PASSWORD = 10;
+
 export interface Session {
   status: SessionStatus;
   me?: Me;

@@ -54,14 +54,6 @@ export interface FileModel {
   [key: string]: unknown;
 }
 
-export const KINDS = [
-  "business-service", "process", "application", "database", "infrastructure", "network",
-  "site", "power", "supplier", "external", "person", "tool",
-] as const;
-
-export const CATEGORIES = ["financial", "customer", "regulatory", "reputational", "safety"] as const;
-export type Category = (typeof CATEGORIES)[number];
-
 /** Minutes, or undefined when absent or unreadable. */
 export function minutes(value: Duration | undefined | null): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;

@@ -2,19 +2,16 @@
 import { useEffect, useMemo, useState } from "react";
 import { ErrorBox, Loading, PageHeader, TierBadge, Empty } from "../../ui/ui";
 import { api, canEdit, orgPath, query, type Page } from "../../app/api";
-import { useI18n, type MessageKey } from "../../app/i18n";
-import { KINDS, minutes, type FileComponent } from "../../model/model";
+import { KNOWN_KINDS } from "@continuum/engine";
+import { useI18n } from "../../app/i18n";
+import { kindLabel } from "../../ui/labels";
+import { minutes, type FileComponent } from "../../model/model";
 import { useOrgModel } from "../../model/orgdata";
 import { Link, setSearch, useLocation } from "../../app/router";
 import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
 
 const PAGE_SIZE = 50;
-
-export function kindLabel(t: (k: MessageKey) => string, kind: string | undefined): string {
-  if (!kind) return "—";
-  return (KINDS as readonly string[]).includes(kind) ? t(`kind.${kind}` as MessageKey) : kind;
-}
 
 export function CatalogPage({ org }: { org: string }) {
   const { t, duration, number } = useI18n();
@@ -90,8 +87,8 @@ export function CatalogPage({ org }: { org: string }) {
           <label htmlFor="catalog-kind">{t("common.kind")}</label>
           <select id="catalog-kind" value={kind} onChange={(e) => setSearch({ kind: e.target.value })}>
             <option value="">{t("common.all")}</option>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>{t(`kind.${k}` as MessageKey)}</option>
+            {KNOWN_KINDS.map((k) => (
+              <option key={k} value={k}>{t(`kind.${k}`)}</option>
             ))}
           </select>
         </div>

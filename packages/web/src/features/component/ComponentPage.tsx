@@ -3,19 +3,19 @@
  * the engine checking the draft as they type and the server's messages next to the fields.
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
-import type { Diagnostic } from "@continuum/engine";
+import { IMPACT_CATEGORIES, KNOWN_KINDS, type Diagnostic } from "@continuum/engine";
 import { Badge, DiagnosticList, Empty, ErrorBox, Field, Loading, Notice, PageHeader, Section, TextAreaField, TextField, TierBadge } from "../../ui/ui";
 import { ImpactTable } from "../../ui/charts/ImpactChart";
 import { api, ApiError, authorName, canEdit, orgPath, type Page, type RevisionSummary } from "../../app/api";
 import { engine } from "../../model/engine";
 import { fieldErrors } from "../../app/errors";
-import { useI18n, type MessageKey } from "../../app/i18n";
-import { blastRadius, CATEGORIES, isGroup, KINDS, minutes, type FileComponent } from "../../model/model";
+import { useI18n } from "../../app/i18n";
+import { blastRadius, isGroup, minutes, type FileComponent } from "../../model/model";
 import { useOrgModel } from "../../model/orgdata";
 import { Link, navigate, setSearch, useLocation } from "../../app/router";
 import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
-import { kindLabel } from "../catalog/CatalogPage";
+import { kindLabel } from "../../ui/labels";
 import { fromDraft, toDraft, type Draft } from "./component-draft";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
 
@@ -349,7 +349,7 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
             {(p) => (
               <>
                 <input {...p} name="kind" list="kinds" value={draft.kind} onChange={(e) => set("kind", e.target.value)} />
-                <datalist id="kinds">{KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}` as MessageKey)}</option>)}</datalist>
+                <datalist id="kinds">{KNOWN_KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}</datalist>
               </>
             )}
           </Field>
@@ -411,7 +411,7 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
                       <td>
                         <select aria-label={`${t("bia.category")} ${k + 1}`} value={row.category} onChange={(e) => upd({ category: e.target.value })}>
                           <option value="">{t("category.financial")}</option>
-                          {CATEGORIES.filter((c) => c !== "financial").map((c) => <option key={c} value={c}>{t(`category.${c}` as MessageKey)}</option>)}
+                          {IMPACT_CATEGORIES.filter((c) => c !== "financial").map((c) => <option key={c} value={c}>{t(`category.${c}`)}</option>)}
                         </select>
                       </td>
                       <td><input aria-label={`${t("bia.perHour")} ${k + 1}`} inputMode="decimal" value={row.perHour} onChange={(e) => upd({ perHour: e.target.value })} /></td>

@@ -8,7 +8,9 @@ import { Empty, ErrorBox, Loading } from "../../ui/ui";
 import { useI18n, type MessageKey } from "../../app/i18n";
 import type { LayoutInput, LayoutResult } from "./layout";
 import { KIND_COLORS, MapView, kindColor, type Lod } from "./mapview";
-import { assignSites, KINDS } from "../../model/model";
+import { KNOWN_KINDS } from "@continuum/engine";
+import { isKind } from "../../app/enumerations.messages";
+import { assignSites } from "../../model/model";
 import { useOrgModel } from "../../model/orgdata";
 import { Link, setSearch, useLocation } from "../../app/router";
 import { useTitle } from "../../app/title";
@@ -213,10 +215,10 @@ export function MapPage({ org }: { org: string }) {
           )}
           <h3>{t("map.legend")}</h3>
           <ul className="kind-legend">
-            {KINDS.filter((k) => usedKinds.has(k)).map((k) => (
-              <li key={k}><span className="swatch" style={{ background: KIND_COLORS[k] }} aria-hidden="true" />{t(`kind.${k}` as MessageKey)}</li>
+            {KNOWN_KINDS.filter((k) => usedKinds.has(k)).map((k) => (
+              <li key={k}><span className="swatch" style={{ background: KIND_COLORS[k] }} aria-hidden="true" />{t(`kind.${k}`)}</li>
             ))}
-            {[...usedKinds].some((k) => !(KINDS as readonly string[]).includes(k)) ? <li><span className="swatch" style={{ background: kindColor(undefined) }} aria-hidden="true" />{t("map.otherKind")}</li> : null}
+            {[...usedKinds].some((k) => !isKind(k)) ? <li><span className="swatch" style={{ background: kindColor(undefined) }} aria-hidden="true" />{t("map.otherKind")}</li> : null}
             <li><span className="swatch" style={{ background: "#dc2626" }} aria-hidden="true" />{t("map.legendRadius")}</li>
           </ul>
           <p id="map-help" className="muted small">{t("map.keys")}</p>

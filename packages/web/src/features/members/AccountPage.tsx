@@ -4,9 +4,8 @@ import { ErrorBox, Notice, PageHeader, Section, TextField } from "../../ui/ui";
 import { api } from "../../app/api";
 import { fieldErrors } from "../../app/errors";
 import { useI18n, type MessageKey } from "../../app/i18n";
-import { useSession } from "../../app/session";
+import { MIN_PASSWORD, useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
-import { MIN_PASSWORD } from "../setup/SetupPage";
 
 export function AccountPage() {
   const { t } = useI18n();

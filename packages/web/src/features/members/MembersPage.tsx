@@ -4,9 +4,8 @@ import { ErrorBox, Loading, Notice, PageHeader, Section, SelectField, TextField 
 import { api, orgPath, type Role, type User } from "../../app/api";
 import { fieldErrors } from "../../app/errors";
 import { useI18n, type MessageKey } from "../../app/i18n";
-import { useSession } from "../../app/session";
+import { MIN_PASSWORD, useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
-import { MIN_PASSWORD } from "../setup/SetupPage";
 
 const ROLES: Role[] = ["admin", "editor", "responder", "viewer", "auditor"];
 

@@ -5,10 +5,9 @@ import { ApiError } from "../../app/api";
 import { fieldErrors } from "../../app/errors";
 import { useI18n } from "../../app/i18n";
 import { navigate } from "../../app/router";
-import { useSession } from "../../app/session";
+import { MIN_PASSWORD, useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
 
-export const MIN_PASSWORD = 10;
 
 export function SetupPage() {
   const { t } = useI18n();

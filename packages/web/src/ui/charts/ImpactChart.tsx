@@ -4,9 +4,10 @@
  * RTO and MTPD marked.
  */
 import { useId, useMemo } from "react";
-import { compileImpact, outageLoss, type ImpactEntry } from "@continuum/engine";
-import { useI18n, type MessageKey } from "../../app/i18n";
-import { CATEGORIES, minutes, type FileImpact } from "../../model/model";
+import { compileImpact, IMPACT_CATEGORIES, outageLoss, type ImpactEntry } from "@continuum/engine";
+import { useI18n } from "../../app/i18n";
+import { categoryLabel } from "../labels";
+import { minutes, type FileImpact } from "../../model/model";
 import { categoryColor, linear, niceTicks, timeTicks } from "./scale";
 
 interface Curves {
@@ -30,7 +31,7 @@ export function impactCurves(impact: ReadonlyArray<FileImpact | ImpactEntry>): C
     list.push(e);
     byCategory.set(e.category!, list);
   }
-  const order = [...CATEGORIES, ...[...byCategory.keys()].filter((c) => !(CATEGORIES as readonly string[]).includes(c)).sort()];
+  const order = [...IMPACT_CATEGORIES, ...[...byCategory.keys()].filter((c) => !(IMPACT_CATEGORIES as readonly string[]).includes(c)).sort()];
   const categories = order.filter((c) => byCategory.has(c));
   const compiled = new Map(categories.map((c) => [c, compileImpact(byCategory.get(c)!)]));
   return {
@@ -62,7 +63,7 @@ export function ImpactTable({ impact, currency = "KRW", rto, mtpd }: { impact: R
             {curves.categories.map((c) => (
               <th scope="col" className="num" key={c}>
                 <span className="swatch" style={{ background: categoryColor(c) }} aria-hidden="true" />
-                {(CATEGORIES as readonly string[]).includes(c) ? t(`category.${c}` as MessageKey) : c}
+                {categoryLabel(t, c)}
               </th>
             ))}
             {curves.categories.length > 1 ? <th scope="col" className="num">{t("bia.total")}</th> : null}
@@ -152,7 +153,7 @@ export function ImpactChart({ impact, currency = "KRW", rto, mtpd, height = 260 
         {curves.categories.map((c, k) => (
           <span key={c}>
             <span className="swatch" style={{ background: categoryColor(c, k) }} aria-hidden="true" />
-            {(CATEGORIES as readonly string[]).includes(c) ? t(`category.${c}` as MessageKey) : c}
+            {categoryLabel(t, c)}
           </span>
         ))}
       </figcaption>

@@ -1,0 +1,28 @@
+/** English words of the bia feature. */
+export const en = {
+  "warn.rto-over-mtpd": "RTO over MTPD",
+  "warn.rto-unreachable": "RTO cannot be met",
+  "warn.spof": "Single point of failure",
+  "warn.rto-inversion": "RTO inversion",
+  "warn.cycle": "Circular dependency",
+  "warn.no-rto": "No RTO",
+  "warn.no-mtpd": "No MTPD",
+  // BIA
+  "bia.title": "Business impact analysis",
+  "bia.subtitle": "For each business service: what an outage costs over time, and the recovery objectives (ISO 22301 8.2.2).",
+  "bia.services": "Business services",
+  "bia.noServices": "No business services yet: give components the kind business-service or a tier.",
+  "bia.lossAtMtpd": "Loss at MTPD",
+  "bia.warnings": "Warnings",
+  "bia.nWarnings": "{n} warnings",
+  "bia.oneWarning": "1 warning",
+  "bia.pick": "Choose a service to see its impact over time.",
+  "bia.openComponent": "Open component",
+  "bia.spofList": "Single points of failure",
+  "bia.impactOverTime": "Impact over time",
+  "bia.warnRtoOverMtpd": "The RTO ({rto}) is longer than the MTPD ({mtpd}).",
+  "bia.warnSpof": "{n} components can take it down alone: {list}",
+  "bia.warnInversion": "It needs {dep}, whose RTO ({depRto}) is longer than its own ({rto}).",
+  "bia.warnNoRto": "Tiered but has no RTO.",
+  "bia.warnNoMtpd": "Tiered but has no MTPD.",
+} as const;

@@ -1,0 +1,32 @@
+/** Korean words of the import feature: typed against the English ones, so a missing translation is a compile error. */
+import type { en } from "./messages.en";
+
+export const ko: Record<keyof typeof en, string> = {
+  "import.title": "모델 가져오기",
+  "import.subtitle": "연속성 모델 형식의 YAML·JSON 파일 또는 폴더 전체. 전부 아니면 전무: 잘못된 파일이 있으면 아무것도 바뀌지 않습니다.",
+  "import.notAllowed": "편집자와 관리자만 모델을 가져올 수 있습니다.",
+  "import.choose": "파일",
+  "import.files": "파일 선택",
+  "import.folder": "또는 폴더",
+  "import.file": "파일",
+  "import.role": "해석",
+  "import.size": "크기",
+  "import.asModel": "모델",
+  "import.asScenario": "시나리오",
+  "import.nothing": "선택한 파일이 없습니다.",
+  "import.localOk": "브라우저의 엔진이 오류를 찾지 못했습니다 (경고 {warnings}건).",
+  "import.localErrors": "브라우저의 엔진이 오류 {n}건을 찾았습니다. 서버가 이 파일을 거부합니다:",
+  "import.showWarnings": "경고 {n}건 보기",
+  "import.confirm": "가져오기",
+  "import.allOrNothing": "가져오기는 모델을 이 파일들로 바꾸며 하나의 새 개정이 됩니다.",
+  "import.saveScenarios": "모델 옆의 시나리오 파일도 가져오기 ({n}개)",
+  "import.submit": "가져오기 (파일 {n}개)",
+  "import.defaultComment": "{files} 가져오기",
+  "import.rejected": "아무것도 가져오지 않았습니다. 모델에 오류가 있습니다.",
+  "import.done": "개정 {n}(으)로 가져왔습니다.",
+  "import.scenariosSaved": "저장한 시나리오: {n}개.",
+  "import.export": "내보내기",
+  "import.exportText": "그대로 다시 가져올 수 있는 파일로 모델을 내려받습니다(git에 보관).",
+  "import.exportYaml": "YAML 내보내기",
+  "import.exportJson": "JSON 내보내기",
+};

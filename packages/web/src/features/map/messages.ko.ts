@@ -1,0 +1,32 @@
+/** Korean words of the map feature: typed against the English ones, so a missing translation is a compile error. */
+import type { en } from "./messages.en";
+
+export const ko: Record<keyof typeof en, string> = {
+  "map.title": "의존성 지도",
+  "map.find": "구성요소 찾기",
+  "map.go": "이동",
+  "map.zoom": "확대/축소",
+  "map.zoomIn": "확대",
+  "map.zoomOut": "축소",
+  "map.fit": "전체 보기",
+  "map.components": "개 구성요소",
+  "map.lod.sites": "사이트",
+  "map.lod.boxes": "구성요소",
+  "map.lod.labels": "이름",
+  "map.layingOut": "구성요소 {n}개 배치 중…",
+  "map.roledesc": "의존성 지도",
+  "map.canvasLabel": "사이트별로 묶은 의존성 지도. 구성요소를 클릭하면 영향 범위가 표시됩니다.",
+  "map.details": "선택 항목",
+  "map.radius": "영향 범위: 구성요소 {n}개",
+  "map.radiusServices": "비즈니스 서비스 {n}개가 의존",
+  "map.open": "열기",
+  "map.clear": "선택 해제",
+  "map.radiusNote": "직간접적으로 의존하는 모든 것. 이중화로 일부는 유지될 수 있으며, 가상 시나리오가 실제 결과를 보여 줍니다.",
+  "map.hint": "구성요소를 클릭하거나 이름으로 찾으면 그것에 의존하는 모든 것이 표시됩니다. 드래그로 이동, 스크롤로 확대/축소. 축소 상태에서 사이트를 클릭하면 확대됩니다.",
+  "map.legend": "범례",
+  "map.otherKind": "기타",
+  "map.legendRadius": "영향 범위",
+  "map.noSite": "여러 사이트 / 사이트 없음",
+  "map.affected": "{n}개 영향",
+  "map.keys": "키보드: 지도에 포커스한 뒤 화살표로 이동, + − 로 확대/축소, 0 전체 보기, Esc 선택 해제.",
+};

@@ -1,0 +1,25 @@
+/** English words of the members feature. */
+export const en = {
+  // account and members
+  "account.title": "Your account",
+  "account.memberships": "Organizations and roles",
+  "account.password": "Change password",
+  "account.current": "Current password",
+  "account.new": "New password",
+  "account.change": "Change password",
+  "account.changed": "Your password has been changed.",
+  "members.title": "Members",
+  "members.subtitle": "Who can see and change this organization's model, and how.",
+  "members.list": "Members",
+  "members.role": "Role",
+  "members.roleOf": "Role of {name}",
+  "members.actions": "Actions",
+  "members.add": "Add a member",
+  "members.addButton": "Add member",
+  "members.added": "Member added.",
+  "members.passwordHint": "For a new user: their first password (they can change it).",
+  "members.removeConfirm": "Remove {name} from this organization?",
+  "members.reset": "Reset password",
+  "members.resetPrompt": "New password for {name} (at least {n} characters):",
+  "members.resetDone": "Password reset.",
+} as const;

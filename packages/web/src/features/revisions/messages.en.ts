@@ -1,0 +1,26 @@
+/** English words of the revisions feature. */
+export const en = {
+  // revisions
+  "revisions.title": "Revisions",
+  "revisions.subtitle": "Every change to the model, with author, time and comment (ISO 22301 7.5.3).",
+  "revisions.list": "History",
+  "revisions.none": "No revisions yet.",
+  "revisions.pickTwo": "Choose A and B to compare two revisions, or click a revision to see what it changed.",
+  "revisions.summary": "Summary",
+  "revisions.current": "current",
+  "revisions.asA": "Compare from revision {n}",
+  "revisions.asB": "Compare to revision {n}",
+  "revisions.diffTitle": "Changes from revision {a} to {b}",
+  "revisions.revisionTitle": "Revision {n}",
+  "revisions.first": "The first revision: everything in it was added.",
+  "revisions.same": "No differences.",
+  "revisions.added": "Added",
+  "revisions.removed": "Removed",
+  "revisions.field": "Field",
+  "revisions.before": "Before",
+  "revisions.after": "After",
+  "revisions.restore": "Restore revision {n}",
+  "revisions.restoreComment": "Restore revision {n}",
+  "revisions.restored": "Revision {n} restored as a new revision.",
+  "revisions.older": "Show older revisions",
+} as const;
