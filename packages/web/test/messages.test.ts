@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IMPACT_CATEGORIES, KNOWN_KINDS, PLAN_KINDS } from "@continuum/engine";
 import { messages } from "../src/app/messages";
-import { detectLang, formatDurationIn, formatMoneyShortIn, translate } from "../src/app/i18n";
+import { detectLang, formatDurationIn, formatMoneyShortIn, formatPercent, makeI18n, translate } from "../src/app/i18n";
 
 describe("dictionary", () => {
   const en = messages.en;
@@ -29,7 +29,7 @@ describe("dictionary", () => {
     }
   });
   it("fills placeholders", () => {
-    expect(translate("en", "common.tierN", { n: 1 })).toBe("Tier 1");
+    expect(translate("en", "common.tierN", { n: 1 })).toBe("Tier\u00a01");
     expect(translate("ko", "common.tierN", { n: 1 })).toBe("1등급");
   });
 });
@@ -46,20 +46,34 @@ describe("language choice", () => {
 
 describe("formats", () => {
   it("durations in both languages", () => {
-    expect(formatDurationIn("en", 610)).toBe("10h 10m");
-    expect(formatDurationIn("ko", 610)).toBe("10시간 10분");
-    expect(formatDurationIn("ko", 1440 * 3 + 90)).toBe("3일 1시간 30분");
+    expect(formatDurationIn("en", 610)).toBe("10h\u00a010m");
+    expect(formatDurationIn("ko", 610)).toBe("10시간\u00a010분");
+    expect(formatDurationIn("ko", 1440 * 3 + 90)).toBe("3일\u00a01시간\u00a030분");
     expect(formatDurationIn("en", Infinity)).toBe("∞");
     expect(formatDurationIn("en", undefined)).toBe("—");
   });
   it("money in 만/억/조 for Korean", () => {
-    expect(formatMoneyShortIn("ko", 3_900_000_000)).toBe("39억 원");
-    expect(formatMoneyShortIn("ko", 12_000)).toBe("1.2만 원");
+    expect(formatMoneyShortIn("ko", 3_900_000_000)).toBe("39억\u00a0원");
+    expect(formatMoneyShortIn("ko", 12_000)).toBe("1.2만\u00a0원");
     expect(formatMoneyShortIn("en", 3_900_000_000)).toBe("₩3.9B");
     // whole hundreds keep their zeros
     expect(formatMoneyShortIn("en", 100_000_000_000)).toBe("₩100B");
-    expect(formatMoneyShortIn("ko", 100_000_000_000)).toBe("1000억 원");
+    expect(formatMoneyShortIn("ko", 100_000_000_000)).toBe("1000억\u00a0원");
     expect(formatMoneyShortIn("en", 10_000_000_000)).toBe("₩10B");
     expect(formatMoneyShortIn("en", 1_500_000)).toBe("₩1.5M");
+  });
+  it("never leaves a breakable space inside a figure (a number stays with its unit)", () => {
+    for (const lang of ["en", "ko"] as const) {
+      const i = makeI18n(lang);
+      const figures = [i.duration(1440 * 3 + 90), i.duration(61), i.moneyShort(3_900_000_000), i.moneyShort(12_000, "USD"), i.money(1_234_567), i.money(1_234_567, "EUR"), i.number(1_234_567.5)];
+      for (const f of figures) expect(f, f).not.toMatch(/[ \u202f]/);
+    }
+  });
+  it("percent: three significant digits, tiny ones in exponent form", () => {
+    expect(formatPercent(0.123456)).toBe("12.3%");
+    expect(formatPercent(0.5)).toBe("50%");
+    expect(formatPercent(0.000123)).toBe("0.0123%");
+    expect(formatPercent(1e-7)).toBe("1.0e-5%");
+    expect(formatPercent(0)).toBe("0%");
   });
 });

@@ -31,7 +31,12 @@ export type Params = Record<string, string | number>;
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
   let text: string = messages[lang][key] ?? messages.en[key] ?? key;
-  if (params) text = text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  // A number stays with the words around it ("3 files", "Tier 1", "3개 파일"): its neighbouring spaces do not break.
+  if (params) text = text.replace(/( ?)\{(\w+)\}( ?)/g, (m, before: string, name: string, after: string) => {
+    if (!(name in params)) return m;
+    const value = params[name];
+    return typeof value === "number" ? `${before && "\u00a0"}${value}${after && "\u00a0"}` : `${before}${value}${after}`;
+  });
   return text;
 }
 
@@ -40,10 +45,18 @@ const UNITS: Record<Lang, DurationUnits> = {
   ko: { d: "일", h: "시간", m: "분", s: "초", sep: " " },
 };
 
+/**
+ * A figure never splits across lines: its spaces become no-break spaces (U+00A0), so `10시간 10분`
+ * and `39억 원` wrap as one word (and `word-break: keep-all` keeps Korean words whole).
+ */
+export function nobreak(text: string): string {
+  return text.replace(/[ \u202f]/g, "\u00a0");
+}
+
 /** `10h 10m` / `10시간 10분`; `∞` for unbounded; `—` for none. */
 export function formatDurationIn(lang: Lang, minutes: number | undefined | null): string {
   if (minutes === undefined || minutes === null || Number.isNaN(minutes)) return "—";
-  return formatDuration(minutes, UNITS[lang]);
+  return nobreak(formatDuration(minutes, UNITS[lang]));
 }
 
 /** Short money for tables and axes: `1.2B ₩` / `12억 원`-style (만, 억, 조 in Korean). */
@@ -53,12 +66,12 @@ export function formatMoneyShortIn(lang: Lang, amount: number, currency = "KRW")
   const trim = (x: number) => x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, ""); // 1.50 → 1.5, 100 stays 100
   if (lang === "ko") {
     const units: Array<[number, string]> = [[1e12, "조"], [1e8, "억"], [1e4, "만"]];
-    for (const [size, suffix] of units) if (abs >= size) return `${trim(amount / size)}${suffix} ${sym}`;
-    return `${trim(amount)} ${sym}`;
+    for (const [size, suffix] of units) if (abs >= size) return nobreak(`${trim(amount / size)}${suffix} ${sym}`);
+    return nobreak(`${trim(amount)} ${sym}`);
   }
   const units: Array<[number, string]> = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]];
-  for (const [size, suffix] of units) if (abs >= size) return `${sym}${trim(amount / size)}${suffix}`;
-  return `${sym}${trim(amount)}`;
+  for (const [size, suffix] of units) if (abs >= size) return nobreak(`${sym}${trim(amount / size)}${suffix}`);
+  return nobreak(`${sym}${trim(amount)}`);
 }
 
 function currencySymbol(currency: string, lang: Lang): string {
@@ -71,6 +84,14 @@ function currencySymbol(currency: string, lang: Lang): string {
   }
 }
 
+/** `12.3%`, `0.05%`, `1.0e-4%`: one way for every probability the app shows. */
+export function formatPercent(p: number): string {
+  if (!Number.isFinite(p)) return "—";
+  const pct = p * 100;
+  if (pct === 0) return "0%";
+  return Math.abs(p) >= 0.00001 ? `${Number(pct.toPrecision(3))}%` : `${pct.toExponential(1)}%`;
+}
+
 export interface I18n {
   lang: Lang;
   setLang(lang: Lang): void;
@@ -79,6 +100,8 @@ export interface I18n {
   money(amount: number, currency?: string): string;
   moneyShort(amount: number, currency?: string): string;
   number(n: number): string;
+  /** A probability or share (0.123 → `12.3%`): three significant digits, tiny ones in exponent form. */
+  percent(p: number): string;
   date(iso: string | number | Date | undefined | null): string;
 }
 
@@ -93,9 +116,10 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void = () => {}): I18
     setLang,
     t: (key, params) => translate(lang, key, params),
     duration: (m) => formatDurationIn(lang, m),
-    money: (amount, currency = "KRW") => formatMoney(amount, currency, locale),
+    money: (amount, currency = "KRW") => nobreak(formatMoney(amount, currency, locale)),
     moneyShort: (amount, currency = "KRW") => formatMoneyShortIn(lang, amount, currency),
-    number: (n) => numberFormat.format(n),
+    number: (n) => nobreak(numberFormat.format(n)),
+    percent: (p) => formatPercent(p),
     date: (iso) => {
       if (iso === undefined || iso === null || iso === "") return "—";
       const d = iso instanceof Date ? iso : new Date(iso);

@@ -11,7 +11,7 @@ import { ExceedanceCurve, type CurveSeries } from "./ExceedanceCurve";
 import { Badge, DiagnosticList, Empty, ErrorBox, Loading, PageHeader, Section, Stat } from "../../ui/ui";
 import { api, orgPath, type Page, type RevisionSummary } from "../../app/api";
 import { EngineError } from "../../model/engine";
-import { useI18n, type MessageKey } from "../../app/i18n";
+import { useI18n, type MessageKey, formatPercent as pct } from "../../app/i18n";
 import { useOrgModel } from "../../model/orgdata";
 import { fileSource, revisionSource, riskEngine, useCurrentSource, type ModelSource } from "./risk";
 import { useTitle } from "../../app/title";
@@ -170,13 +170,8 @@ function appetiteText(t: ReturnType<typeof useI18n>["t"], moneyShort: (n: number
   return t("riska.appetiteStatement", {
     loss: moneyShort(a.maxLoss, currency),
     basis: a.basis === "gross" ? t("riska.basisGross") : t("riska.basisRetained"),
-    p: `${Number((a.probability * 100).toPrecision(3))}%`,
+    p: pct(a.probability),
   });
-}
-
-function pct(p: number): string {
-  if (p === 0) return "0%";
-  return p >= 0.001 ? `${Number((p * 100).toPrecision(3))}%` : `${(p * 100).toExponential(1)}%`;
 }
 
 function Results({ stats, currency }: { stats: RiskStatistics; currency: string }) {
