@@ -3,38 +3,8 @@
  * points of failure, and the N-1 site table (each site lost at time 0 and never repaired, with
  * the recovery plans played: which services go down, for how long, and which targets break).
  */
+import type { Analysis, SiteImpact } from "@continuum/api";
 import { DEFAULT_HORIZON, loadModel, modelWarnings, siteLosses, spof, type Diagnostic, type LoadedModel } from "@continuum/engine";
-
-export interface SiteServiceImpact {
-  id: string;
-  name: string | null;
-  tier: number | null;
-  downtimeMinutes: number;
-  /** when the service was back (minutes from the loss); null when still down at the horizon */
-  recoveredAt: number | null;
-  rtoBreached: boolean;
-  mtpdBreached: boolean;
-  loss: number;
-}
-
-export interface SiteImpact {
-  site: string;
-  name: string | null;
-  /** tiered services that go down when the site is lost */
-  services: SiteServiceImpact[];
-  /** tiered services the site is a single point of failure for (down for good) */
-  lostForGood: string[];
-  breaksRto: boolean;
-  breaksMtpd: boolean;
-  totalLoss: number;
-}
-
-export interface Analysis {
-  warnings: Diagnostic[];
-  spof: Record<string, string[]>;
-  n1Sites: SiteImpact[];
-  horizonMinutes: number;
-}
 
 export function analyzeText(text: string): Analysis {
   const { loaded, diagnostics } = loadModel([{ path: "model.json", text }], { warnings: false });

@@ -2,6 +2,7 @@
  * One component: what it needs, what needs it, its BIA, its history; editors change it here with
  * the engine checking the draft as they type and the server's messages next to the fields.
  */
+import type { ComponentAnswer as ApiComponentAnswer } from "@continuum/api";
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Diagnostic } from "@continuum/engine";
 import { Badge, DiagnosticList, Empty, ErrorBox, Field, Loading, Notice, PageHeader, Section, TextAreaField, TextField, TierBadge } from "../components/ui";
@@ -19,11 +20,7 @@ import { kindLabel } from "./Catalog";
 import { fromDraft, toDraft, type Draft } from "../lib/component-draft";
 import { RevisionSummaryText } from "../components/RevisionSummary";
 
-interface ComponentAnswer {
-  component: FileComponent;
-  dependents: string[];
-  revision?: unknown;
-}
+type ComponentAnswer = ApiComponentAnswer<FileComponent>;
 
 export function ComponentPage({ org, id }: { org: string; id: string | null }) {
   const { t } = useI18n();
