@@ -20,3 +20,5 @@ export { dependenciesOf, dependentsIndex, type RelatedComponent } from "./analys
 export { playScenario } from "./simulation/play.js";
 export * from "./load.js";
 export * from "./risk/index.js";
+export { convertBackstageCatalog, isBackstageCatalog, parseEntityRef, type BackstageOptions } from "./format/backstage.js";
+export { idFrom, type Conversion, type ModelDocument } from "./format/model-text.js";
