@@ -22,3 +22,4 @@ export * from "./load.js";
 export * from "./risk/index.js";
 export { convertBackstageCatalog, isBackstageCatalog, parseEntityRef, type BackstageOptions } from "./format/backstage.js";
 export { idFrom, type Conversion, type ModelDocument } from "./format/model-text.js";
+export { convertCsv, parseCsv, type CsvOptions } from "./format/csv.js";
