@@ -3,12 +3,13 @@ import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
 const engine = fileURLToPath(new URL("../engine/src/index.ts", import.meta.url));
+const apiShapes = fileURLToPath(new URL("../api/src/index.ts", import.meta.url));
 const api = process.env.CONTINUUM_API ?? "http://localhost:8080";
 
-// The engine is pure TypeScript: it is bundled from source (the app and its Web Workers run it).
+// The engine and the API shapes are pure TypeScript: bundled from source (the app and its Web Workers run them).
 export default defineConfig({
   plugins: [react()],
-  resolve: { alias: { "@continuum/engine": engine } },
+  resolve: { alias: { "@continuum/engine": engine, "@continuum/api": apiShapes } },
   worker: { format: "es" },
   build: { outDir: "dist", emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 900 },
   server: { port: 5173, proxy: { "/api": { target: api, changeOrigin: false } } },

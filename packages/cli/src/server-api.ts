@@ -2,6 +2,7 @@
  * Talking to a Continuum server from the command line (push and pull): the server address and API
  * token from flags or the environment, JSON requests, and problem answers turned into messages.
  */
+import { isProblem, type Page, type OrganizationListItem, type Problem } from "@continuum/api";
 import type { Diagnostic } from "@continuum/engine";
 import { UsageError } from "./args.js";
 
@@ -17,14 +18,6 @@ export class ServerError extends Error {
     super(message);
     this.name = "ServerError";
   }
-}
-
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  errors?: Array<Partial<Diagnostic> & { message: string }>;
 }
 
 export interface Connection {
@@ -83,7 +76,7 @@ export async function call<T = unknown>(c: Connection, method: string, path: str
 
 /** Turns a failed answer into a ServerError with the server's words. */
 export function failure(a: Answer<unknown>, what: string, c: Connection): ServerError {
-  const problem = typeof a.body === "object" && a.body !== null ? (a.body as Problem) : undefined;
+  const problem = isProblem(a.body) ? a.body : undefined;
   const detail = problem?.detail ?? problem?.title ?? a.text.slice(0, 200);
   const advice =
     a.status === 401
@@ -99,7 +92,7 @@ export function failure(a: Answer<unknown>, what: string, c: Connection): Server
 /** The organization to use: the one given, or the token's own. */
 export async function organizationOf(c: Connection): Promise<string> {
   if (c.org) return c.org;
-  const a = await call<{ items: Array<{ slug: string }> }>(c, "GET", "/api/v1/orgs");
+  const a = await call<Page<OrganizationListItem>>(c, "GET", "/api/v1/orgs");
   if (a.status !== 200) throw failure(a, "cannot list the organizations", c);
   const items = a.body.items ?? [];
   if (items.length !== 1) throw new UsageError(`the token sees ${items.length} organizations; choose one with --org`, undefined);

@@ -6,10 +6,10 @@ import { readModel } from "./model/read-model.js";
 import { readScenario } from "./model/read-scenario.js";
 import type { SourceFile } from "./model/source.js";
 import type { Model, Scenario } from "./model/types.js";
-import { compileModel, type CompiledModel } from "./simulation/compiled-model.js";
-import { scenarioInput } from "./simulation/scenario-input.js";
-import { LossTable, simulationJSON, type SimulationJSON } from "./simulation/result.js";
-import { Simulator, type SimulationRun } from "./simulation/simulator.js";
+import { compileModel, type CompiledModel } from "./compile/compiled-model.js";
+import { playScenario } from "./simulation/play.js";
+import type { SimulationJSON } from "./simulation/result.js";
+import type { Simulator, SimulationRun } from "./simulation/simulator.js";
 import { singlePointsOfFailure, spofJSON, type SpofOptions } from "./analysis/spof.js";
 
 export interface LoadedModel {
@@ -53,25 +53,9 @@ export interface Simulation {
   run: SimulationRun;
 }
 
-// One simulator and one loss table per compiled model: a run resets only what the previous run
-// touched, and allocating the state arrays again for every what-if would cost more than the run.
-const simulators = new WeakMap<CompiledModel, { simulator: Simulator; losses: LossTable }>();
-
-function simulatorFor(cm: CompiledModel) {
-  let entry = simulators.get(cm);
-  if (!entry) {
-    entry = { simulator: new Simulator(cm), losses: new LossTable(cm) };
-    simulators.set(cm, entry);
-  }
-  return entry;
-}
-
 /** Plays a scenario against a model: the contract's `simulate --json` object. */
 export function simulate(loaded: LoadedModel, scenario: Scenario, simulator?: Simulator): SimulationJSON {
-  const kept = simulatorFor(loaded.compiled);
-  const losses = kept.losses;
-  const run = (simulator ?? kept.simulator).run(scenarioInput(loaded.compiled, scenario));
-  return simulationJSON(loaded.compiled, scenario.scenario, run, losses);
+  return playScenario(loaded.compiled, scenario, simulator);
 }
 
 /** The contract's `spof --json` object. */

@@ -6,5 +6,6 @@ import { spof } from "./spof.js";
 import { risk } from "./risk.js";
 import { push } from "./push.js";
 import { pull } from "./pull.js";
+import { importCommand } from "./import.js";
 
-export const commands: Command[] = [check, simulate, spof, risk, push, pull];
+export const commands: Command[] = [check, simulate, spof, risk, importCommand, push, pull];

@@ -1,3 +1,4 @@
+import type { ModelFilesAnswer } from "@continuum/api";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs, UsageError } from "../args.js";
@@ -51,7 +52,7 @@ Examples:
         output.out(`${p.green("✓")} pulled ${org} (revision ${a.headers.get("x-continuum-revision") ?? "none"}) into ${target}`);
         return EXIT_OK;
       }
-      const a = await call<{ revision: { number: number } | null; files: Array<{ path: string; text: string }> }>({ ...connection, org }, "GET", `${base}/model/files${query}`);
+      const a = await call<ModelFilesAnswer>({ ...connection, org }, "GET", `${base}/model/files${query}`);
       if (a.status !== 200) throw failure(a, `pull from ${org}`, connection);
       const written = new Set<string>();
       for (const f of a.body.files) {

@@ -1,15 +1,11 @@
+import type { ChangeAnswer, ImportRequest } from "@continuum/api";
+import { isProblem } from "@continuum/api";
 import { parseArgs, UsageError } from "../args.js";
 import { readModelFiles } from "../files.js";
 import { printDiagnostics, summarize } from "../model-input.js";
 import { call, CONNECTION_FLAGS, CONNECTION_HELP, connectionFrom, diagnosticsOf, EXIT_SERVER, failure, organizationOf, ServerError } from "../server-api.js";
 import { paint } from "../terminal.js";
 import { EXIT_INVALID, EXIT_OK, type Command } from "./command.js";
-
-interface Revision {
-  number: number;
-  comment: string;
-  summary?: { components: { added: number; removed: number; changed: number }; plans: { added: number; removed: number; changed: number }; scenarios: { added: number; removed: number; changed: number }; settings: boolean };
-}
 
 export const push: Command = {
   name: "push",
@@ -45,16 +41,16 @@ Examples:
     const p = paint(output.color);
     try {
       const org = await organizationOf(connection);
-      const body: Record<string, unknown> = { files };
+      const body: ImportRequest = { files };
       if (typeof flags.comment === "string") body.comment = flags.comment;
-      const a = await call<{ revision: Revision | null; warnings: Parameters<typeof printDiagnostics>[0]; unchanged: boolean }>(
+      const a = await call<ChangeAnswer>(
         { ...connection, org },
         "POST",
         `/api/v1/orgs/${encodeURIComponent(org)}/model/import`,
         body,
       );
       if (a.status === 422) {
-        const diagnostics = diagnosticsOf(typeof a.body === "object" ? (a.body as never) : undefined);
+        const diagnostics = diagnosticsOf(isProblem(a.body) ? a.body : undefined);
         if (flags.json) output.out(a.text);
         printDiagnostics(diagnostics, output);
         output.err(`${positional[0]}: refused by ${connection.server} (${summarize(diagnostics)}); nothing changed`);

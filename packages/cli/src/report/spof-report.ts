@@ -1,5 +1,5 @@
 /** Single points of failure ranked by what their loss takes down for good, and the N-1 site test. */
-import type { LoadedModel } from "@continuum/engine";
+import { sitesOf, type LoadedModel } from "@continuum/engine";
 import type { Block, Cell } from "./document.js";
 import { label } from "./labels.js";
 
@@ -45,7 +45,7 @@ export function spofReport(loaded: LoadedModel, spof: Map<number, number[]>): Bl
     });
   if (ranked.length > 30) blocks.push({ kind: "para", text: `… and ${ranked.length - 30} more (see --json).` });
 
-  const sites = comps.map((c, i) => [c, i] as const).filter(([c]) => c.kind === "site");
+  const sites = sitesOf(cm).map((id) => [comps[cm.index.get(id)!], cm.index.get(id)!] as const);
   if (sites.length) {
     blocks.push({ kind: "heading", level: 2, text: "N-1 site test: losing one site for good" });
     blocks.push({

@@ -2,7 +2,7 @@
 import { formatDuration } from "../duration.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { SourceRef } from "../model/types.js";
-import type { CompiledModel } from "../simulation/compiled-model.js";
+import type { CompiledModel } from "../compile/compiled-model.js";
 import { chainPath, cyclePath, restartChains, stronglyConnected, unreferenced } from "./structure.js";
 
 type Locate = (ref: SourceRef | undefined, key?: boolean) => { file?: string; line?: number; column?: number };

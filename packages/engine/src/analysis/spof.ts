@@ -3,7 +3,7 @@
  * time 0, for ever, leaves S DOWN once nothing more can happen. Each X is a real simulation
  * (plans ignored), so switchover gaps inside cycles count; a run costs only what it touches.
  */
-import type { CompiledModel } from "../simulation/compiled-model.js";
+import type { CompiledModel } from "../compile/compiled-model.js";
 import { Simulator } from "../simulation/simulator.js";
 
 export interface SpofOptions {

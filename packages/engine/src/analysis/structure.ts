@@ -2,7 +2,7 @@
  * Facts about the dependency graph that are legal but suspicious: circular waits, components
  * nothing needs, and RTOs the restart chain below a service can never meet.
  */
-import type { CompiledModel } from "../simulation/compiled-model.js";
+import type { CompiledModel } from "../compile/compiled-model.js";
 
 /** Strongly connected components of the requirement graph (hard dependencies and group members). */
 export interface Components {

@@ -13,8 +13,8 @@
  * across threads, and `mergeYearResults` puts slices back together. Results are kept per year
  * in typed arrays (no per-year objects).
  */
-import { compileImpact, lossBetween, outageLoss, type ImpactCurve } from "../analysis/impact.js";
-import type { CompiledModel } from "../simulation/compiled-model.js";
+import { compileImpact, lossBetween, outageLoss, type ImpactCurve } from "../compile/impact.js";
+import type { CompiledModel } from "../compile/compiled-model.js";
 import { Simulator, type Failure } from "../simulation/simulator.js";
 import { beta, normal, PoissonSampler } from "./distributions.js";
 import { Random, streamKey, validSeed, type StreamKey } from "./random.js";

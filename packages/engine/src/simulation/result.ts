@@ -1,6 +1,6 @@
 /** The contract's `simulate --json` object, built from a run. */
-import { compileImpact, outageLoss, type ImpactCurve } from "../analysis/impact.js";
-import type { CompiledModel } from "./compiled-model.js";
+import { compileImpact, outageLoss, type ImpactCurve } from "../compile/impact.js";
+import type { CompiledModel } from "../compile/compiled-model.js";
 import type { SimulationRun } from "./simulator.js";
 
 export interface OutageJSON {

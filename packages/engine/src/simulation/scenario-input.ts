@@ -1,6 +1,6 @@
 /** Turns a validated scenario into the simulator's integer input. */
 import type { Scenario } from "../model/types.js";
-import type { CompiledModel } from "./compiled-model.js";
+import type { CompiledModel } from "../compile/compiled-model.js";
 import type { SimulationInput } from "./simulator.js";
 
 export function scenarioInput(cm: CompiledModel, scenario: Scenario): SimulationInput {

@@ -8,7 +8,8 @@
  * remembered, so the next run (single points of failure, Monte Carlo years) resets only that.
  */
 import { EventQueue } from "./event-queue.js";
-import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, type CompiledModel } from "./compiled-model.js";
+import type { CompiledModel } from "../compile/compiled-model.js";
+import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE } from "../model/layout.js";
 
 const EV_FAIL_START = 0;
 const EV_FAIL_END = 1;

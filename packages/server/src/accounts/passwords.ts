@@ -1,6 +1,6 @@
 /** Passwords: argon2id hashes (OWASP parameters), and the rules a new password must meet. */
 import argon2 from "argon2";
-import type { ProblemField } from "../core/problem.js";
+import type { ProblemField } from "@continuum/api";
 
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 

@@ -7,7 +7,7 @@ import { FileDocument, OrgParams, Ref } from "../core/schemas.js";
 import { orgOf, type Services } from "../core/services.js";
 import { documentOf, type ModelState } from "../model/model-store.js";
 import { sendJson } from "../model/model-routes.js";
-import type { Analysis } from "./analysis.js";
+import type { Analysis } from "@continuum/api";
 
 const SiteService = Type.Object({
   id: Type.String(),

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { PACKAGE_DIR } from "../core/settings.js";
-import { analyzeText, type Analysis } from "./analysis.js";
+import type { Analysis } from "@continuum/api";
+import { analyzeText } from "./analysis.js";
 
 function workerFile(): string | undefined {
   const beside = fileURLToPath(new URL("./analysis-worker.js", import.meta.url));

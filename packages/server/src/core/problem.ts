@@ -1,31 +1,11 @@
 /**
  * Every error the API answers is an RFC 9457 problem (`application/problem+json`) naming, where it
- * can, the field that is wrong: `{ type, title, status, detail, errors: [{ field, message, … }] }`.
+ * can, the field that is wrong. The body's shape is @continuum/api's `Problem`, shared with the CLI
+ * and the web app; this module makes them.
  */
+import type { Problem as ProblemBody, ProblemField } from "@continuum/api";
+import { PROBLEM_BASE } from "@continuum/api";
 import type { Diagnostic } from "@continuum/engine";
-
-export const PROBLEM_BASE = "https://continuum.dev/problems/";
-export const PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8";
-
-export interface ProblemField {
-  field?: string;
-  message: string;
-  hint?: string;
-  code?: string;
-  severity?: "error" | "warning";
-  file?: string;
-  line?: number;
-  column?: number;
-  component?: string;
-}
-
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: ProblemField[];
-}
 
 export class Problem extends Error {
   constructor(

@@ -9,6 +9,7 @@ import { conflict, invalidModel, notFound, Problem } from "../core/problem.js";
 import { COLLECTIONS } from "./model-repository.js";
 import { splitImport, unstorableValues, type Doc } from "./model-document.js";
 import type { CommitResult, ModelState, ModelStore, Proposal } from "./model-store.js";
+import { withBackstageConverted } from "./backstage-import.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -28,6 +29,7 @@ export class ModelChanges {
       if (paths.has(f.path)) throw new Problem(400, "validation", "Invalid request", `two files are named ${f.path}`, [{ field: `files[${i}].path`, message: "is repeated" }]);
       paths.add(f.path);
     }
+    files = withBackstageConverted(files);
     const split = splitImport(files);
     const { loaded, diagnostics } = loadModel(files);
     if (!loaded) throw invalidModel(diagnostics);

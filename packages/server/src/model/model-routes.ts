@@ -3,6 +3,7 @@
  * filters, one component with what needs it, add, edit, remove, its history).
  * Reads of the current revision are answered from memory and cached per revision.
  */
+import { dependentsIndex } from "@continuum/engine";
 import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { pageOf } from "../core/pagination.js";
@@ -398,19 +399,7 @@ function filterComponents(state: ModelState, query: Static<typeof ListQuery>): n
 export function dependentsOf(state: ModelState): Map<string, string[]> {
   const known = state.memo.get("dependents") as Map<string, string[]> | undefined;
   if (known) return known;
-  const map = new Map<string, string[]>();
-  const add = (target: string, source: string) => {
-    const list = map.get(target);
-    if (!list) map.set(target, [source]);
-    else if (list[list.length - 1] !== source) list.push(source);
-  };
-  for (const c of state.loaded?.model.components ?? []) {
-    if (c.site) add(c.site, c.id);
-    for (const d of c.dependsOn) {
-      if (typeof d === "string") add(d, c.id);
-      else for (const m of d.members) add(m, c.id);
-    }
-  }
+  const map = dependentsIndex(state.loaded?.model.components ?? []);
   state.memo.set("dependents", map);
   return map;
 }

@@ -3,25 +3,11 @@
  * request, and errors as `application/problem+json` turned into an ApiError with field messages.
  */
 
-export interface FieldProblem {
-  field?: string;
-  file?: string;
-  line?: number;
-  column?: number;
-  message: string;
-  hint?: string;
-  code?: string;
-  severity?: string;
-  component?: string;
-}
+import type { Problem, ProblemField } from "@continuum/api";
 
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldProblem[];
-}
+export type { Problem };
+/** One entry of a problem's `errors` (the API's ProblemField). */
+export type FieldProblem = ProblemField;
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -72,18 +58,19 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     });
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
-    throw new ApiError({ title: "network", status: 0, detail: (e as Error).message });
+    throw new ApiError({ type: "about:blank", title: "network", status: 0, detail: (e as Error).message });
   }
   if (response.status === 204) return undefined as T;
   const type = response.headers.get("content-type") ?? "";
   const isJson = type.includes("json");
   if (!response.ok) {
-    let problem: Problem = { title: response.statusText || "error", status: response.status };
+    let problem: Problem = { type: "about:blank", title: response.statusText || "error", status: response.status };
     if (isJson) {
       try {
         const data = (await response.json()) as Partial<Problem> & { message?: string; error?: string };
         problem = {
           ...data,
+          type: data.type ?? "about:blank",
           title: data.title ?? data.error ?? response.statusText,
           status: data.status ?? response.status,
           detail: data.detail ?? data.message,

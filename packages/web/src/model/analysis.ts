@@ -1,22 +1,24 @@
 /**
- * What the engine worker computes beyond the contract's JSON: the N-1 site table, RTO inversions,
- * and for a what-if the rows of the timeline, the loss over time and the deadlocks explained.
+ * What the engine worker computes beyond the contract's JSON: the analysis (the N-1 site table and
+ * RTO inversions come from the engine) and, for a what-if, the rows of the timeline, the loss over
+ * time and the deadlocks explained.
  * Pure functions of a loaded model (tested in Node; run in the worker).
  */
 import {
   compileImpact,
-  failureScenario,
   outageLoss,
   readScenario,
+  rtoInversions,
   simulate,
   singlePointsOfFailure,
+  siteLosses,
   spofJSON,
   type Diagnostic,
   type LoadedModel,
   type SimulationJSON,
   type Simulator,
 } from "@continuum/engine";
-import type { Analysis, BlockedStep, DeadlockExplanation, RtoInversion, ServiceRow, SiteLoss, WhatIfResult } from "./protocol";
+import type { Analysis, BlockedStep, DeadlockExplanation, ServiceRow, WhatIfResult } from "./protocol";
 
 export interface EngineState {
   loaded: LoadedModel;
@@ -24,75 +26,20 @@ export interface EngineState {
   analysis?: Analysis;
 }
 
-// ---- analysis -----------------------------------------------------------------------------
-
-const ANALYSIS_HORIZON = 30 * 1440;
+// ---- analysis ----------------------------------------------------------------------------
 
 export function analyze(s: EngineState): Analysis {
   if (s.analysis) return s.analysis;
   const t0 = performance.now();
   const cm = s.loaded.compiled;
   const spof = spofJSON(cm, singlePointsOfFailure(cm, { simulator: s.simulator })).spof;
-  const comps = cm.model.components;
-  const siteIds = new Set<string>();
-  for (const c of comps) {
-    if (c.kind === "site") siteIds.add(c.id);
-    if (c.site) siteIds.add(c.site);
-  }
-  const sites = [...siteIds].sort();
+  // "down for good" on the dashboard is about the tier-1 and tier-2 services
   const tier12: number[] = [];
   for (let i = 0; i < cm.n; i++) if (cm.tier[i] === 1 || cm.tier[i] === 2) tier12.push(i);
-  const forGood = singlePointsOfFailure(cm, { simulator: s.simulator, candidates: sites.map((id) => cm.index.get(id)!), services: tier12 });
-  const downBySite = new Map<string, string[]>();
-  for (const [service, xs] of forGood) for (const x of xs) {
-    const list = downBySite.get(cm.ids[x]) ?? [];
-    list.push(cm.ids[service]);
-    downBySite.set(cm.ids[x], list);
-  }
-  const n1Sites: SiteLoss[] = sites.map((site) => {
-    const json = simulate(s.loaded, failureScenario([site], 0, Infinity, ANALYSIS_HORIZON), s.simulator);
-    const mtpdBroken: string[] = [];
-    const rtoBroken: string[] = [];
-    for (const [id, r] of Object.entries(json.components)) {
-      if (r.mtpdBreached) mtpdBroken.push(id);
-      if (r.rtoBreached) rtoBroken.push(id);
-    }
-    const c = comps[cm.index.get(site)!];
-    return { site, name: c.name, downForGood: (downBySite.get(site) ?? []).sort(), mtpdBroken: mtpdBroken.sort(), rtoBroken: rtoBroken.sort(), loss: json.totalLoss };
-  });
-  const analysis: Analysis = { spof, n1Sites, rtoInversions: rtoInversions(s.loaded), ms: performance.now() - t0 };
+  const n1Sites = siteLosses(cm, { simulator: s.simulator, services: tier12 });
+  const analysis: Analysis = { spof, n1Sites, rtoInversions: rtoInversions(cm), ms: performance.now() - t0 };
   s.analysis = analysis;
   return analysis;
-}
-
-/**
- * A service whose RTO is shorter than the RTO of something it needs cannot be trusted to meet it:
- * walk hard requirements below each component with an RTO down to the nearest ones that have one.
- */
-export function rtoInversions(loaded: LoadedModel): RtoInversion[] {
-  const cm = loaded.compiled;
-  const out: RtoInversion[] = [];
-  const seen = new Int32Array(cm.n).fill(-1);
-  for (let s = 0; s < cm.n; s++) {
-    if (!Number.isFinite(cm.rto[s])) continue;
-    const stack: number[] = [];
-    const push = (j: number) => {
-      if (seen[j] === s || j === s) return;
-      seen[j] = s;
-      stack.push(j);
-    };
-    for (let e = cm.hardStart[s]; e < cm.hardStart[s + 1]; e++) push(cm.hardTarget[e]);
-    while (stack.length) {
-      const j = stack.pop()!;
-      if (Number.isFinite(cm.rto[j])) {
-        if (cm.rto[j] > cm.rto[s]) out.push({ service: cm.ids[s], serviceRto: cm.rto[s], dependency: cm.ids[j], dependencyRto: cm.rto[j] });
-        continue;
-      }
-      for (let e = cm.hardStart[j]; e < cm.hardStart[j + 1]; e++) push(cm.hardTarget[e]);
-    }
-    if (out.length > 500) break;
-  }
-  return out;
 }
 
 // ---- what-if ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * the graph questions pages ask of it: what a component needs, what needs it, its site, its blast
  * radius.
  */
-import { parseDuration } from "@continuum/engine";
+import { dependenciesOf, parseDuration } from "@continuum/engine";
 
 export type Duration = number | string;
 
@@ -67,13 +67,7 @@ export function isGroup(d: FileDependency): d is FileGroup {
 
 /** Every component a component needs (site, hard dependencies, group members), each once. */
 export function requirements(c: FileComponent): string[] {
-  const out = new Set<string>();
-  if (c.site) out.add(c.site);
-  for (const d of c.dependsOn ?? []) {
-    if (typeof d === "string") out.add(d);
-    else if (isGroup(d)) for (const m of d.members) out.add(m);
-  }
-  return [...out];
+  return dependenciesOf(c);
 }
 
 export function isService(c: Pick<FileComponent, "kind" | "tier">): boolean {

@@ -1,5 +1,5 @@
 /** Messages between the app and the engine worker (the engine runs off the main thread). */
-import type { Diagnostic, Model, SimulationJSON } from "@continuum/engine";
+import type { Diagnostic, Model, RtoInversion, SimulationJSON, SiteLoss } from "@continuum/engine";
 
 export interface LoadInfo {
   ok: boolean;
@@ -8,24 +8,6 @@ export interface LoadInfo {
   /** the validated model, durations in minutes (source positions dropped) */
   model?: Model;
   ms: number;
-}
-
-export interface SiteLoss {
-  site: string;
-  name?: string;
-  /** tier-1/2 services down for good when this site is lost and never repaired */
-  downForGood: string[];
-  /** services whose MTPD is broken (site lost for the analysis horizon) */
-  mtpdBroken: string[];
-  rtoBroken: string[];
-  loss: number;
-}
-
-export interface RtoInversion {
-  service: string;
-  serviceRto: number;
-  dependency: string;
-  dependencyRto: number;
 }
 
 export interface Analysis {

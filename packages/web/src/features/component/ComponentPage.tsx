@@ -2,6 +2,7 @@
  * One component: what it needs, what needs it, its BIA, its history; editors change it here with
  * the engine checking the draft as they type and the server's messages next to the fields.
  */
+import type { ComponentAnswer as ApiComponentAnswer } from "@continuum/api";
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { IMPACT_CATEGORIES, KNOWN_KINDS, type Diagnostic } from "@continuum/engine";
 import { Badge, DiagnosticList, Empty, ErrorBox, Field, Loading, Notice, PageHeader, Section, TextAreaField, TextField, TierBadge } from "../../ui/ui";
@@ -19,11 +20,7 @@ import { kindLabel } from "../../ui/labels";
 import { fromDraft, toDraft, type Draft } from "./component-draft";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
 
-interface ComponentAnswer {
-  component: FileComponent;
-  dependents: string[];
-  revision?: unknown;
-}
+type ComponentAnswer = ApiComponentAnswer<FileComponent>;
 
 export function ComponentPage({ org, id }: { org: string; id: string | null }) {
   const { t } = useI18n();

@@ -1,0 +1,263 @@
+/**
+ * The model laid out for the simulator: integer ids and compressed adjacency (CSR) in typed
+ * arrays, forward (what a component needs) and reverse (who needs it), so a cascade touches only
+ * the components it reaches.
+ */
+import type { Component, GroupDependency, Model, Plan } from "../model/types.js";
+import { release } from "../model/source.js";
+import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, takeLayout, type Prelayout } from "../model/layout.js";
+
+export interface CompiledPlan {
+  id: string;
+  when: Int32Array;
+  after: number;
+  /** global step indexes */
+  steps: Int32Array;
+}
+
+export interface CompiledStep {
+  id: string;
+  plan: number;
+  duration: number;
+  after: Int32Array; // global step indexes
+  successors: number[];
+  needs: Int32Array;
+  start: Int32Array;
+  repair: Int32Array;
+  switchGroups: Int32Array; // manual groups switched
+}
+
+export interface CompiledModel {
+  readonly model: Model;
+  readonly n: number;
+  readonly ids: string[];
+  readonly index: Map<string, number>;
+  readonly restart: Float64Array;
+  readonly standby: Uint8Array;
+  /** 0 = no tier */
+  readonly tier: Int32Array;
+  /** Infinity where the component has no such target */
+  readonly rto: Float64Array;
+  readonly mtpd: Float64Array;
+  /** hard requirements: hardTarget[hardStart[i] .. hardStart[i+1]) */
+  readonly hardStart: Int32Array;
+  readonly hardTarget: Int32Array;
+  /** dependents through hard requirements */
+  readonly revHardStart: Int32Array;
+  readonly revHardSource: Int32Array;
+  /** groups owned by component i: [groupStart[i], groupStart[i+1]) */
+  readonly groupStart: Int32Array;
+  readonly groupOwner: Int32Array;
+  readonly groupMode: Uint8Array;
+  readonly groupNeed: Int32Array;
+  readonly groupFailover: Float64Array;
+  readonly groupName: Array<string | undefined>;
+  readonly memberStart: Int32Array;
+  readonly memberTarget: Int32Array;
+  /** groups component j is a member of */
+  readonly revMemberStart: Int32Array;
+  readonly revMemberGroup: Int32Array;
+  readonly plans: CompiledPlan[];
+  readonly steps: CompiledStep[];
+  /** plans whose activation watches component i */
+  readonly watchingPlans: Map<number, number[]>;
+  /** steps that need component i */
+  readonly needingSteps: Map<number, number[]>;
+  readonly hasImpact: Uint8Array;
+}
+
+type Forward = Omit<Prelayout, "components" | "hasSite">;
+
+/** Lays out a validated model. Throws only on a model that did not pass validation. */
+export function compileModel(model: Model): CompiledModel {
+  const comps = model.components;
+  const n = comps.length;
+  const ids: string[] = new Array(n);
+  const index = new Map<string, number>();
+  const restart = new Float64Array(n);
+  const standby = new Uint8Array(n);
+  const tier = new Int32Array(n);
+  const rto = new Float64Array(n);
+  const mtpd = new Float64Array(n);
+  const hasImpact = new Uint8Array(n);
+  const pre = takeLayout(model);
+  let usable = pre !== undefined && pre.components === comps && pre.hasSite.length === n;
+  for (let i = 0; i < n; i++) {
+    const c = comps[i];
+    ids[i] = c.id;
+    index.set(c.id, i);
+    restart[i] = c.restart;
+    standby[i] = c.standby ? 1 : 0;
+    tier[i] = c.tier ?? 0;
+    rto[i] = c.rto ?? Infinity;
+    mtpd[i] = c.mtpd ?? Infinity;
+    hasImpact[i] = c.impact.length ? 1 : 0;
+    if (usable) {
+      // the layout still describes this component: same site presence, as many dependencies
+      const p = pre!;
+      const site = c.site !== undefined ? 1 : 0;
+      if (p.hasSite[i] !== site || p.hardStart[i + 1] - p.hardStart[i] - site + p.groupStart[i + 1] - p.groupStart[i] !== c.dependsOn.length) usable = false;
+    }
+  }
+  const forward: Forward = usable ? pre! : forwardLayout(comps, index);
+  const { hardStart, hardTarget, groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget } = forward;
+  const hardCount = hardTarget.length;
+  const groupCount = groupOwner.length;
+  const memberCount = memberTarget.length;
+  const revHardCount = new Int32Array(n + 1);
+  for (let e = 0; e < hardCount; e++) revHardCount[hardTarget[e]]++;
+  const revMemberCount = new Int32Array(n + 1);
+  for (let e = 0; e < memberCount; e++) revMemberCount[memberTarget[e]]++;
+
+  const revHardStart = prefixSum(revHardCount, n);
+  const revHardSource = new Int32Array(hardCount);
+  const fill = revHardStart.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let e = hardStart[i]; e < hardStart[i + 1]; e++) revHardSource[fill[hardTarget[e]]++] = i;
+  }
+  const revMemberStart = prefixSum(revMemberCount, n);
+  const revMemberGroup = new Int32Array(memberCount);
+  const fillM = revMemberStart.slice(0, n);
+  for (let gi = 0; gi < groupCount; gi++) {
+    for (let e = memberStart[gi]; e < memberStart[gi + 1]; e++) revMemberGroup[fillM[memberTarget[e]]++] = gi;
+  }
+
+  // the counts and cursors are done with: let their memory go before the simulator asks for its own
+  for (const scratch of [revHardCount, revMemberCount, fill, fillM]) release(scratch);
+
+  const { plans, steps, watchingPlans, needingSteps } = compilePlans(model.plans, index, groupName, groupMode);
+
+  return {
+    model, n, ids, index, restart, standby, tier, rto, mtpd,
+    hardStart, hardTarget, revHardStart, revHardSource,
+    groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget,
+    revMemberStart, revMemberGroup, plans, steps, watchingPlans, needingSteps, hasImpact,
+  };
+}
+
+/** The forward layout from the component objects (every reference looked up by id). */
+function forwardLayout(comps: readonly Component[], index: Map<string, number>): Forward {
+  const n = comps.length;
+  let hardCount = 0;
+  let groupCount = 0;
+  let memberCount = 0;
+  for (let i = 0; i < n; i++) {
+    const c = comps[i];
+    if (c.site !== undefined) hardCount++;
+    const deps = c.dependsOn;
+    for (let k = 0; k < deps.length; k++) {
+      const d = deps[k];
+      if (typeof d === "string") hardCount++;
+      else {
+        groupCount++;
+        memberCount += d.members.length;
+      }
+    }
+  }
+  const hardStart = new Int32Array(n + 1);
+  const hardTarget = new Int32Array(hardCount);
+  const groupStart = new Int32Array(n + 1);
+  const groupOwner = new Int32Array(groupCount);
+  const groupMode = new Uint8Array(groupCount);
+  const groupNeed = new Int32Array(groupCount);
+  const groupFailover = new Float64Array(groupCount);
+  const groupName: Array<string | undefined> = new Array(groupCount);
+  const memberStart = new Int32Array(groupCount + 1);
+  const memberTarget = new Int32Array(memberCount);
+
+  let h = 0;
+  let g = 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const c = comps[i];
+    hardStart[i] = h;
+    groupStart[i] = g;
+    if (c.site !== undefined) hardTarget[h++] = index.get(c.site)!;
+    const deps = c.dependsOn;
+    for (let k = 0; k < deps.length; k++) {
+      const d = deps[k];
+      if (typeof d === "string") {
+        const t = index.get(d);
+        if (t === undefined) throw new Error(`unknown component ${d}`);
+        hardTarget[h++] = t;
+      } else {
+        groupOwner[g] = i;
+        groupMode[g] = groupModeOf(d);
+        groupNeed[g] = d.mode === "active-active" ? d.need : 1;
+        groupFailover[g] = d.failover === "manual" ? Infinity : d.failover;
+        groupName[g] = d.group;
+        memberStart[g] = m;
+        for (const member of d.members) memberTarget[m++] = index.get(member)!;
+        g++;
+      }
+    }
+  }
+  hardStart[n] = h;
+  groupStart[n] = g;
+  memberStart[groupCount] = m;
+  return { hardStart, hardTarget, groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget };
+}
+
+export function groupModeOf(d: GroupDependency): number {
+  return d.mode === "active-active" ? MODE_ACTIVE_ACTIVE : d.failover === "manual" ? MODE_MANUAL : MODE_ACTIVE_PASSIVE;
+}
+
+function prefixSum(counts: Int32Array, n: number): Int32Array {
+  const start = new Int32Array(n + 1);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    start[i] = sum;
+    sum += counts[i];
+  }
+  start[n] = sum;
+  return start;
+}
+
+function compilePlans(plans: Plan[], index: Map<string, number>, groupName: Array<string | undefined>, groupMode: Uint8Array) {
+  const compiledPlans: CompiledPlan[] = [];
+  const steps: CompiledStep[] = [];
+  const watchingPlans = new Map<number, number[]>();
+  const needingSteps = new Map<number, number[]>();
+  const manualByName = new Map<string, number[]>();
+  groupName.forEach((name, gi) => {
+    if (name !== undefined && groupMode[gi] === MODE_MANUAL) {
+      const list = manualByName.get(name) ?? [];
+      list.push(gi);
+      manualByName.set(name, list);
+    }
+  });
+  const ix = (ids: string[]) => Int32Array.from(ids.map((id) => index.get(id)!));
+  plans.forEach((plan, pi) => {
+    const first = steps.length;
+    const local = new Map(plan.steps.map((s, k) => [s.id, first + k]));
+    plan.steps.forEach((s) => {
+      steps.push({
+        id: s.id,
+        plan: pi,
+        duration: s.duration,
+        after: Int32Array.from(s.after.map((a) => local.get(a)!)),
+        successors: [],
+        needs: ix(s.needs),
+        start: ix(s.does.start),
+        repair: ix(s.does.repair),
+        switchGroups: Int32Array.from(s.does.switch.flatMap((name) => manualByName.get(name) ?? [])),
+      });
+    });
+    for (let k = first; k < steps.length; k++) {
+      for (const a of steps[k].after) steps[a].successors.push(k);
+      for (const c of steps[k].needs) push(needingSteps, c, k);
+    }
+    const when = ix(plan.activation.when);
+    for (const c of when) push(watchingPlans, c, pi);
+    compiledPlans.push({ id: plan.id, when, after: plan.activation.after, steps: Int32Array.from(plan.steps.map((_, k) => first + k)) });
+  });
+  return { plans: compiledPlans, steps, watchingPlans, needingSteps };
+}
+
+function push(map: Map<number, number[]>, key: number, value: number) {
+  const list = map.get(key);
+  if (list) {
+    if (!list.includes(value)) list.push(value);
+  } else map.set(key, [value]);
+}
+
