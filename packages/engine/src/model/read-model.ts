@@ -23,27 +23,37 @@ import {
   child,
 } from "./types.js";
 import { FastComponents, FastReading, readJsonFast } from "./read-model-json.js";
+import { COMPONENT, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
+import { keysOf, rulesOf } from "./schema-kit.js";
 
 const ID = ID_PATTERN;
 export const DURATION_HINT = "write minutes as a number, or a number with one unit: 90m, 1.5h, 2d, 1w (ISO 8601 such as PT2H works too)";
 
-const TOP_KEYS = ["continuum", "organization", "currency", "components", "plans", "description"];
+// keys and typo candidates come from the declarations of the format (schema.ts)
+const TOP_KEYS: readonly string[] = MODEL_CORE_SECTIONS;
 /** Sections that later features own; kept as written and validated by those features. */
-const EXTRA_SECTIONS = ["risks", "insurance", "riskAppetite", "riskMatrix", "contacts", "teams", "checks", "exercises", "reviews"];
-const COMPONENT_KEYS = [
-  "id", "name", "kind", "site", "restart", "standby", "tier", "rto", "rpo", "mtpd", "mbco", "impact", "dependsOn",
-  "owner", "description", "tags", "labels", "annotations", "links", "notes", "location",
-];
-const GROUP_KEYS = ["group", "members", "need", "mode", "failover"];
-const IMPACT_KEYS = ["from", "perHour", "once", "category", "note"];
-const PLAN_KEYS = ["id", "name", "kind", "owner", "covers", "activation", "steps", "description"];
-const ACTIVATION_KEYS = ["when", "after"];
-const STEP_KEYS = ["id", "name", "duration", "after", "needs", "does", "owner", "description"];
-const DOES_KEYS = ["start", "switch", "repair"];
+const EXTRA_SECTIONS = keysOf(MODEL_FILE).filter((k) => !TOP_KEYS.includes(k));
+const COMPONENT_KEYS = keysOf(COMPONENT);
+const GROUP_KEYS = keysOf(GROUP);
+const IMPACT_KEYS = keysOf(IMPACT_ENTRY);
+const PLAN_KEYS = keysOf(PLAN);
+const ACTIVATION_KEYS = keysOf(PLAN.fields.activation);
+const STEP_KEYS = keysOf(STEP);
+const DOES_KEYS = keysOf(STEP.fields.does);
+const NEED_KEYS = keysOf(NEED);
+const COMPONENT_RULES = rulesOf<Component>(COMPONENT);
+
+/**
+ * How a file was read: `json-fast` straight from JSON text into the compiled layout, `general`
+ * through a tree of parsed values (YAML, and JSON the fast path gave up on).
+ */
+export type ReadPath = "json-fast" | "general";
 
 export interface ModelReading {
   model?: Model;
   diagnostics: Diagnostic[];
+  /** how each file was read, in the order given (tests assert it; benchmarks report it) */
+  paths: ReadPath[];
   /** Finds the file and line of a model element (for messages computed later, such as cycles). */
   locate(ref: SourceRef | undefined, key?: boolean): { file?: string; line?: number; column?: number };
 }
@@ -74,6 +84,7 @@ class ModelReader {
   /** ids and references of the components read by the JSON fast path */
   private fast = new FastReading();
   private fastResolved = false;
+  private readonly paths: ReadPath[] = [];
 
   constructor(private readonly files: SourceFile[]) {}
 
@@ -83,13 +94,15 @@ class ModelReader {
       // JSON takes the fast path when it can: a valid model in the common shape is read straight
       // from the text; anything else (a syntax error, any problem to report) goes the general way.
       const fast = isJsonText(file.path, file.text) ? readJsonFast(file, i, this.fast) : undefined;
+      this.paths.push(fast ? "json-fast" : "general");
       if (fast) this.sources.push({ path: file.path, documents: [fast.doc], locate: jsonLocator(file.text, fast.arrays) });
       else {
         this.fast.allFast = false;
         this.sources.push(parseSource(file, this.syntax));
       }
     });
-    if (this.syntax.length) return { diagnostics: this.syntax, locate };
+    const paths = this.paths;
+    if (this.syntax.length) return { diagnostics: this.syntax, locate, paths };
 
     let documents = 0;
     this.sources.forEach((src, fileIndex) => {
@@ -121,7 +134,7 @@ class ModelReader {
     // the fast path recorded the compiled layout's references as it read: hand it on
     if (model && this.fastResolved) attachLayout(model, this.fast.layout(this.components));
     this.fast = new FastReading(); // let what the fast path read go (the reading lives on in `locate`)
-    return { model, diagnostics, locate };
+    return { model, diagnostics, locate, paths };
   }
 
   // ---- messages -------------------------------------------------------------------------
@@ -302,13 +315,15 @@ class ModelReader {
         case "annotations":
         case "links":
           break;
+        case "capacity":
+          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-capacity", at, `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id);
+          else c.capacity = value;
+          break;
         default:
           this.unknownKey(key, at, COMPONENT_KEYS, id);
       }
     }
-    if (c.rto !== undefined && c.mtpd !== undefined && c.rto > c.mtpd) {
-      this.error("rto-over-mtpd", child(ref, "rto"), `rto (${raw.rto}) is longer than mtpd (${raw.mtpd})`, "the recovery time objective must lie inside the maximum tolerable period of disruption: lower rto or raise mtpd", id);
-    }
+    for (const rule of COMPONENT_RULES) if (!rule.holds(c)) this.error(rule.code, child(ref, rule.field), rule.message(raw), rule.hint, id);
     this.components.push(c);
   }
 
@@ -476,7 +491,7 @@ class ModelReader {
     const id = typeof raw.id === "string" ? raw.id : "";
     if (!id) this.error("missing-id", ref, "plan has no id", "add `id:` to the plan");
     else if (!ID.test(id)) this.error("bad-id", child(ref, "id"), `plan id "${id}" is not allowed`, "ids match [a-z0-9][a-z0-9._-]*");
-    const plan: Plan = { id, covers: [], activation: { when: [], after: 0 }, steps: [], source: ref };
+    const plan: Plan = { id, covers: [], activation: { when: [], after: 0 }, steps: [], priority: DEFAULT_PLAN_PRIORITY, source: ref };
     for (const key of Object.keys(raw)) {
       const value = raw[key];
       const at = child(ref, key);
@@ -520,6 +535,10 @@ class ModelReader {
             if (s) plan.steps.push(s);
           });
           break;
+        case "priority":
+          if (typeof value !== "number" || !Number.isInteger(value)) this.error("bad-priority", at, `priority must be a whole number (lower first), got ${describe(value)}`, `the default is ${DEFAULT_PLAN_PRIORITY}`);
+          else plan.priority = value;
+          break;
         default:
           this.unknownKey(key, at, PLAN_KEYS);
       }
@@ -535,7 +554,7 @@ class ModelReader {
     }
     const id = typeof raw.id === "string" ? raw.id : "";
     if (!id) this.error("missing-id", ref, "step has no id", "add `id:` to the step");
-    const step: PlanStep = { id, duration: 0, after: [], needs: [], does: { start: [], switch: [], repair: [] } };
+    const step: PlanStep = { id, duration: 0, after: [], needs: [], units: {}, does: { start: [], switch: [], repair: [] } };
     if (!("duration" in raw)) this.error("bad-duration", ref, `step "${id}" has no duration`, "add `duration:` (more than 0, e.g. 15m)");
     for (const key of Object.keys(raw)) {
       const value = raw[key];
@@ -560,7 +579,9 @@ class ModelReader {
           step.after = typeof value === "string" ? [value] : this.idList(value, at, "after", false);
           break;
         case "needs":
-          step.needs = typeof value === "string" ? [value] : this.idList(value, at, "needs");
+          if (typeof value === "string") step.needs = [value];
+          else if (Array.isArray(value) && value.some(isMapping)) this.readNeeds(value, at, step);
+          else step.needs = this.idList(value, at, "needs");
           break;
         case "does":
           if (!isMapping(value)) this.error("bad-type", at, "does must be a mapping like {start: [...], switch: [...], repair: [...]}");
@@ -578,6 +599,44 @@ class ModelReader {
       }
     }
     return step;
+  }
+
+  /** needs with capacity units: ids and `{id, units}` */
+  private readNeeds(value: unknown[], ref: SourceRef, step: PlanStep) {
+    value.forEach((item, i) => {
+      const at = child(ref, i);
+      if (typeof item === "string") {
+        step.needs.push(item);
+        return;
+      }
+      if (!isMapping(item)) {
+        this.error("bad-type", at, `a need is a component id or {id, units}, got ${describe(item)}`);
+        return;
+      }
+      let ok = true;
+      for (const k of Object.keys(item)) {
+        const v = item[k];
+        if (k === "id") {
+          if (typeof v !== "string") {
+            this.error("bad-type", child(at, k), `a need's id must be a component id, got ${describe(v)}`);
+            ok = false;
+          }
+        } else if (k === "units") {
+          if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
+            this.error("bad-units", child(at, k), `units must be a whole number 1 or more, got ${describe(v)}`, "how many units of the component's capacity the step holds while it runs");
+            ok = false;
+          }
+        } else this.unknownKey(k, child(at, k), NEED_KEYS);
+      }
+      if (!("id" in item)) {
+        this.error("missing-id", at, "need has no id", "write {id: component-id, units: 1}");
+        ok = false;
+      }
+      if (!ok) return;
+      const needId = item.id as string;
+      step.needs.push(needId);
+      if (typeof item.units === "number") step.units[needId] = item.units;
+    });
   }
 
   private idList(value: unknown, ref: SourceRef, what: string, ids = true): string[] {
@@ -631,7 +690,18 @@ class ModelReader {
         const sref = child(child(ref, "steps"), si);
         if (step.id && stepIds.has(step.id)) this.error("duplicate-id", child(sref, "id"), `step id "${step.id}" is used twice in plan "${plan.id}"`, "step ids are unique within a plan");
         stepIds.add(step.id);
-        step.needs.forEach((id, i) => byId.has(id) || unknown(child(child(sref, "needs"), i), id, undefined, `step "${step.id}" needs`));
+        const needed = new Set<string>();
+        step.needs.forEach((id, i) => {
+          const at = child(child(sref, "needs"), i);
+          if (needed.has(id)) this.error("duplicate-need", at, `step "${step.id}" needs "${id}" twice`, "name each component once; write {id, units} to take more units");
+          needed.add(id);
+          const target = byId.get(id);
+          if (!target) return unknown(at, id, undefined, `step "${step.id}" needs`);
+          const units = step.units[id];
+          if (units === undefined) return;
+          if (target.capacity === undefined) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} unit(s) of "${id}", which has no capacity`, `give "${id}" a capacity, or write the need as a plain id`);
+          else if (units > target.capacity) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} units of "${id}", but its capacity is ${target.capacity}`, "lower units or raise the capacity");
+        });
         step.does.start.forEach((id, i) => {
           const target = byId.get(id);
           if (!target) unknown(child(child(child(sref, "does"), "start"), i), id, undefined, `step "${step.id}" starts`);
