@@ -2,6 +2,7 @@ export * from "./duration.js";
 export * from "./money.js";
 export * from "./model/types.js";
 export * from "./model/diagnostics.js";
+export { DOCUMENT_LIMITS, guardJsonText } from "./model/document-guard.js";
 export { readModel, type ModelReading } from "./model/read-model.js";
 export { readScenario, failureScenario, DEFAULT_HORIZON, type ScenarioReading } from "./model/read-scenario.js";
 export { parseSource, type SourceFile, type ParsedSource } from "./model/source.js";
