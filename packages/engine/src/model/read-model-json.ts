@@ -485,6 +485,8 @@ function bail(): never {
 
 /** Reads one JSON model file, or returns undefined when the general reader must. */
 export function readJsonFast(file: SourceFile, fileIndex: number, st: FastReading): { doc: Record<string, unknown>; arrays: Map<number, Int32Array> } | undefined {
+  // a NUL character, raw or escaped, is the document guard's to report (the general path)
+  if (file.text.indexOf("\0") >= 0 || file.text.indexOf("\\u0000") >= 0) return undefined;
   const sc = new JsonScanner(file.text);
   const arrays = new Map<number, Int32Array>();
   const mark = st.mark();
@@ -662,6 +664,7 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
   let mtpd = 0;
   let shape = 0; // the extra keys, in order
   let keys = 0; // the keys seen: JSON.parse keeps the last of a repeated key, the fast path gives up
+  let extensions: string[] | undefined;
   st.depFrom.push(st.deps.length);
   sc.pos++; // {
   let ch = sc.peek();
@@ -771,6 +774,7 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
       default:
         // x- extension fields are ignored; any other key has a message to give
         if (!scannedExtension(sc)) bail();
+        extensions = onceEach(extensions, sc);
         sc.value();
     }
     ch = sc.peek();
@@ -821,6 +825,15 @@ function validId(sc: JsonScanner): boolean {
 }
 
 /** Is the key scan() just read an `x-` extension field? */
+/** Extension keys seen in one object: a repeated one gives up (the general reader reports it, as for any key). */
+function onceEach(seen: string[] | undefined, sc: JsonScanner): string[] {
+  const key = sc.scanned();
+  if (!seen) return [key];
+  if (seen.includes(key)) bail();
+  seen.push(key);
+  return seen;
+}
+
 function scannedExtension(sc: JsonScanner): boolean {
   return sc.special ? sc.decoded.startsWith("x-") : sc.text.startsWith("x-", sc.s0) && sc.s1 - sc.s0 >= 2;
 }
@@ -898,6 +911,7 @@ function readImpact(sc: JsonScanner): ImpactEntry[] {
     let once = 0;
     let category = "";
     let shape = 0;
+    let extensions: string[] | undefined;
     let keys = 0;
     let key = -1;
     ch = sc.peek();
@@ -933,6 +947,7 @@ function readImpact(sc: JsonScanner): ImpactEntry[] {
             break;
           default:
             if (!scannedExtension(sc)) bail();
+            extensions = onceEach(extensions, sc);
             sc.value();
         }
         ch = sc.peek();
@@ -1005,6 +1020,7 @@ function readGroup(sc: JsonScanner, st: FastReading): void {
   let failover = 0; // NaN: manual
   let name = NONE;
   let keys = 0;
+  let extensions: string[] | undefined;
   st.memberFrom.push(st.members.length);
   sc.pos++; // {
   let ch = sc.peek();
@@ -1076,6 +1092,7 @@ function readGroup(sc: JsonScanner, st: FastReading): void {
         break;
       default:
         if (!scannedExtension(sc)) bail();
+        extensions = onceEach(extensions, sc);
         sc.value();
     }
     ch = sc.peek();
