@@ -6,6 +6,8 @@ import { parseDuration } from "../duration.js";
 import { BAIL, Interner, JsonScanner, hashOf, own, release, type SourceFile } from "./source.js";
 import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, type Prelayout } from "../simulation/compiled-model.js";
 import { likelyTypo } from "./typos.js";
+import { COMPONENT } from "./schema.js";
+import { keysOf } from "./schema-kit.js";
 import {
   KNOWN_KINDS,
   type Component,
@@ -18,6 +20,7 @@ import {
 } from "./types.js";
 
 const ID = ID_PATTERN;
+const COMPONENT_KEYS = keysOf(COMPONENT);
 
 // ---- the JSON fast path -------------------------------------------------------------------------
 //
@@ -31,7 +34,19 @@ const ID = ID_PATTERN;
 
 /** The components array of a document the fast path read. */
 export class FastComponents {
-  constructor(readonly list: Component[]) {}
+  /** `notes`: the warnings the general reader gives, to give (index into `list`) */
+  constructor(readonly list: Component[], readonly notes: FastNote[] = []) {}
+}
+
+/**
+ * A warning the fast path found and read past: an unknown key that is no typo of a known one, or
+ * a kind that looks like a typo of a known kind. The model reader words it as it does for YAML.
+ */
+export interface FastNote {
+  index: number;
+  key: string;
+  /** the kind written, for an unknown-kind warning */
+  kind?: string;
 }
 
 const NONE = -1;
@@ -101,6 +116,8 @@ export class FastReading {
   /** components read so far */
   count = 0;
   allFast = true;
+  /** warnings found while reading (component index → what), see FastNote */
+  notes: FastNote[] = [];
   duplicate = false;
   readonly manualGroups = new Set<string>();
   // per component
@@ -198,6 +215,7 @@ export class FastReading {
   }
 
   rollback(mark: number[]) {
+    this.notes = this.notes.filter((n) => n.index < mark[0]);
     this.count = mark[0];
     this.base = mark[1];
     this.lists().forEach((l, k) => (l.length = mark[k + 2]));
@@ -509,7 +527,9 @@ export function readJsonFast(file: SourceFile, fileIndex: number, st: FastReadin
           const from = st.count;
           readComponents(sc, st, offsets);
           arrays.set(start, offsets.data.slice(0, offsets.length));
-          doc[key] = new FastComponents(st.build(from, child(docRef, "components")));
+          const notes = st.notes.filter((n) => n.index >= from).map((n) => ({ ...n, index: n.index - from }));
+          st.notes = st.notes.filter((n) => n.index < from);
+          doc[key] = new FastComponents(st.build(from, child(docRef, "components")), notes);
         } else doc[key] = sc.value();
         ch = sc.peek();
         if (ch === COMMA) {
@@ -687,7 +707,7 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
       case K_KIND:
         if (ch !== QUOTE_CHAR) bail();
         sc.scan();
-        if (KINDS.match(sc) < 0 && likelyTypo(sc.scanned(), KNOWN_KINDS)) bail(); // a warning to give
+        if (KINDS.match(sc) < 0 && likelyTypo(sc.scanned(), KNOWN_KINDS)) st.notes.push({ index, key: "kind", kind: sc.owned() }); // a warning to give
         kind = st.word(sc);
         shape = shape * 16 + X_KIND + 1;
         break;
@@ -772,8 +792,13 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
         sc.value();
         break;
       default:
-        // x- extension fields are ignored; any other key has a message to give
-        if (!scannedExtension(sc)) bail();
+        // x- extension fields are ignored; an unknown key gets a warning (read past here), unless
+        // it is declared (a field the fast path leaves to the general one) or looks like a typo (an error)
+        if (!scannedExtension(sc)) {
+          const unknown = sc.owned();
+          if (COMPONENT_KEYS.includes(unknown) || likelyTypo(unknown, COMPONENT_KEYS)) bail();
+          st.notes.push({ index, key: unknown });
+        }
         extensions = onceEach(extensions, sc);
         sc.value();
     }

@@ -205,6 +205,12 @@ class ModelReader {
           if (value instanceof FastComponents) {
             if (!this.components.length) this.components = value.list;
             else for (const c of value.list) this.components.push(c);
+            for (const note of value.notes) {
+              const itemRef = child(at, note.index);
+              const owner = value.list[note.index].id;
+              if (note.kind !== undefined) this.kindWarning(note.kind, child(itemRef, "kind"), owner);
+              else this.unknownKey(note.key, child(itemRef, note.key), COMPONENT_KEYS, owner);
+            }
           } else this.readList(value, at, "components", (item, itemRef) => this.readComponent(item, itemRef));
           break;
         case "plans":
@@ -234,6 +240,13 @@ class ModelReader {
     const meant = likelyTypo(key, known);
     if (meant) this.error("unknown-key", ref, `unknown key "${key}"`, `did you mean "${meant}"?`, component, true);
     else this.warn("unknown-key", ref, `unknown key "${key}" is ignored`, `known keys here: ${known.join(", ")} (prefix custom fields with x-)`, component, true);
+  }
+
+  /** A kind that is no known kind but looks like a typo of one gets a warning (other kinds are the organization's own). */
+  private kindWarning(kind: string, at: SourceRef, id: string) {
+    if ((KNOWN_KINDS as readonly string[]).includes(kind)) return;
+    const meant = likelyTypo(kind, KNOWN_KINDS);
+    if (meant) this.warn("unknown-kind", at, `kind "${kind}" is not a known kind`, `did you mean "${meant}"?`, id);
   }
 
   private readComponent(raw: unknown, ref: SourceRef) {
@@ -271,10 +284,7 @@ class ModelReader {
           if (typeof value !== "string") this.error("bad-type", at, `kind must be text, got ${describe(value)}`, `one of ${KNOWN_KINDS.join(", ")}`, id);
           else {
             c.kind = value;
-            if (!(KNOWN_KINDS as readonly string[]).includes(value)) {
-              const meant = likelyTypo(value, KNOWN_KINDS);
-              if (meant) this.warn("unknown-kind", at, `kind "${value}" is not a known kind`, `did you mean "${meant}"?`, id);
-            }
+            this.kindWarning(value, at, id);
           }
           break;
         case "site":
@@ -693,7 +703,7 @@ class ModelReader {
         const needed = new Set<string>();
         step.needs.forEach((id, i) => {
           const at = child(child(sref, "needs"), i);
-          if (needed.has(id)) this.error("duplicate-need", at, `step "${step.id}" needs "${id}" twice`, "name each component once; write {id, units} to take more units");
+          if (needed.has(id)) return this.error("duplicate-need", at, `step "${step.id}" needs "${id}" twice`, "name each component once; write {id, units} to take more units");
           needed.add(id);
           const target = byId.get(id);
           if (!target) return unknown(at, id, undefined, `step "${step.id}" needs`);
