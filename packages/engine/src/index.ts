@@ -2,6 +2,7 @@ export * from "./duration.js";
 export * from "./money.js";
 export * from "./model/types.js";
 export * from "./model/diagnostics.js";
+export { localizeDiagnostic, diagnosticLocale, KOREAN_CODES, type DiagnosticLocale } from "./model/messages-ko.js";
 export { DOCUMENT_LIMITS, guardJsonText } from "./model/document-guard.js";
 export { readModel, type ModelReading, type ReadPath } from "./model/read-model.js";
 // the format, declared once: JSON Schemas, the types of what a file holds, its enumerations

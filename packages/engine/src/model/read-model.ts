@@ -3,7 +3,7 @@
  * reports all problems at once, each with file, line, component and what to do.
  */
 import { parseDuration, describe } from "../duration.js";
-import type { Diagnostic } from "./diagnostics.js";
+import type { Diagnostic, DiagnosticParams } from "./diagnostics.js";
 import { fieldPath } from "./diagnostics.js";
 import { hashOf, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
 import { attachLayout } from "../simulation/compiled-model.js";
@@ -139,12 +139,19 @@ class ModelReader {
 
   // ---- messages -------------------------------------------------------------------------
 
-  private error(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean) {
-    this.pending.push({ d: { severity: "error", code, message, hint, component, field: ref && ref.step !== undefined ? fieldPath(refPath(ref)) : undefined }, ref, key });
+  /** `params`: the values the message names, for translations (messages-ko.ts) */
+  private error(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean, params?: DiagnosticParams) {
+    this.note("error", code, ref, message, hint, component, key, params);
   }
 
-  private warn(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean) {
-    this.pending.push({ d: { severity: "warning", code, message, hint, component, field: ref && ref.step !== undefined ? fieldPath(refPath(ref)) : undefined }, ref, key });
+  private warn(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean, params?: DiagnosticParams) {
+    this.note("warning", code, ref, message, hint, component, key, params);
+  }
+
+  private note(severity: Diagnostic["severity"], code: string, ref: SourceRef | undefined, message: string, hint: string | undefined, component: string | undefined, key: boolean | undefined, params: DiagnosticParams | undefined) {
+    const d: Pending["d"] = { severity, code, message, hint, component, field: ref && ref.step !== undefined ? fieldPath(refPath(ref)) : undefined };
+    if (params) d.params = params;
+    this.pending.push({ d, ref, key });
   }
 
   private locate(ref: SourceRef | undefined, key?: boolean): { file?: string; line?: number; column?: number } {
@@ -238,15 +245,15 @@ class ModelReader {
   private unknownKey(key: string, ref: SourceRef, known: string[], component?: string) {
     if (key.startsWith("x-")) return; // extension fields, as in OpenAPI
     const meant = likelyTypo(key, known);
-    if (meant) this.error("unknown-key", ref, `unknown key "${key}"`, `did you mean "${meant}"?`, component, true);
-    else this.warn("unknown-key", ref, `unknown key "${key}" is ignored`, `known keys here: ${known.join(", ")} (prefix custom fields with x-)`, component, true);
+    if (meant) this.error("unknown-key", ref, `unknown key "${key}"`, `did you mean "${meant}"?`, component, true, { key, meant });
+    else this.warn("unknown-key", ref, `unknown key "${key}" is ignored`, `known keys here: ${known.join(", ")} (prefix custom fields with x-)`, component, true, { key, known: known.join(", ") });
   }
 
   /** A kind that is no known kind but looks like a typo of one gets a warning (other kinds are the organization's own). */
   private kindWarning(kind: string, at: SourceRef, id: string) {
     if ((KNOWN_KINDS as readonly string[]).includes(kind)) return;
     const meant = likelyTypo(kind, KNOWN_KINDS);
-    if (meant) this.warn("unknown-kind", at, `kind "${kind}" is not a known kind`, `did you mean "${meant}"?`, id);
+    if (meant) this.warn("unknown-kind", at, `kind "${kind}" is not a known kind`, `did you mean "${meant}"?`, id, false, { kind, meant });
   }
 
   private readComponent(raw: unknown, ref: SourceRef) {
@@ -296,7 +303,7 @@ class ModelReader {
         case "rpo":
         case "mtpd": {
           const d = parseDuration(value);
-          if (!d.ok) this.error("bad-duration", at, `${key}: ${d.reason}`, DURATION_HINT, id);
+          if (!d.ok) this.error("bad-duration", at, `${key}: ${d.reason}`, DURATION_HINT, id, false, { field: key, value: describe(value) });
           else (c as unknown as Record<string, number>)[key] = d.minutes;
           break;
         }
@@ -326,14 +333,14 @@ class ModelReader {
         case "links":
           break;
         case "capacity":
-          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-capacity", at, `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id);
+          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-capacity", at, `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id, false, { value: describe(value) });
           else c.capacity = value;
           break;
         default:
           this.unknownKey(key, at, COMPONENT_KEYS, id);
       }
     }
-    for (const rule of COMPONENT_RULES) if (!rule.holds(c)) this.error(rule.code, child(ref, rule.field), rule.message(raw), rule.hint, id);
+    for (const rule of COMPONENT_RULES) if (!rule.holds(c)) this.error(rule.code, child(ref, rule.field), rule.message(raw), rule.hint, id, false, rule.params?.(raw));
     this.components.push(c);
   }
 
@@ -663,7 +670,7 @@ class ModelReader {
   private checkReferences() {
     const unknown = (ref: SourceRef, target: string, owner: string | undefined, what: string) => {
       const near = closestIds(target, byId.keys());
-      this.error("unknown-component", ref, `${what} "${target}" names no component`, near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}? Otherwise add a component with id "${target}"` : `add a component with id "${target}", or fix the id`, owner);
+      this.error("unknown-component", ref, `${what} "${target}" names no component`, near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}? Otherwise add a component with id "${target}"` : `add a component with id "${target}", or fix the id`, owner, false, { id: target, near: near.join(", ") });
     };
     const fast = this.fast;
     let byId: { has(id: string): boolean; get(id: string): Component | undefined; keys(): Iterable<string> };
@@ -703,14 +710,14 @@ class ModelReader {
         const needed = new Set<string>();
         step.needs.forEach((id, i) => {
           const at = child(child(sref, "needs"), i);
-          if (needed.has(id)) return this.error("duplicate-need", at, `step "${step.id}" needs "${id}" twice`, "name each component once; write {id, units} to take more units");
+          if (needed.has(id)) return this.error("duplicate-need", at, `step "${step.id}" needs "${id}" twice`, "name each component once; write {id, units} to take more units", undefined, false, { step: step.id, id });
           needed.add(id);
           const target = byId.get(id);
           if (!target) return unknown(at, id, undefined, `step "${step.id}" needs`);
           const units = step.units[id];
           if (units === undefined) return;
-          if (target.capacity === undefined) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} unit(s) of "${id}", which has no capacity`, `give "${id}" a capacity, or write the need as a plain id`);
-          else if (units > target.capacity) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} units of "${id}", but its capacity is ${target.capacity}`, "lower units or raise the capacity");
+          if (target.capacity === undefined) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} unit(s) of "${id}", which has no capacity`, `give "${id}" a capacity, or write the need as a plain id`, undefined, false, { step: step.id, id, units });
+          else if (units > target.capacity) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} units of "${id}", but its capacity is ${target.capacity}`, "lower units or raise the capacity", undefined, false, { step: step.id, id, units, capacity: target.capacity });
         });
         step.does.start.forEach((id, i) => {
           const target = byId.get(id);
@@ -738,7 +745,7 @@ class ModelReader {
       const first = byId.get(c.id);
       if (first) {
         const where = this.locate(first.source);
-        this.error("duplicate-id", child(c.source!, "id"), `id "${c.id}" is used twice`, `the first is at ${where.file ?? "?"}:${where.line ?? "?"}; ids must be unique`, c.id);
+        this.error("duplicate-id", child(c.source!, "id"), `id "${c.id}" is used twice`, `the first is at ${where.file ?? "?"}:${where.line ?? "?"}; ids must be unique`, c.id, false, { id: c.id });
       } else byId.set(c.id, c);
     }
     for (const c of this.components) {

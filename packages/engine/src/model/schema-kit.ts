@@ -41,6 +41,8 @@ export interface Rule<T = never> {
   field: string;
   holds(value: T): boolean;
   message(raw: Record<string, unknown>): string;
+  /** the values the message names (for translations) */
+  params?(raw: Record<string, unknown>): Record<string, string | number>;
   hint?: string;
 }
 

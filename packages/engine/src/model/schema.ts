@@ -92,6 +92,7 @@ export const COMPONENT = object("Component", {
       doc: "rto ≤ mtpd: the recovery time objective lies inside the maximum tolerable period of disruption",
       holds: (c: ComponentTargets) => c.rto === undefined || c.mtpd === undefined || c.rto <= c.mtpd,
       message: (raw) => `rto (${String(raw.rto)}) is longer than mtpd (${String(raw.mtpd)})`,
+      params: (raw) => ({ rto: String(raw.rto), mtpd: String(raw.mtpd) }),
       hint: "the recovery time objective must lie inside the maximum tolerable period of disruption: lower rto or raise mtpd",
     },
   ],
