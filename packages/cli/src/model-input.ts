@@ -1,12 +1,13 @@
 /** Loading a model or scenario for a command, with every diagnostic printed the same way. */
-import { formatDiagnostic, loadModel, readScenario, type Diagnostic, type LoadedModel, type Scenario } from "@continuum/engine";
+import { diagnosticLocale, formatDiagnostic, localizeDiagnostic, loadModel, readScenario, type Diagnostic, type LoadedModel, type Scenario } from "@continuum/engine";
 import { readModelFiles, readText } from "./files.js";
 import { paint, Progress, type Output } from "./terminal.js";
 
 export function printDiagnostics(diagnostics: Diagnostic[], output: Output): void {
   const p = paint(output.color && Boolean(process.stderr.isTTY));
   for (const d of diagnostics) {
-    const text = formatDiagnostic(d);
+    // Korean words where the locale asks for them (CONTINUUM_LANG, else LANG), English otherwise
+    const text = formatDiagnostic(localizeDiagnostic(d, diagnosticLocale(process.env.CONTINUUM_LANG ?? process.env.LANG)));
     output.err(d.severity === "error" ? text.replace(/ error \[/, ` ${p.red("error")} [`) : text.replace(/ warning \[/, ` ${p.yellow("warning")} [`));
   }
 }

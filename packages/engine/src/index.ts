@@ -2,7 +2,17 @@ export * from "./duration.js";
 export * from "./money.js";
 export * from "./model/types.js";
 export * from "./model/diagnostics.js";
-export { readModel, type ModelReading } from "./model/read-model.js";
+export { localizeDiagnostic, diagnosticLocale, KOREAN_CODES, type DiagnosticLocale } from "./model/messages-ko.js";
+export { DOCUMENT_LIMITS, guardJsonText } from "./model/document-guard.js";
+export { readModel, type ModelReading, type ReadPath } from "./model/read-model.js";
+// the format, declared once: JSON Schemas, the types of what a file holds, its enumerations
+export {
+  modelJsonSchema, sectionSchemas, declaredMappings, SCHEMA_ID, GROUP_MODES, APPETITE_BASES, DEFAULT_PLAN_PRIORITY, MODEL_CORE_SECTIONS, RESERVED_SECTIONS,
+  MODEL_FILE, COMPONENT as COMPONENT_FORMAT, PLAN as PLAN_FORMAT, STEP as STEP_FORMAT, SCENARIO as SCENARIO_FORMAT, RISK as RISK_FORMAT,
+  type ModelFile, type ComponentInput, type RedundancyGroupInput, type ImpactEntryInput, type PlanInput, type PlanStepInput, type ScenarioInputFile,
+  type RiskInput, type InsurancePolicyInput, type RiskAppetiteInput, type RiskMatrixInput,
+} from "./model/schema.js";
+export { keysOf, jsonSchemaOf, type Infer, type JsonSchema, type Node as FormatNode, type ObjectNode as FormatMapping } from "./model/schema-kit.js";
 export { readScenario, failureScenario, DEFAULT_HORIZON, type ScenarioReading } from "./model/read-scenario.js";
 export { parseSource, type SourceFile, type ParsedSource } from "./model/source.js";
 export { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL } from "./model/layout.js";

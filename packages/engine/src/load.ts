@@ -2,7 +2,7 @@
 import { modelWarnings } from "./analysis/model-warnings.js";
 import type { Diagnostic } from "./model/diagnostics.js";
 import { ModelError } from "./model/diagnostics.js";
-import { readModel } from "./model/read-model.js";
+import { readModel, type ReadPath } from "./model/read-model.js";
 import { readScenario } from "./model/read-scenario.js";
 import type { SourceFile } from "./model/source.js";
 import type { Model, Scenario } from "./model/types.js";
@@ -22,15 +22,17 @@ export interface LoadedModel {
 export interface LoadResult {
   loaded?: LoadedModel;
   diagnostics: Diagnostic[];
+  /** how each file was read (see ReadPath) */
+  paths: ReadPath[];
 }
 
 export function loadModel(files: SourceFile[], options: { warnings?: boolean } = {}): LoadResult {
   const reading = readModel(files);
-  if (!reading.model) return { diagnostics: reading.diagnostics };
+  if (!reading.model) return { diagnostics: reading.diagnostics, paths: reading.paths };
   const compiled = compileModel(reading.model);
   const warnings = [...reading.diagnostics];
   if (options.warnings !== false) warnings.push(...modelWarnings(compiled, reading.locate));
-  return { loaded: { model: reading.model, compiled, warnings }, diagnostics: warnings };
+  return { loaded: { model: reading.model, compiled, warnings }, diagnostics: warnings, paths: reading.paths };
 }
 
 /** Loads or throws a ModelError carrying every diagnostic (for tests and scripts). */

@@ -15,7 +15,11 @@ export interface Diagnostic {
   component?: string;
   /** dotted path of the field, e.g. `components[3].dependsOn[1].need` */
   field?: string;
+  /** the values the message names (a key, an id, a suggestion), for messages in other languages */
+  params?: DiagnosticParams;
 }
+
+export type DiagnosticParams = Record<string, string | number>;
 
 export class DiagnosticList {
   readonly items: Diagnostic[] = [];

@@ -6,6 +6,8 @@ import { parseDuration } from "../duration.js";
 import { BAIL, Interner, JsonScanner, hashOf, own, release, type SourceFile } from "./source.js";
 import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, type Prelayout } from "../simulation/compiled-model.js";
 import { likelyTypo } from "./typos.js";
+import { COMPONENT } from "./schema.js";
+import { keysOf } from "./schema-kit.js";
 import {
   KNOWN_KINDS,
   type Component,
@@ -18,6 +20,7 @@ import {
 } from "./types.js";
 
 const ID = ID_PATTERN;
+const COMPONENT_KEYS = keysOf(COMPONENT);
 
 // ---- the JSON fast path -------------------------------------------------------------------------
 //
@@ -31,7 +34,19 @@ const ID = ID_PATTERN;
 
 /** The components array of a document the fast path read. */
 export class FastComponents {
-  constructor(readonly list: Component[]) {}
+  /** `notes`: the warnings the general reader gives, to give (index into `list`) */
+  constructor(readonly list: Component[], readonly notes: FastNote[] = []) {}
+}
+
+/**
+ * A warning the fast path found and read past: an unknown key that is no typo of a known one, or
+ * a kind that looks like a typo of a known kind. The model reader words it as it does for YAML.
+ */
+export interface FastNote {
+  index: number;
+  key: string;
+  /** the kind written, for an unknown-kind warning */
+  kind?: string;
 }
 
 const NONE = -1;
@@ -101,6 +116,8 @@ export class FastReading {
   /** components read so far */
   count = 0;
   allFast = true;
+  /** warnings found while reading (component index → what), see FastNote */
+  notes: FastNote[] = [];
   duplicate = false;
   readonly manualGroups = new Set<string>();
   // per component
@@ -198,6 +215,7 @@ export class FastReading {
   }
 
   rollback(mark: number[]) {
+    this.notes = this.notes.filter((n) => n.index < mark[0]);
     this.count = mark[0];
     this.base = mark[1];
     this.lists().forEach((l, k) => (l.length = mark[k + 2]));
@@ -485,6 +503,8 @@ function bail(): never {
 
 /** Reads one JSON model file, or returns undefined when the general reader must. */
 export function readJsonFast(file: SourceFile, fileIndex: number, st: FastReading): { doc: Record<string, unknown>; arrays: Map<number, Int32Array> } | undefined {
+  // a NUL character, raw or escaped, is the document guard's to report (the general path)
+  if (file.text.indexOf("\0") >= 0 || file.text.indexOf("\\u0000") >= 0) return undefined;
   const sc = new JsonScanner(file.text);
   const arrays = new Map<number, Int32Array>();
   const mark = st.mark();
@@ -507,7 +527,9 @@ export function readJsonFast(file: SourceFile, fileIndex: number, st: FastReadin
           const from = st.count;
           readComponents(sc, st, offsets);
           arrays.set(start, offsets.data.slice(0, offsets.length));
-          doc[key] = new FastComponents(st.build(from, child(docRef, "components")));
+          const notes = st.notes.filter((n) => n.index >= from).map((n) => ({ ...n, index: n.index - from }));
+          st.notes = st.notes.filter((n) => n.index < from);
+          doc[key] = new FastComponents(st.build(from, child(docRef, "components")), notes);
         } else doc[key] = sc.value();
         ch = sc.peek();
         if (ch === COMMA) {
@@ -662,6 +684,7 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
   let mtpd = 0;
   let shape = 0; // the extra keys, in order
   let keys = 0; // the keys seen: JSON.parse keeps the last of a repeated key, the fast path gives up
+  let extensions: string[] | undefined;
   st.depFrom.push(st.deps.length);
   sc.pos++; // {
   let ch = sc.peek();
@@ -684,7 +707,7 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
       case K_KIND:
         if (ch !== QUOTE_CHAR) bail();
         sc.scan();
-        if (KINDS.match(sc) < 0 && likelyTypo(sc.scanned(), KNOWN_KINDS)) bail(); // a warning to give
+        if (KINDS.match(sc) < 0 && likelyTypo(sc.scanned(), KNOWN_KINDS)) st.notes.push({ index, key: "kind", kind: sc.owned() }); // a warning to give
         kind = st.word(sc);
         shape = shape * 16 + X_KIND + 1;
         break;
@@ -769,8 +792,14 @@ function readComponent(sc: JsonScanner, st: FastReading): void {
         sc.value();
         break;
       default:
-        // x- extension fields are ignored; any other key has a message to give
-        if (!scannedExtension(sc)) bail();
+        // x- extension fields are ignored; an unknown key gets a warning (read past here), unless
+        // it is declared (a field the fast path leaves to the general one) or looks like a typo (an error)
+        if (!scannedExtension(sc)) {
+          const unknown = sc.owned();
+          if (COMPONENT_KEYS.includes(unknown) || likelyTypo(unknown, COMPONENT_KEYS)) bail();
+          st.notes.push({ index, key: unknown });
+        }
+        extensions = onceEach(extensions, sc);
         sc.value();
     }
     ch = sc.peek();
@@ -821,6 +850,15 @@ function validId(sc: JsonScanner): boolean {
 }
 
 /** Is the key scan() just read an `x-` extension field? */
+/** Extension keys seen in one object: a repeated one gives up (the general reader reports it, as for any key). */
+function onceEach(seen: string[] | undefined, sc: JsonScanner): string[] {
+  const key = sc.scanned();
+  if (!seen) return [key];
+  if (seen.includes(key)) bail();
+  seen.push(key);
+  return seen;
+}
+
 function scannedExtension(sc: JsonScanner): boolean {
   return sc.special ? sc.decoded.startsWith("x-") : sc.text.startsWith("x-", sc.s0) && sc.s1 - sc.s0 >= 2;
 }
@@ -898,6 +936,7 @@ function readImpact(sc: JsonScanner): ImpactEntry[] {
     let once = 0;
     let category = "";
     let shape = 0;
+    let extensions: string[] | undefined;
     let keys = 0;
     let key = -1;
     ch = sc.peek();
@@ -933,6 +972,7 @@ function readImpact(sc: JsonScanner): ImpactEntry[] {
             break;
           default:
             if (!scannedExtension(sc)) bail();
+            extensions = onceEach(extensions, sc);
             sc.value();
         }
         ch = sc.peek();
@@ -1005,6 +1045,7 @@ function readGroup(sc: JsonScanner, st: FastReading): void {
   let failover = 0; // NaN: manual
   let name = NONE;
   let keys = 0;
+  let extensions: string[] | undefined;
   st.memberFrom.push(st.members.length);
   sc.pos++; // {
   let ch = sc.peek();
@@ -1076,6 +1117,7 @@ function readGroup(sc: JsonScanner, st: FastReading): void {
         break;
       default:
         if (!scannedExtension(sc)) bail();
+        extensions = onceEach(extensions, sc);
         sc.value();
     }
     ch = sc.peek();

@@ -3,7 +3,7 @@
  * reports all problems at once, each with file, line, component and what to do.
  */
 import { parseDuration, describe } from "../duration.js";
-import type { Diagnostic } from "./diagnostics.js";
+import type { Diagnostic, DiagnosticParams } from "./diagnostics.js";
 import { fieldPath } from "./diagnostics.js";
 import { hashOf, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
 import { attachLayout } from "../simulation/compiled-model.js";
@@ -23,27 +23,37 @@ import {
   child,
 } from "./types.js";
 import { FastComponents, FastReading, readJsonFast } from "./read-model-json.js";
+import { COMPONENT, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
+import { keysOf, rulesOf } from "./schema-kit.js";
 
 const ID = ID_PATTERN;
 export const DURATION_HINT = "write minutes as a number, or a number with one unit: 90m, 1.5h, 2d, 1w (ISO 8601 such as PT2H works too)";
 
-const TOP_KEYS = ["continuum", "organization", "currency", "components", "plans", "description"];
+// keys and typo candidates come from the declarations of the format (schema.ts)
+const TOP_KEYS: readonly string[] = MODEL_CORE_SECTIONS;
 /** Sections that later features own; kept as written and validated by those features. */
-const EXTRA_SECTIONS = ["risks", "insurance", "riskAppetite", "riskMatrix", "contacts", "teams", "checks", "exercises", "reviews"];
-const COMPONENT_KEYS = [
-  "id", "name", "kind", "site", "restart", "standby", "tier", "rto", "rpo", "mtpd", "mbco", "impact", "dependsOn",
-  "owner", "description", "tags", "labels", "annotations", "links", "notes", "location",
-];
-const GROUP_KEYS = ["group", "members", "need", "mode", "failover"];
-const IMPACT_KEYS = ["from", "perHour", "once", "category", "note"];
-const PLAN_KEYS = ["id", "name", "kind", "owner", "covers", "activation", "steps", "description"];
-const ACTIVATION_KEYS = ["when", "after"];
-const STEP_KEYS = ["id", "name", "duration", "after", "needs", "does", "owner", "description"];
-const DOES_KEYS = ["start", "switch", "repair"];
+const EXTRA_SECTIONS = keysOf(MODEL_FILE).filter((k) => !TOP_KEYS.includes(k));
+const COMPONENT_KEYS = keysOf(COMPONENT);
+const GROUP_KEYS = keysOf(GROUP);
+const IMPACT_KEYS = keysOf(IMPACT_ENTRY);
+const PLAN_KEYS = keysOf(PLAN);
+const ACTIVATION_KEYS = keysOf(PLAN.fields.activation);
+const STEP_KEYS = keysOf(STEP);
+const DOES_KEYS = keysOf(STEP.fields.does);
+const NEED_KEYS = keysOf(NEED);
+const COMPONENT_RULES = rulesOf<Component>(COMPONENT);
+
+/**
+ * How a file was read: `json-fast` straight from JSON text into the compiled layout, `general`
+ * through a tree of parsed values (YAML, and JSON the fast path gave up on).
+ */
+export type ReadPath = "json-fast" | "general";
 
 export interface ModelReading {
   model?: Model;
   diagnostics: Diagnostic[];
+  /** how each file was read, in the order given (tests assert it; benchmarks report it) */
+  paths: ReadPath[];
   /** Finds the file and line of a model element (for messages computed later, such as cycles). */
   locate(ref: SourceRef | undefined, key?: boolean): { file?: string; line?: number; column?: number };
 }
@@ -74,6 +84,7 @@ class ModelReader {
   /** ids and references of the components read by the JSON fast path */
   private fast = new FastReading();
   private fastResolved = false;
+  private readonly paths: ReadPath[] = [];
 
   constructor(private readonly files: SourceFile[]) {}
 
@@ -83,13 +94,15 @@ class ModelReader {
       // JSON takes the fast path when it can: a valid model in the common shape is read straight
       // from the text; anything else (a syntax error, any problem to report) goes the general way.
       const fast = isJsonText(file.path, file.text) ? readJsonFast(file, i, this.fast) : undefined;
+      this.paths.push(fast ? "json-fast" : "general");
       if (fast) this.sources.push({ path: file.path, documents: [fast.doc], locate: jsonLocator(file.text, fast.arrays) });
       else {
         this.fast.allFast = false;
         this.sources.push(parseSource(file, this.syntax));
       }
     });
-    if (this.syntax.length) return { diagnostics: this.syntax, locate };
+    const paths = this.paths;
+    if (this.syntax.length) return { diagnostics: this.syntax, locate, paths };
 
     let documents = 0;
     this.sources.forEach((src, fileIndex) => {
@@ -121,17 +134,24 @@ class ModelReader {
     // the fast path recorded the compiled layout's references as it read: hand it on
     if (model && this.fastResolved) attachLayout(model, this.fast.layout(this.components));
     this.fast = new FastReading(); // let what the fast path read go (the reading lives on in `locate`)
-    return { model, diagnostics, locate };
+    return { model, diagnostics, locate, paths };
   }
 
   // ---- messages -------------------------------------------------------------------------
 
-  private error(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean) {
-    this.pending.push({ d: { severity: "error", code, message, hint, component, field: ref && ref.step !== undefined ? fieldPath(refPath(ref)) : undefined }, ref, key });
+  /** `params`: the values the message names, for translations (messages-ko.ts) */
+  private error(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean, params?: DiagnosticParams) {
+    this.note("error", code, ref, message, hint, component, key, params);
   }
 
-  private warn(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean) {
-    this.pending.push({ d: { severity: "warning", code, message, hint, component, field: ref && ref.step !== undefined ? fieldPath(refPath(ref)) : undefined }, ref, key });
+  private warn(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean, params?: DiagnosticParams) {
+    this.note("warning", code, ref, message, hint, component, key, params);
+  }
+
+  private note(severity: Diagnostic["severity"], code: string, ref: SourceRef | undefined, message: string, hint: string | undefined, component: string | undefined, key: boolean | undefined, params: DiagnosticParams | undefined) {
+    const d: Pending["d"] = { severity, code, message, hint, component, field: ref && ref.step !== undefined ? fieldPath(refPath(ref)) : undefined };
+    if (params) d.params = params;
+    this.pending.push({ d, ref, key });
   }
 
   private locate(ref: SourceRef | undefined, key?: boolean): { file?: string; line?: number; column?: number } {
@@ -192,6 +212,12 @@ class ModelReader {
           if (value instanceof FastComponents) {
             if (!this.components.length) this.components = value.list;
             else for (const c of value.list) this.components.push(c);
+            for (const note of value.notes) {
+              const itemRef = child(at, note.index);
+              const owner = value.list[note.index].id;
+              if (note.kind !== undefined) this.kindWarning(note.kind, child(itemRef, "kind"), owner);
+              else this.unknownKey(note.key, child(itemRef, note.key), COMPONENT_KEYS, owner);
+            }
           } else this.readList(value, at, "components", (item, itemRef) => this.readComponent(item, itemRef));
           break;
         case "plans":
@@ -219,8 +245,15 @@ class ModelReader {
   private unknownKey(key: string, ref: SourceRef, known: string[], component?: string) {
     if (key.startsWith("x-")) return; // extension fields, as in OpenAPI
     const meant = likelyTypo(key, known);
-    if (meant) this.error("unknown-key", ref, `unknown key "${key}"`, `did you mean "${meant}"?`, component, true);
-    else this.warn("unknown-key", ref, `unknown key "${key}" is ignored`, `known keys here: ${known.join(", ")} (prefix custom fields with x-)`, component, true);
+    if (meant) this.error("unknown-key", ref, `unknown key "${key}"`, `did you mean "${meant}"?`, component, true, { key, meant });
+    else this.warn("unknown-key", ref, `unknown key "${key}" is ignored`, `known keys here: ${known.join(", ")} (prefix custom fields with x-)`, component, true, { key, known: known.join(", ") });
+  }
+
+  /** A kind that is no known kind but looks like a typo of one gets a warning (other kinds are the organization's own). */
+  private kindWarning(kind: string, at: SourceRef, id: string) {
+    if ((KNOWN_KINDS as readonly string[]).includes(kind)) return;
+    const meant = likelyTypo(kind, KNOWN_KINDS);
+    if (meant) this.warn("unknown-kind", at, `kind "${kind}" is not a known kind`, `did you mean "${meant}"?`, id, false, { kind, meant });
   }
 
   private readComponent(raw: unknown, ref: SourceRef) {
@@ -258,10 +291,7 @@ class ModelReader {
           if (typeof value !== "string") this.error("bad-type", at, `kind must be text, got ${describe(value)}`, `one of ${KNOWN_KINDS.join(", ")}`, id);
           else {
             c.kind = value;
-            if (!(KNOWN_KINDS as readonly string[]).includes(value)) {
-              const meant = likelyTypo(value, KNOWN_KINDS);
-              if (meant) this.warn("unknown-kind", at, `kind "${value}" is not a known kind`, `did you mean "${meant}"?`, id);
-            }
+            this.kindWarning(value, at, id);
           }
           break;
         case "site":
@@ -273,7 +303,7 @@ class ModelReader {
         case "rpo":
         case "mtpd": {
           const d = parseDuration(value);
-          if (!d.ok) this.error("bad-duration", at, `${key}: ${d.reason}`, DURATION_HINT, id);
+          if (!d.ok) this.error("bad-duration", at, `${key}: ${d.reason}`, DURATION_HINT, id, false, { field: key, value: describe(value) });
           else (c as unknown as Record<string, number>)[key] = d.minutes;
           break;
         }
@@ -302,13 +332,15 @@ class ModelReader {
         case "annotations":
         case "links":
           break;
+        case "capacity":
+          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-capacity", at, `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id, false, { value: describe(value) });
+          else c.capacity = value;
+          break;
         default:
           this.unknownKey(key, at, COMPONENT_KEYS, id);
       }
     }
-    if (c.rto !== undefined && c.mtpd !== undefined && c.rto > c.mtpd) {
-      this.error("rto-over-mtpd", child(ref, "rto"), `rto (${raw.rto}) is longer than mtpd (${raw.mtpd})`, "the recovery time objective must lie inside the maximum tolerable period of disruption: lower rto or raise mtpd", id);
-    }
+    for (const rule of COMPONENT_RULES) if (!rule.holds(c)) this.error(rule.code, child(ref, rule.field), rule.message(raw), rule.hint, id, false, rule.params?.(raw));
     this.components.push(c);
   }
 
@@ -476,7 +508,7 @@ class ModelReader {
     const id = typeof raw.id === "string" ? raw.id : "";
     if (!id) this.error("missing-id", ref, "plan has no id", "add `id:` to the plan");
     else if (!ID.test(id)) this.error("bad-id", child(ref, "id"), `plan id "${id}" is not allowed`, "ids match [a-z0-9][a-z0-9._-]*");
-    const plan: Plan = { id, covers: [], activation: { when: [], after: 0 }, steps: [], source: ref };
+    const plan: Plan = { id, covers: [], activation: { when: [], after: 0 }, steps: [], priority: DEFAULT_PLAN_PRIORITY, source: ref };
     for (const key of Object.keys(raw)) {
       const value = raw[key];
       const at = child(ref, key);
@@ -520,6 +552,10 @@ class ModelReader {
             if (s) plan.steps.push(s);
           });
           break;
+        case "priority":
+          if (typeof value !== "number" || !Number.isInteger(value)) this.error("bad-priority", at, `priority must be a whole number (lower first), got ${describe(value)}`, `the default is ${DEFAULT_PLAN_PRIORITY}`);
+          else plan.priority = value;
+          break;
         default:
           this.unknownKey(key, at, PLAN_KEYS);
       }
@@ -535,7 +571,7 @@ class ModelReader {
     }
     const id = typeof raw.id === "string" ? raw.id : "";
     if (!id) this.error("missing-id", ref, "step has no id", "add `id:` to the step");
-    const step: PlanStep = { id, duration: 0, after: [], needs: [], does: { start: [], switch: [], repair: [] } };
+    const step: PlanStep = { id, duration: 0, after: [], needs: [], units: {}, does: { start: [], switch: [], repair: [] } };
     if (!("duration" in raw)) this.error("bad-duration", ref, `step "${id}" has no duration`, "add `duration:` (more than 0, e.g. 15m)");
     for (const key of Object.keys(raw)) {
       const value = raw[key];
@@ -560,7 +596,9 @@ class ModelReader {
           step.after = typeof value === "string" ? [value] : this.idList(value, at, "after", false);
           break;
         case "needs":
-          step.needs = typeof value === "string" ? [value] : this.idList(value, at, "needs");
+          if (typeof value === "string") step.needs = [value];
+          else if (Array.isArray(value) && value.some(isMapping)) this.readNeeds(value, at, step);
+          else step.needs = this.idList(value, at, "needs");
           break;
         case "does":
           if (!isMapping(value)) this.error("bad-type", at, "does must be a mapping like {start: [...], switch: [...], repair: [...]}");
@@ -580,6 +618,44 @@ class ModelReader {
     return step;
   }
 
+  /** needs with capacity units: ids and `{id, units}` */
+  private readNeeds(value: unknown[], ref: SourceRef, step: PlanStep) {
+    value.forEach((item, i) => {
+      const at = child(ref, i);
+      if (typeof item === "string") {
+        step.needs.push(item);
+        return;
+      }
+      if (!isMapping(item)) {
+        this.error("bad-type", at, `a need is a component id or {id, units}, got ${describe(item)}`);
+        return;
+      }
+      let ok = true;
+      for (const k of Object.keys(item)) {
+        const v = item[k];
+        if (k === "id") {
+          if (typeof v !== "string") {
+            this.error("bad-type", child(at, k), `a need's id must be a component id, got ${describe(v)}`);
+            ok = false;
+          }
+        } else if (k === "units") {
+          if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
+            this.error("bad-units", child(at, k), `units must be a whole number 1 or more, got ${describe(v)}`, "how many units of the component's capacity the step holds while it runs");
+            ok = false;
+          }
+        } else this.unknownKey(k, child(at, k), NEED_KEYS);
+      }
+      if (!("id" in item)) {
+        this.error("missing-id", at, "need has no id", "write {id: component-id, units: 1}");
+        ok = false;
+      }
+      if (!ok) return;
+      const needId = item.id as string;
+      step.needs.push(needId);
+      if (typeof item.units === "number") step.units[needId] = item.units;
+    });
+  }
+
   private idList(value: unknown, ref: SourceRef, what: string, ids = true): string[] {
     if (value === null || value === undefined) return [];
     if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
@@ -594,7 +670,7 @@ class ModelReader {
   private checkReferences() {
     const unknown = (ref: SourceRef, target: string, owner: string | undefined, what: string) => {
       const near = closestIds(target, byId.keys());
-      this.error("unknown-component", ref, `${what} "${target}" names no component`, near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}? Otherwise add a component with id "${target}"` : `add a component with id "${target}", or fix the id`, owner);
+      this.error("unknown-component", ref, `${what} "${target}" names no component`, near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}? Otherwise add a component with id "${target}"` : `add a component with id "${target}", or fix the id`, owner, false, { id: target, near: near.join(", ") });
     };
     const fast = this.fast;
     let byId: { has(id: string): boolean; get(id: string): Component | undefined; keys(): Iterable<string> };
@@ -631,7 +707,18 @@ class ModelReader {
         const sref = child(child(ref, "steps"), si);
         if (step.id && stepIds.has(step.id)) this.error("duplicate-id", child(sref, "id"), `step id "${step.id}" is used twice in plan "${plan.id}"`, "step ids are unique within a plan");
         stepIds.add(step.id);
-        step.needs.forEach((id, i) => byId.has(id) || unknown(child(child(sref, "needs"), i), id, undefined, `step "${step.id}" needs`));
+        const needed = new Set<string>();
+        step.needs.forEach((id, i) => {
+          const at = child(child(sref, "needs"), i);
+          if (needed.has(id)) return this.error("duplicate-need", at, `step "${step.id}" needs "${id}" twice`, "name each component once; write {id, units} to take more units", undefined, false, { step: step.id, id });
+          needed.add(id);
+          const target = byId.get(id);
+          if (!target) return unknown(at, id, undefined, `step "${step.id}" needs`);
+          const units = step.units[id];
+          if (units === undefined) return;
+          if (target.capacity === undefined) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} unit(s) of "${id}", which has no capacity`, `give "${id}" a capacity, or write the need as a plain id`, undefined, false, { step: step.id, id, units });
+          else if (units > target.capacity) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} units of "${id}", but its capacity is ${target.capacity}`, "lower units or raise the capacity", undefined, false, { step: step.id, id, units, capacity: target.capacity });
+        });
         step.does.start.forEach((id, i) => {
           const target = byId.get(id);
           if (!target) unknown(child(child(child(sref, "does"), "start"), i), id, undefined, `step "${step.id}" starts`);
@@ -658,7 +745,7 @@ class ModelReader {
       const first = byId.get(c.id);
       if (first) {
         const where = this.locate(first.source);
-        this.error("duplicate-id", child(c.source!, "id"), `id "${c.id}" is used twice`, `the first is at ${where.file ?? "?"}:${where.line ?? "?"}; ids must be unique`, c.id);
+        this.error("duplicate-id", child(c.source!, "id"), `id "${c.id}" is used twice`, `the first is at ${where.file ?? "?"}:${where.line ?? "?"}; ids must be unique`, c.id, false, { id: c.id });
       } else byId.set(c.id, c);
     }
     for (const c of this.components) {

@@ -6,9 +6,11 @@ import { parseSource, type SourceFile } from "./source.js";
 import { likelyTypo, closestIds } from "./typos.js";
 import type { Model, Scenario, ScenarioEvent } from "./types.js";
 import { DURATION_HINT, isMapping } from "./read-model.js";
+import { EVENT, SCENARIO } from "./schema.js";
+import { keysOf } from "./schema-kit.js";
 
-const SCENARIO_KEYS = ["scenario", "name", "description", "horizon", "events"];
-const EVENT_KEYS = ["at", "fail", "for", "activate", "note"];
+const SCENARIO_KEYS = keysOf(SCENARIO);
+const EVENT_KEYS = keysOf(EVENT);
 export const DEFAULT_HORIZON = 30 * 1440;
 
 export interface ScenarioReading {

@@ -7,6 +7,7 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node, type Document } from "yaml";
 import { jsonErrorOffset } from "./json-error-offset.js";
 import type { Diagnostic } from "./diagnostics.js";
+import { guardJsonText, guardValue } from "./document-guard.js";
 
 export interface SourceFile {
   path: string;
@@ -36,6 +37,11 @@ export function parseSource(file: SourceFile, diagnostics: Diagnostic[]): Parsed
   if (isJsonText(file.path, file.text)) {
     try {
       const data = JSON.parse(file.text);
+      const guarded = guardJsonText(file.text, file.path);
+      if (guarded.length) {
+        for (const d of guarded) diagnostics.push(d);
+        return undefined;
+      }
       return { path: file.path, documents: [data], locate: jsonLocator(file.text) };
     } catch (e) {
       if (file.path.toLowerCase().endsWith(".json")) {
@@ -60,6 +66,14 @@ export function parseSource(file: SourceFile, diagnostics: Diagnostic[]): Parsed
     }
     return undefined;
   }
+  const guarded: Diagnostic[] = [];
+  view.data.forEach((doc, i) => {
+    for (const d of guardValue(doc, file.text.length, file.path, (path, key) => view.locate(i, path, key))) guarded.push(d);
+  });
+  if (guarded.length) {
+    for (const d of guarded) diagnostics.push(d);
+    return undefined;
+  }
   return { path: file.path, documents: view.data, locate: view.locate };
 }
 
@@ -80,7 +94,15 @@ function readYaml(text: string): YamlView {
       errors.push({ message: err.message, line: pos.line, column: pos.col });
     }
     if (!doc.errors.length) {
-      const value = doc.toJS({ maxAliasCount: 1000 });
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 1000 });
+      } catch (e) {
+        // yaml refuses an alias bomb (ReferenceError) before it expands: a finding, not a crash
+        const pos = lineCounter.linePos(doc.range[0]);
+        errors.push({ message: `too many aliases (*name): ${(e as Error).message}; write the repeated parts out or use fewer aliases of large anchors`, line: pos.line, column: pos.col });
+        continue;
+      }
       if (value !== null && value !== undefined) data.push(value);
     }
   }
@@ -264,11 +286,14 @@ export class JsonScanner {
       i++;
     }
     this.pos = i + 1;
+    let decoded: string;
     try {
-      return JSON.parse(text.slice(start, i + 1)) as string;
+      decoded = JSON.parse(text.slice(start, i + 1)) as string;
     } catch {
       throw BAIL;
     }
+    if (decoded.indexOf("\0") >= 0) throw BAIL; // \u0000: the document guard reports it
+    return decoded;
   }
 
   /** A number, by the JSON grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
@@ -305,7 +330,9 @@ export class JsonScanner {
     }
     this.pos = i;
     if (simple) return negative ? -value : value;
-    return Number(text.slice(start, i));
+    const n = Number(text.slice(start, i));
+    if (!Number.isFinite(n)) throw BAIL; // 1e999: the document guard reports it
+    return n;
   }
 
   /** At `t`, `f` or `n`: true, false or null. */
@@ -337,8 +364,11 @@ export class JsonScanner {
   value(): unknown {
     const start = this.pos;
     this.pos = skipValue(this.text, start);
+    const slice = this.text.slice(start, this.pos);
+    // JSON.parse keeps the last of a repeated key and reads 1e999 as Infinity: the guard refuses those
+    if (guardJsonText(slice).length) throw BAIL;
     try {
-      return JSON.parse(this.text.slice(start, this.pos));
+      return JSON.parse(slice);
     } catch {
       throw BAIL;
     }

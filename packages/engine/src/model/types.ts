@@ -1,13 +1,6 @@
 /** The continuity model after validation: durations in minutes, defaults filled in. */
 
-export const KNOWN_KINDS = [
-  "business-service", "process", "application", "database", "infrastructure", "network",
-  "site", "power", "supplier", "external", "person", "tool",
-] as const;
-
-export const PLAN_KINDS = ["contingency", "business-continuity", "disaster-recovery", "crisis", "communication"] as const;
-
-export const IMPACT_CATEGORIES = ["financial", "customer", "regulatory", "reputational", "safety", "operational", "contractual", "environmental"] as const;
+export { KNOWN_KINDS, PLAN_KINDS, IMPACT_CATEGORIES } from "./schema.js";
 
 /** Where a value came from, so every message can name the file and line. */
 export interface SourceRef {
@@ -59,6 +52,8 @@ export interface Component {
   mbco?: string;
   impact: ImpactEntry[];
   dependsOn: Dependency[];
+  /** units (people, licences, consoles) that can work at once; absent: not counted */
+  capacity?: number;
   source?: SourceRef;
 }
 
@@ -68,6 +63,8 @@ export interface PlanStep {
   duration: number;
   after: string[];
   needs: string[];
+  /** units a need takes of a capacity, only for needs written with `units` (absent: 1) */
+  units: Record<string, number>;
   owner?: string;
   does: { start: string[]; switch: string[]; repair: string[] };
 }
@@ -80,6 +77,8 @@ export interface Plan {
   covers: string[];
   activation: { when: string[]; after: number };
   steps: PlanStep[];
+  /** lower first when steps wait for the same capacity (default 100) */
+  priority: number;
   source?: SourceRef;
 }
 

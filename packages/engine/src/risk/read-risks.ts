@@ -10,13 +10,12 @@ import { parseSource, type SourceFile } from "../model/source.js";
 import { closestIds, likelyTypo } from "../model/typos.js";
 import type { Model } from "../model/types.js";
 import { lognormalFromQuantiles, pert, type Lognormal, type Pert } from "./distributions.js";
+import { ACTION_STATUSES, APPETITE, IMPACT_BASES as BASES, POLICY, RISK, RISK_ACTION, RISK_MATRIX, THREATS, TREATMENTS } from "../model/schema.js";
+import { keysOf } from "../model/schema-kit.js";
 
-export const THREATS = ["fire", "power", "flood", "earthquake", "cyber", "supplier", "pandemic", "people", "other"] as const;
+export { THREATS, TREATMENTS, ACTION_STATUSES };
 export type Threat = (typeof THREATS)[number];
-
-export const TREATMENTS = ["accept", "mitigate", "transfer", "avoid"] as const;
 export type Treatment = (typeof TREATMENTS)[number];
-export const ACTION_STATUSES = ["open", "done"] as const;
 
 /** A treatment action of a risk: who does what by when. */
 export interface RiskAction {
@@ -42,8 +41,8 @@ export interface RiskLevel {
 }
 
 /** What the impact bands measure: the mean loss of one occurrence, or a percentile of it. */
-export type ImpactBasis = "mean" | "p50" | "p90" | "p95" | "p99";
-export const IMPACT_BASES: readonly ImpactBasis[] = ["mean", "p50", "p90", "p95", "p99"];
+export type ImpactBasis = (typeof BASES)[number];
+export const IMPACT_BASES: readonly ImpactBasis[] = BASES;
 
 /** The organization's likelihood × impact matrix (the heat map of the risk register). */
 export interface RiskMatrix {
@@ -61,23 +60,19 @@ export interface RiskMatrix {
 const ID = /^[a-z0-9][a-z0-9._-]*$/;
 const PERCENTILE = /^p(\d{1,2}(?:\.\d+)?)$/;
 
-const RISK_KEYS = [
-  "id", "name", "threat", "frequency", "strikes", "strikesOneOf", "duration", "loss",
-  // register fields (ISO 22301 8.2.3), read by the risk register
-  "owner", "treatment", "actions", "description", "notes", "tags", "likelihood", "impact", "review", "controls",
-];
+const RISK_KEYS = keysOf(RISK);
 /** Words people write for a risk key that are not typos of it. */
 const RISK_ALIASES: Record<string, string> = {
   strike: "strikes", hits: "strikes", targets: "strikes", affects: "strikes", components: "strikes",
   rate: "frequency", probability: "frequency", likelihoodPerYear: "frequency", perYear: "frequency",
   outage: "duration", downtime: "duration", cost: "loss", amount: "loss",
 };
-const POLICY_KEYS = ["id", "name", "insurer", "covers", "waitingPeriod", "deductible", "limit", "aggregate", "premium", "description", "notes", "kind"];
-const APPETITE_KEYS = ["id", "name", "maxLoss", "probability", "returnPeriod", "basis", "description"];
-const ACTION_KEYS = ["id", "title", "action", "owner", "due", "status", "notes", "description"];
-const MATRIX_KEYS = ["likelihood", "impact", "impactBasis", "levels", "cells", "description"];
-const BAND_KEYS = ["id", "label", "upTo", "description"];
-const LEVEL_KEYS = ["id", "label", "color", "description"];
+const POLICY_KEYS = keysOf(POLICY);
+const APPETITE_KEYS = keysOf(APPETITE);
+const ACTION_KEYS = keysOf(RISK_ACTION);
+const MATRIX_KEYS = keysOf(RISK_MATRIX);
+const BAND_KEYS = keysOf(RISK_MATRIX.fields.likelihood.of);
+const LEVEL_KEYS = keysOf(RISK_MATRIX.fields.levels.of);
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** How long an occurrence keeps its targets broken. */

@@ -1,0 +1,346 @@
+/**
+ * The model file format, declared once: every section, field, type, default, hint and cross-field
+ * rule. The readers take their keys, typo candidates, enumerations and rules from here; the
+ * published JSON Schema (schema/continuum.schema.json, `npm run schema -w @continuum/engine`), the
+ * OpenAPI bodies of the server (`sectionSchemas`) and the TypeScript types of the file (`ModelFile`
+ * and friends) are made from it. The contract: /work/shared/spec/continuity-model.md; for people:
+ * docs/model-format.md.
+ *
+ * A new section is one declaration here (added to MODEL_FILE) plus its semantics in a reader.
+ */
+import {
+  any, boolean, constant, date, duration, id, integer, list, map, money, number, object, oneOfWords, ref, text, union,
+  jsonSchemaOf, type Infer, type JsonSchema, type Node, type ObjectNode,
+} from "./schema-kit.js";
+
+// ---- enumerations (the only copy: the web and the server take them from the engine) -----------
+
+export const KNOWN_KINDS = [
+  "business-service", "process", "application", "database", "infrastructure", "network",
+  "site", "power", "supplier", "external", "person", "team", "tool",
+] as const;
+
+export const PLAN_KINDS = ["contingency", "business-continuity", "disaster-recovery", "crisis", "communication"] as const;
+
+export const IMPACT_CATEGORIES = ["financial", "customer", "regulatory", "reputational", "safety", "operational", "contractual", "environmental"] as const;
+
+export const GROUP_MODES = ["active-active", "active-passive"] as const;
+
+export const THREATS = ["fire", "power", "flood", "earthquake", "cyber", "supplier", "pandemic", "people", "other"] as const;
+export const TREATMENTS = ["accept", "mitigate", "transfer", "avoid"] as const;
+export const ACTION_STATUSES = ["open", "done"] as const;
+export const IMPACT_BASES = ["mean", "p50", "p90", "p95", "p99"] as const;
+export const APPETITE_BASES = ["retained", "gross"] as const;
+
+/** What the plan priority is when none is written (lower runs first when capacity is short). */
+export const DEFAULT_PLAN_PRIORITY = 100;
+
+// ---- components -------------------------------------------------------------------------------------
+
+const componentRef = (doc: string) => ref("component", { doc });
+const idList = (doc: string, single = false) => list(componentRef("a component id"), { doc, single });
+
+export const IMPACT_ENTRY = object("ImpactEntry", {
+  from: duration({ doc: "minutes into an outage from which this entry applies", default: 0 }),
+  perHour: money({ doc: "loss per hour from `from` until the next rate entry of the same category" }),
+  once: money({ doc: "one-off loss once an outage reaches `from`" }),
+  category: oneOfWords(IMPACT_CATEGORIES, { open: true, doc: "the kind of impact (ISO 22317)" }),
+  note: text({ doc: "free text" }),
+}, { doc: "One entry of a component's impact curve: `perHour` (a rate) or `once` (a one-off cost), or both." });
+
+export const GROUP = object("RedundancyGroup", {
+  group: text({ doc: "the group's name (unique within the component; a plan step switches a manual group by it)" }),
+  members: list(componentRef("a component that can stand in for the others"), { min: 1, unique: true, doc: "the components that can stand in for each other" }),
+  need: integer({ min: 1, default: 1, doc: "how many members must be UP (active-passive: always 1)" }),
+  mode: oneOfWords(GROUP_MODES, { default: "active-active", doc: "active-active: members run together; active-passive: one at a time, switched over on loss" }),
+  failover: duration({ also: ["manual"], default: 0, doc: "active-passive only: how long switching to another member takes, or `manual` when only a plan step switches" }),
+}, { required: ["members"], doc: "A redundancy group: the component needs `need` of its members UP." });
+
+/** The values a component reader made, as far as the component rules look at them. */
+type ComponentTargets = { rto?: number; mtpd?: number };
+
+export const COMPONENT = object("Component", {
+  id: id({ doc: "unique id: lowercase letters and digits, then also . _ -" }),
+  name: text({ number: true, doc: "display name" }),
+  kind: oneOfWords(KNOWN_KINDS, { open: true, doc: "what it is (a typo of a known kind gets a warning)" }),
+  site: componentRef("the site it runs at: losing the site takes it down"),
+  restart: duration({ default: 0, doc: "how long it takes to come back once what it needs is back" }),
+  standby: boolean({ default: false, doc: "a cold standby: down until a plan step starts it" }),
+  tier: integer({ min: 1, doc: "criticality, 1 = most critical" }),
+  rto: duration({ doc: "recovery time objective" }),
+  rpo: duration({ doc: "recovery point objective" }),
+  mtpd: duration({ doc: "maximum tolerable period of disruption" }),
+  mbco: text({ number: true, doc: "minimum business continuity objective" }),
+  impact: list(IMPACT_ENTRY, { doc: "what an outage costs over time" }),
+  dependsOn: list(union([componentRef("a component it needs UP"), GROUP]), { doc: "what it needs UP: component ids and redundancy groups" }),
+  owner: text({ number: true, doc: "who is accountable" }),
+  description: text({ number: true }),
+  tags: list(text(), { doc: "free labels" }),
+  labels: any({ doc: "kept as written" }),
+  annotations: any({ doc: "kept as written" }),
+  links: any({ doc: "kept as written" }),
+  notes: text({ number: true, doc: "free text" }),
+  location: text({ number: true, doc: "free text" }),
+  capacity: integer({ min: 1, doc: "how many units (people, licences, consoles) can work at once; plan steps that need it hold units while they run" }),
+}, {
+  required: ["id"],
+  doc: "Something the organization needs UP: a service, process, application, site, supplier, team …",
+  rules: [
+    {
+      code: "rto-over-mtpd",
+      field: "rto",
+      doc: "rto ≤ mtpd: the recovery time objective lies inside the maximum tolerable period of disruption",
+      holds: (c: ComponentTargets) => c.rto === undefined || c.mtpd === undefined || c.rto <= c.mtpd,
+      message: (raw) => `rto (${String(raw.rto)}) is longer than mtpd (${String(raw.mtpd)})`,
+      params: (raw) => ({ rto: String(raw.rto), mtpd: String(raw.mtpd) }),
+      hint: "the recovery time objective must lie inside the maximum tolerable period of disruption: lower rto or raise mtpd",
+    },
+  ],
+});
+
+// ---- plans -----------------------------------------------------------------------------------------
+
+export const NEED = object("CapacityNeed", {
+  id: componentRef("a component with a capacity"),
+  units: integer({ min: 1, default: 1, doc: "how many of its units the step holds while it runs (at most its capacity)" }),
+}, { required: ["id"], doc: "A need that takes units of a component's capacity." });
+
+export const STEP = object("PlanStep", {
+  id: text({ doc: "unique within the plan" }),
+  name: text(),
+  duration: duration({ positive: true, doc: "how long the step takes once it runs (more than 0)" }),
+  after: list(text({ doc: "a step id of the same plan" }), { single: true, doc: "steps that must be complete first" }),
+  needs: list(union([componentRef("a component that must be UP while the step runs"), NEED]), { single: true, doc: "components that must be UP; `{id, units}` takes units of a capacity" }),
+  does: object("StepEffects", {
+    start: idList("standby components it starts", true),
+    switch: list(text({ doc: "the name of a redundancy group with failover: manual" }), { single: true, doc: "manual groups it switches over" }),
+    repair: idList("components it brings back", true),
+  }, { doc: "what completing the step changes" }),
+  owner: text(),
+  description: text(),
+}, { required: ["id", "duration"] });
+
+export const PLAN = object("Plan", {
+  id: id({ doc: "unique plan id" }),
+  name: text(),
+  kind: oneOfWords(PLAN_KINDS, { open: true }),
+  owner: text(),
+  covers: idList("the components the plan recovers"),
+  activation: object("PlanActivation", {
+    when: list(componentRef("a component whose loss activates the plan"), { single: true, doc: "the plan activates when one of these goes down" }),
+    after: duration({ default: 0, doc: "how long after the loss the plan activates" }),
+  }),
+  steps: list(STEP, { min: 1 }),
+  description: text(),
+  priority: integer({ default: DEFAULT_PLAN_PRIORITY, doc: "lower first when steps wait for the same capacity" }),
+}, { required: ["id", "steps"] });
+
+// ---- risks, insurance, appetite, the risk matrix (docs/risk-model.md) ----------------------------
+
+const PERCENTILES = "^p\\d{1,2}(\\.\\d+)?$";
+
+export const RISK_ACTION = object("RiskAction", {
+  id: id(),
+  title: text(),
+  action: text({ doc: "the same as title" }),
+  owner: text(),
+  due: date({ doc: "YYYY-MM-DD" }),
+  status: oneOfWords(ACTION_STATUSES, { default: "open" }),
+  notes: text(),
+  description: text(),
+}, { required: ["id"] });
+
+export const RISK = object("Risk", {
+  id: id(),
+  name: text({ number: true }),
+  threat: oneOfWords(THREATS, { default: "other" }),
+  frequency: number({ min: 0, doc: "expected occurrences per year" }),
+  strikes: list(componentRef("a component broken when it occurs"), { single: true, min: 1 }),
+  strikesOneOf: list(componentRef("one of these is broken when it occurs"), { single: true, min: 1 }),
+  duration: union([
+    duration({ positive: true }),
+    map(duration(), { keys: PERCENTILES, doc: "two percentiles: a lognormal, e.g. {p50: 10h, p90: 5d}" }),
+    object("PertDuration", { min: duration(), mode: duration(), max: duration() }, { required: ["min", "mode", "max"] }),
+  ], { doc: "how long the struck components stay broken" }),
+  loss: union([money(), map(number(), { keys: PERCENTILES, doc: "two percentiles: a lognormal, e.g. {p5: 1e7, p95: 1e9}" })], { doc: "direct loss of one occurrence" }),
+  owner: text({ number: true }),
+  treatment: oneOfWords(TREATMENTS),
+  actions: list(RISK_ACTION),
+  description: text(),
+  notes: any(),
+  tags: any(),
+  likelihood: any({ doc: "read by the risk register" }),
+  impact: any({ doc: "read by the risk register" }),
+  review: any(),
+  controls: any(),
+}, { required: ["id", "frequency"] });
+
+export const POLICY = object("InsurancePolicy", {
+  id: id(),
+  name: text(),
+  insurer: text(),
+  covers: list(ref("risk", { doc: "a risk id" }), { single: true, doc: "the risks it covers (absent: every risk)" }),
+  waitingPeriod: duration({ default: 0 }),
+  deductible: money({ default: 0 }),
+  limit: money({ doc: "per occurrence (absent: no limit)" }),
+  aggregate: money({ doc: "per year (absent: no limit)" }),
+  premium: money({ default: 0 }),
+  description: text(),
+  notes: any(),
+  kind: any(),
+}, { required: ["id"] });
+
+export const APPETITE = object("RiskAppetite", {
+  id: text(),
+  name: text(),
+  maxLoss: money({ doc: "the most the organization accepts to lose in a year with that probability" }),
+  probability: union([number({ min: 0 }), text({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*%\\s*$" })], { doc: "between 0 and 1, or a percentage such as 1%" }),
+  returnPeriod: number({ doc: "years (above 1): the same as probability 1/returnPeriod" }),
+  basis: oneOfWords(APPETITE_BASES, { default: "retained" }),
+  description: text(),
+}, { required: ["maxLoss"] });
+
+const BAND = object("RiskBand", { id: text(), label: text(), upTo: number(), description: text() });
+const LEVEL = object("RiskLevel", { id: text(), label: text(), color: text(), description: text() });
+
+export const RISK_MATRIX = object("RiskMatrix", {
+  likelihood: list(BAND, { doc: "bands of annual frequency, lowest first" }),
+  impact: list(BAND, { doc: "bands of loss per occurrence, lowest first" }),
+  impactBasis: oneOfWords(IMPACT_BASES, { default: "mean" }),
+  levels: list(LEVEL),
+  cells: list(list(text({ doc: "a level id" })), { doc: "as drawn: the most likely band first" }),
+  description: text(),
+}, { required: ["likelihood", "impact"] });
+
+// ---- scenarios ------------------------------------------------------------------------------------
+
+export const EVENT = object("ScenarioEvent", {
+  at: duration({ doc: "when, from the start of the scenario" }),
+  fail: componentRef("the component that fails"),
+  for: duration({ doc: "how long it stays broken (absent or null: not repaired within the horizon)" }),
+  activate: ref("plan", { doc: "a plan activated by hand" }),
+  note: text(),
+}, { required: ["at"] });
+
+export const SCENARIO = object("Scenario", {
+  scenario: text({ doc: "its name" }),
+  name: text(),
+  description: text(),
+  horizon: duration({ positive: true, default: "30d" }),
+  events: list(EVENT),
+}, { required: ["scenario"], doc: "A disaster played against a model." });
+
+// ---- sections later issues define: kept as written -----------------------------------------------
+
+/** A section reserved for a later feature: a list of mappings, each kept as written. */
+const reserved = (name: string, doc: string) => list(object(name, {}, { open: true }), { single: true, doc: `${doc} (reserved: kept as written)` });
+
+export const RESERVED_SECTIONS = {
+  contacts: reserved("Contact", "people and how to reach them"),
+  teams: reserved("Team", "teams and their members"),
+  checks: reserved("Check", "recurring checks"),
+  exercises: reserved("Exercise", "exercises and tests of plans"),
+  reviews: reserved("Review", "management reviews"),
+} as const;
+
+// ---- the model file --------------------------------------------------------------------------------
+
+export const MODEL_FILE = object("ModelFile", {
+  continuum: constant([1, "1"] as const, { doc: "the format version: 1" }),
+  organization: text({ doc: "the organization's name (the same in every file of a model)" }),
+  currency: text({ pattern: "^[A-Z]{3}$", default: "KRW", doc: "ISO 4217 code of every amount of money" }),
+  components: list(COMPONENT),
+  plans: list(PLAN),
+  description: text(),
+  risks: list(RISK, { single: true }),
+  insurance: list(POLICY, { single: true }),
+  riskAppetite: list(APPETITE, { single: true }),
+  riskMatrix: RISK_MATRIX,
+  ...RESERVED_SECTIONS,
+}, { doc: "A Continuum continuity model (one file, or one of the files of a model folder)." });
+
+/** The top-level keys of a model file the general reader reads itself; the others are kept in `model.extra`. */
+export const MODEL_CORE_SECTIONS = ["continuum", "organization", "currency", "components", "plans", "description"] as const;
+
+// ---- TypeScript types of the file format (what a file may hold, before defaults) ---------------------
+
+export type ModelFile = Infer<typeof MODEL_FILE>;
+export type ComponentInput = Infer<typeof COMPONENT>;
+export type RedundancyGroupInput = Infer<typeof GROUP>;
+export type ImpactEntryInput = Infer<typeof IMPACT_ENTRY>;
+export type PlanInput = Infer<typeof PLAN>;
+export type PlanStepInput = Infer<typeof STEP>;
+export type ScenarioInputFile = Infer<typeof SCENARIO>;
+export type RiskInput = Infer<typeof RISK>;
+export type InsurancePolicyInput = Infer<typeof POLICY>;
+export type RiskAppetiteInput = Infer<typeof APPETITE>;
+export type RiskMatrixInput = Infer<typeof RISK_MATRIX>;
+
+// ---- JSON Schemas ------------------------------------------------------------------------------------
+
+export const SCHEMA_ID = "https://continuum.dev/schema/continuum.schema.json";
+
+/**
+ * The published JSON Schema of a model file (and of a scenario file: a document with `scenario:`
+ * and no `components:`), draft-07 as editors read it.
+ */
+export function modelJsonSchema(): JsonSchema {
+  const definitions: Record<string, JsonSchema> = {};
+  const model = jsonSchemaOf(MODEL_FILE, definitions);
+  const scenario = jsonSchemaOf(SCENARIO, definitions);
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: SCHEMA_ID,
+    title: "Continuum continuity model",
+    description: "A continuity model (components, plans, risks, insurance …) or a scenario. Generated from packages/engine/src/model/schema.ts: do not edit by hand.",
+    if: { type: "object", required: ["scenario"], not: { required: ["components"] } },
+    then: scenario,
+    else: model,
+    definitions: sortKeys(definitions),
+  };
+}
+
+/** The sections of the model (and a scenario), for request bodies: plain schemas without references. */
+export const SECTIONS: Record<string, Node> = {
+  model: MODEL_FILE,
+  component: COMPONENT,
+  plan: PLAN,
+  scenario: SCENARIO,
+  risk: RISK,
+  insurancePolicy: POLICY,
+  riskAppetite: APPETITE,
+  riskMatrix: RISK_MATRIX,
+};
+
+/** JSON Schemas of section bodies (no `$ref`: each written out in place), e.g. for the server's OpenAPI. */
+export function sectionSchemas(): Record<keyof typeof SECTIONS, JsonSchema> {
+  const out: Record<string, JsonSchema> = {};
+  for (const [name, node] of Object.entries(SECTIONS)) out[name] = jsonSchemaOf(node);
+  return out;
+}
+
+function sortKeys(o: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+}
+
+/** Every mapping declared, by name (for documentation and tests). */
+export function declaredMappings(): Map<string, ObjectNode<any, any>> {
+  const found = new Map<string, ObjectNode<any, any>>();
+  const walk = (n: Node) => {
+    switch (n.kind) {
+      case "object":
+        if (found.has(n.name)) return;
+        found.set(n.name, n);
+        for (const f of Object.values(n.fields as Record<string, Node>)) walk(f);
+        return;
+      case "list":
+      case "map":
+        return walk(n.of);
+      case "union":
+        return n.of.forEach(walk);
+    }
+  };
+  walk(MODEL_FILE);
+  walk(SCENARIO);
+  return found;
+}
