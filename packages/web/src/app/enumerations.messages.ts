@@ -16,12 +16,12 @@ const kinds: Names<Kind> = {
   en: {
     "business-service": "Business service", process: "Process", application: "Application", database: "Database",
     infrastructure: "Infrastructure", network: "Network", site: "Site", power: "Power", supplier: "Supplier",
-    external: "External", person: "Person", tool: "Tool",
+    external: "External", person: "Person", team: "Team", tool: "Tool",
   },
   ko: {
     "business-service": "비즈니스 서비스", process: "프로세스", application: "애플리케이션", database: "데이터베이스",
     infrastructure: "인프라", network: "네트워크", site: "사이트", power: "전력", supplier: "공급업체",
-    external: "외부", person: "인력", tool: "도구",
+    external: "외부", person: "인력", team: "팀", tool: "도구",
   },
 };
 
