@@ -32,14 +32,17 @@ const TOP_KEYS = ["continuum", "organization", "currency", "components", "plans"
 const EXTRA_SECTIONS = ["risks", "insurance", "riskAppetite", "riskMatrix", "contacts", "teams", "checks", "exercises", "reviews"];
 const COMPONENT_KEYS = [
   "id", "name", "kind", "site", "restart", "standby", "tier", "rto", "rpo", "mtpd", "mbco", "impact", "dependsOn",
-  "owner", "description", "tags", "labels", "annotations", "links", "notes", "location",
+  "owner", "description", "tags", "labels", "annotations", "links", "notes", "location", "capacity",
 ];
 const GROUP_KEYS = ["group", "members", "need", "mode", "failover"];
 const IMPACT_KEYS = ["from", "perHour", "once", "category", "note"];
-const PLAN_KEYS = ["id", "name", "kind", "owner", "covers", "activation", "steps", "description"];
+const PLAN_KEYS = ["id", "name", "kind", "owner", "covers", "activation", "priority", "steps", "description"];
 const ACTIVATION_KEYS = ["when", "after"];
 const STEP_KEYS = ["id", "name", "duration", "after", "needs", "does", "owner", "description"];
 const DOES_KEYS = ["start", "switch", "repair"];
+const NEED_KEYS = ["id", "units"];
+/** The priority of a plan that does not say (lower first). */
+export const DEFAULT_PLAN_PRIORITY = 100;
 
 export interface ModelReading {
   model?: Model;
@@ -74,6 +77,7 @@ class ModelReader {
   /** ids and references of the components read by the JSON fast path */
   private fast = new FastReading();
   private fastResolved = false;
+  private readonly needPositions = new WeakMap<PlanStep, number[]>();
 
   constructor(private readonly files: SourceFile[]) {}
 
@@ -294,6 +298,10 @@ class ModelReader {
         case "dependsOn":
           this.readDependencies(value, at, c);
           break;
+        case "capacity":
+          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-capacity", at, `capacity must be a whole number 1 or more (how many can work at once), got ${describe(value)}`, "e.g. capacity: 2 for a team of two who can each run one step", id);
+          else c.capacity = value;
+          break;
         case "tags":
           if (Array.isArray(value) && value.every((t) => typeof t === "string")) c.tags = value as string[];
           else this.error("bad-type", at, "tags must be a list of text", undefined, id);
@@ -476,7 +484,7 @@ class ModelReader {
     const id = typeof raw.id === "string" ? raw.id : "";
     if (!id) this.error("missing-id", ref, "plan has no id", "add `id:` to the plan");
     else if (!ID.test(id)) this.error("bad-id", child(ref, "id"), `plan id "${id}" is not allowed`, "ids match [a-z0-9][a-z0-9._-]*");
-    const plan: Plan = { id, covers: [], activation: { when: [], after: 0 }, steps: [], source: ref };
+    const plan: Plan = { id, covers: [], activation: { when: [], after: 0 }, priority: DEFAULT_PLAN_PRIORITY, steps: [], source: ref };
     for (const key of Object.keys(raw)) {
       const value = raw[key];
       const at = child(ref, key);
@@ -498,6 +506,10 @@ class ModelReader {
           break;
         case "covers":
           plan.covers = this.idList(value, at, "covers");
+          break;
+        case "priority":
+          if (typeof value !== "number" || !Number.isSafeInteger(value)) this.error("bad-priority", at, `priority must be a whole number (lower goes first), got ${describe(value)}`, `e.g. priority: 1 for the plan served first; plans without one have ${DEFAULT_PLAN_PRIORITY}`);
+          else plan.priority = value;
           break;
         case "activation":
           if (!isMapping(value)) this.error("bad-type", at, "activation must be a mapping like {when: [site], after: 15m}");
@@ -535,7 +547,7 @@ class ModelReader {
     }
     const id = typeof raw.id === "string" ? raw.id : "";
     if (!id) this.error("missing-id", ref, "step has no id", "add `id:` to the step");
-    const step: PlanStep = { id, duration: 0, after: [], needs: [], does: { start: [], switch: [], repair: [] } };
+    const step: PlanStep = { id, duration: 0, after: [], needs: [], units: {}, does: { start: [], switch: [], repair: [] } };
     if (!("duration" in raw)) this.error("bad-duration", ref, `step "${id}" has no duration`, "add `duration:` (more than 0, e.g. 15m)");
     for (const key of Object.keys(raw)) {
       const value = raw[key];
@@ -560,7 +572,7 @@ class ModelReader {
           step.after = typeof value === "string" ? [value] : this.idList(value, at, "after", false);
           break;
         case "needs":
-          step.needs = typeof value === "string" ? [value] : this.idList(value, at, "needs");
+          this.readNeeds(value, at, step);
           break;
         case "does":
           if (!isMapping(value)) this.error("bad-type", at, "does must be a mapping like {start: [...], switch: [...], repair: [...]}");
@@ -578,6 +590,46 @@ class ModelReader {
       }
     }
     return step;
+  }
+
+  /** `needs`: component ids, or `{id, units}` for a component with a capacity; each component once. */
+  private readNeeds(value: unknown, ref: SourceRef, step: PlanStep) {
+    if (value === null || value === undefined) return;
+    const single = typeof value === "string";
+    if (single) value = [value];
+    if (!Array.isArray(value)) {
+      this.error("bad-type", ref, `needs must be a list of component ids (or {id, units}), got ${describe(value)}`);
+      return;
+    }
+    // where each kept need was written (a need given twice is dropped), for later messages
+    const positions: number[] = [];
+    this.needPositions.set(step, positions);
+    (value as unknown[]).forEach((raw, i) => {
+      const at = single ? ref : child(ref, i);
+      let id: string;
+      if (typeof raw === "string") id = raw;
+      else if (isMapping(raw) && typeof raw.id === "string") {
+        id = raw.id;
+        for (const k of Object.keys(raw)) if (!NEED_KEYS.includes(k)) this.unknownKey(k, child(at, k), NEED_KEYS);
+        if ("units" in raw) {
+          const units = raw.units;
+          if (typeof units !== "number" || !Number.isInteger(units) || units < 1) {
+            this.error("bad-units", child(at, "units"), `units must be a whole number 1 or more, got ${describe(units)}`, "how many of the component's capacity the step holds while it runs, e.g. {id: dba-team, units: 2}");
+            return;
+          }
+          step.units[id] = units;
+        }
+      } else {
+        this.error("bad-type", at, `a need must be a component id or {id, units}, got ${describe(raw)}`, "e.g. needs: [ops-console, {id: dba-team, units: 2}]");
+        return;
+      }
+      if (step.needs.includes(id)) {
+        this.error("duplicate-need", at, `step "${step.id}" needs "${id}" twice`, "name each component once; to hold more of its capacity, write {id: " + id + ", units: N}");
+        return;
+      }
+      step.needs.push(id);
+      positions.push(i);
+    });
   }
 
   private idList(value: unknown, ref: SourceRef, what: string, ids = true): string[] {
@@ -631,7 +683,7 @@ class ModelReader {
         const sref = child(child(ref, "steps"), si);
         if (step.id && stepIds.has(step.id)) this.error("duplicate-id", child(sref, "id"), `step id "${step.id}" is used twice in plan "${plan.id}"`, "step ids are unique within a plan");
         stepIds.add(step.id);
-        step.needs.forEach((id, i) => byId.has(id) || unknown(child(child(sref, "needs"), i), id, undefined, `step "${step.id}" needs`));
+        this.checkNeeds(step, sref, byId, unknown);
         step.does.start.forEach((id, i) => {
           const target = byId.get(id);
           if (!target) unknown(child(child(child(sref, "does"), "start"), i), id, undefined, `step "${step.id}" starts`);
@@ -650,6 +702,23 @@ class ModelReader {
       const cycle = stepCycle(plan.steps);
       if (cycle) this.error("step-cycle", child(ref, "steps"), `steps of plan "${plan.id}" wait on each other in a circle: ${cycle.join(" → ")}`, "remove one of the `after` links");
     }
+  }
+
+  /** Each need names a component; `units` only on a component with a capacity, and at most that capacity. */
+  private checkNeeds(step: PlanStep, sref: SourceRef, byId: { get(id: string): Component | undefined }, unknown: (ref: SourceRef, target: string, owner: string | undefined, what: string) => void) {
+    const positions = this.needPositions.get(step);
+    step.needs.forEach((id, k) => {
+      const at = child(child(sref, "needs"), positions?.[k] ?? k);
+      const target = byId.get(id);
+      if (!target) {
+        unknown(at, id, undefined, `step "${step.id}" needs`);
+        return;
+      }
+      const units = step.units[id];
+      if (units === undefined) return;
+      if (target.capacity === undefined) this.error("units-without-capacity", child(at, "units"), `step "${step.id}" takes ${units} unit(s) of "${id}", which has no capacity`, `give "${id}" a capacity (e.g. capacity: ${units}), or write the need as a plain id`, id);
+      else if (units > target.capacity) this.error("units-over-capacity", child(at, "units"), `step "${step.id}" needs ${units} units of "${id}", whose capacity is ${target.capacity}: it could never start`, `lower units to ${target.capacity} or less, or raise the capacity of "${id}"`, id);
+    });
   }
 
   private checkComponentReferences(byId: Map<string, Component>, manualGroups: Set<string>, unknown: (ref: SourceRef, target: string, owner: string | undefined, what: string) => void) {

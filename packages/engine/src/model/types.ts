@@ -2,7 +2,7 @@
 
 export const KNOWN_KINDS = [
   "business-service", "process", "application", "database", "infrastructure", "network",
-  "site", "power", "supplier", "external", "person", "tool",
+  "site", "power", "supplier", "external", "person", "tool", "team",
 ] as const;
 
 export const PLAN_KINDS = ["contingency", "business-continuity", "disaster-recovery", "crisis", "communication"] as const;
@@ -59,6 +59,8 @@ export interface Component {
   mbco?: string;
   impact: ImpactEntry[];
   dependsOn: Dependency[];
+  /** units (people, licences, consoles) that can work at once; only components with one are counted */
+  capacity?: number;
   source?: SourceRef;
 }
 
@@ -68,6 +70,8 @@ export interface PlanStep {
   duration: number;
   after: string[];
   needs: string[];
+  /** units a need takes of a component with a capacity, for the needs written with `units` (absent = 1) */
+  units: Record<string, number>;
   owner?: string;
   does: { start: string[]; switch: string[]; repair: string[] };
 }
@@ -79,6 +83,8 @@ export interface Plan {
   owner?: string;
   covers: string[];
   activation: { when: string[]; after: number };
+  /** lower first when steps compete for capacity; default 100 */
+  priority: number;
   steps: PlanStep[];
   source?: SourceRef;
 }

@@ -23,6 +23,8 @@ export interface StepResultJSON {
   interruptions: number;
   waitingForSteps?: string[];
   waitingForComponents?: string[];
+  /** components with a capacity whose units the step waits for (omitted when none) */
+  waitingForCapacity?: string[];
 }
 
 export interface PlanResultJSON {
@@ -108,6 +110,7 @@ export function simulationJSON(cm: CompiledModel, scenario: string, run: Simulat
         const out: StepResultJSON = { start: r.start, end: r.end, interruptions: r.interruptions };
         if (r.waitingForSteps) out.waitingForSteps = r.waitingForSteps.map((x) => cm.steps[x].id).sort(byCodeUnit);
         if (r.waitingForComponents) out.waitingForComponents = r.waitingForComponents.map((x) => cm.ids[x]).sort(byCodeUnit);
+        if (r.waitingForCapacity?.length) out.waitingForCapacity = r.waitingForCapacity.map((x) => cm.ids[x]).sort(byCodeUnit);
         steps[cm.steps[s].id] = out;
       });
       result.plans![plan.id] = { activatedAt: rec.activatedAt, completedAt: rec.completedAt, steps };

@@ -47,6 +47,8 @@ export interface StepRecord {
   interruptions: number;
   waitingForSteps?: number[];
   waitingForComponents?: number[];
+  /** components with a capacity whose free units fall short of what the step needs (all its needs UP) */
+  waitingForCapacity?: number[];
 }
 
 export interface PlanRecord {
@@ -135,7 +137,16 @@ export class Simulator {
   private stepEnd: Float64Array;
   private stepInterruptions: Int32Array;
   private stepAfterLeft: Int32Array;
+  /** READY steps: those that may start at the end of an instant */
   private readySteps: number[] = [];
+  private readonly stepListed: Uint8Array; // in readySteps once (a step is never listed twice)
+  /** the instant each step last became ready (the second key of the capacity order) */
+  private readonly stepReadyAt: Float64Array;
+  /** free units per capacity slot (CompiledModel.capComponent) */
+  private readonly capFree: Int32Array;
+  private readonly countsCapacity: boolean;
+  private readonly restartsNow: number[] = [];
+  private readonly stepsDoneNow: number[] = [];
   private scratchBlockers?: Int32Array;
   private scratchAvail?: Int32Array;
 
@@ -213,7 +224,23 @@ export class Simulator {
     this.stepEnd = new Float64Array(S);
     this.stepInterruptions = new Int32Array(S);
     this.stepAfterLeft = new Int32Array(S);
+    this.stepListed = new Uint8Array(S);
+    this.stepReadyAt = new Float64Array(S);
+    this.capFree = Int32Array.from(cm.capacity);
+    this.countsCapacity = cm.capComponent.length > 0;
   }
+
+  /**
+   * The order in which ready steps are served when they compete for capacity (the contract's):
+   * plan priority, the instant the step last became ready, then plan id and step id by code point.
+   */
+  private readonly stepOrder = (a: number, b: number): number => {
+    const steps = this.cm.steps;
+    const plans = this.cm.plans;
+    const sa = steps[a];
+    const sb = steps[b];
+    return plans[sa.plan].priority - plans[sb.plan].priority || this.stepReadyAt[a] - this.stepReadyAt[b] || sa.idRank - sb.idRank;
+  };
 
   /** Components whose state the last run changed (the others are as before instant 0). */
   get touchedComponents(): readonly number[] {
@@ -294,8 +321,10 @@ export class Simulator {
     const q = this.queue;
     const downStack = this.downStack;
     const upStack = this.upStack;
-    const restarts: number[] = [];
-    const stepsDone: number[] = [];
+    const restarts = this.restartsNow;
+    const stepsDone = this.stepsDoneNow;
+    restarts.length = 0;
+    stepsDone.length = 0;
 
     // down phase, 1: the events of this instant
     while (q.length && q.peekTime() === t) {
@@ -569,7 +598,8 @@ export class Simulator {
         this.stepState[s] = STEP_READY;
         this.stepVer[s]++;
         this.stepInterruptions[s]++;
-        this.readySteps.push(s);
+        this.releaseUnits(s);
+        this.becomeReady(s, t);
       }
     }
   }
@@ -581,28 +611,64 @@ export class Simulator {
     for (const s of this.cm.plans[p].steps) {
       if (this.stepState[s] === STEP_WAITING && this.stepAfterLeft[s] === 0) {
         this.stepState[s] = STEP_READY;
-        this.readySteps.push(s);
+        this.becomeReady(s, t);
       }
     }
   }
 
+  private becomeReady(s: number, t: number) {
+    this.stepReadyAt[s] = t;
+    if (!this.stepListed[s]) {
+      this.stepListed[s] = 1;
+      this.readySteps.push(s);
+    }
+  }
+
+  /**
+   * End of an instant: every ready step whose needs are all UP starts, if the capacities it needs
+   * have its units free; in the contract's order, first fit (a step that does not fit waits, and
+   * later ones may still start). Units released during the instant are already back in capFree.
+   */
   private startReadySteps(t: number) {
     const cm = this.cm;
-    const still: number[] = [];
-    for (const s of this.readySteps) {
-      if (this.stepState[s] !== STEP_READY) continue;
-      const needs = cm.steps[s].needs;
-      let ok = true;
-      for (let k = 0; k < needs.length; k++) if (!this.up[needs[k]]) ok = false;
-      if (!ok) {
-        if (!still.includes(s)) still.push(s);
+    const list = this.readySteps;
+    const state = this.stepState;
+    const up = this.up;
+    const free = this.capFree;
+    // the order matters only where steps compete for units; the list stays nearly sorted between instants
+    if (this.countsCapacity && list.length > 1) list.sort(this.stepOrder);
+    let kept = 0;
+    for (let r = 0; r < list.length; r++) {
+      const s = list[r];
+      if (state[s] !== STEP_READY) {
+        this.stepListed[s] = 0;
         continue;
       }
-      this.stepState[s] = STEP_RUNNING;
+      const step = cm.steps[s];
+      const needs = step.needs;
+      let ok = true;
+      for (let k = 0; k < needs.length && ok; k++) if (!up[needs[k]]) ok = false;
+      const slots = step.capSlots;
+      const units = step.capUnits;
+      for (let k = 0; k < slots.length && ok; k++) if (free[slots[k]] < units[k]) ok = false;
+      if (!ok) {
+        list[kept++] = s;
+        continue;
+      }
+      for (let k = 0; k < slots.length; k++) free[slots[k]] -= units[k];
+      this.stepListed[s] = 0;
+      state[s] = STEP_RUNNING;
       this.stepStart[s] = t;
-      this.queue.push(t + cm.steps[s].duration, EV_STEP_DONE, s, ++this.stepVer[s]);
+      this.queue.push(t + step.duration, EV_STEP_DONE, s, ++this.stepVer[s]);
     }
-    this.readySteps = still;
+    list.length = kept;
+  }
+
+  /** A running step stops (completes or is interrupted): its units are free again. */
+  private releaseUnits(s: number) {
+    const step = this.cm.steps[s];
+    const slots = step.capSlots;
+    for (let k = 0; k < slots.length; k++) this.capFree[slots[k]] += step.capUnits[k];
   }
 
   private completeStep(s: number, t: number) {
@@ -610,6 +676,7 @@ export class Simulator {
     const step = cm.steps[s];
     this.stepState[s] = STEP_DONE;
     this.stepEnd[s] = t;
+    this.releaseUnits(s);
     for (const c of step.repair) {
       for (const f of this.failuresOf(c)) {
         if (this.fState[f] === 1 && this.fStart[f] < t) {
@@ -638,7 +705,7 @@ export class Simulator {
     for (const next of step.successors) {
       if (--this.stepAfterLeft[next] === 0 && this.planActive[cm.steps[next].plan] && this.stepState[next] === STEP_WAITING) {
         this.stepState[next] = STEP_READY;
-        this.readySteps.push(next);
+        this.becomeReady(next, t);
       }
     }
   }
@@ -675,7 +742,14 @@ export class Simulator {
           rec.waitingForSteps = [];
           rec.waitingForComponents = [];
           if (state === STEP_WAITING) rec.waitingForSteps = Array.from(cm.steps[s].after).filter((a) => this.stepState[a] !== STEP_DONE);
-          else if (state === STEP_READY) rec.waitingForComponents = Array.from(new Set(cm.steps[s].needs)).filter((c) => !this.up[c]);
+          else if (state === STEP_READY) {
+            const step = cm.steps[s];
+            rec.waitingForComponents = Array.from(step.needs).filter((c) => !this.up[c]);
+            if (!rec.waitingForComponents.length) {
+              const short = Array.from(step.capSlots).filter((slot, k) => this.capFree[slot] < step.capUnits[k]).map((slot) => cm.capComponent[slot]);
+              if (short.length) rec.waitingForCapacity = short;
+            }
+          }
         }
         steps.push(rec);
       }
@@ -762,7 +836,9 @@ export class Simulator {
     this.upStack.length = 0;
     this.pendingGroups.length = 0;
     this.noActiveGroups.length = 0;
-    this.readySteps = [];
+    for (const s of this.readySteps) this.stepListed[s] = 0;
+    this.readySteps.length = 0;
+    this.capFree.set(this.cm.capacity);
     this.planActive.fill(0);
     this.planTriggered.fill(0);
     this.stepState.fill(STEP_WAITING);
