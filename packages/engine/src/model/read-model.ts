@@ -78,6 +78,7 @@ class ModelReader {
   private fast = new FastReading();
   private fastResolved = false;
   private readonly needPositions = new WeakMap<PlanStep, number[]>();
+  private readonly badCapacity = new Set<string>();
 
   constructor(private readonly files: SourceFile[]) {}
 
@@ -299,8 +300,10 @@ class ModelReader {
           this.readDependencies(value, at, c);
           break;
         case "capacity":
-          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-capacity", at, `capacity must be a whole number 1 or more (how many can work at once), got ${describe(value)}`, "e.g. capacity: 2 for a team of two who can each run one step", id);
-          else c.capacity = value;
+          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+            this.error("bad-capacity", at, `capacity must be a whole number 1 or more (how many can work at once), got ${describe(value)}`, "e.g. capacity: 2 for a team of two who can each run one step", id);
+            this.badCapacity.add(id); // already reported: its steps' units say nothing more
+          } else c.capacity = value;
           break;
         case "tags":
           if (Array.isArray(value) && value.every((t) => typeof t === "string")) c.tags = value as string[];
@@ -715,7 +718,7 @@ class ModelReader {
         return;
       }
       const units = step.units[id];
-      if (units === undefined) return;
+      if (units === undefined || this.badCapacity.has(id)) return;
       if (target.capacity === undefined) this.error("units-without-capacity", child(at, "units"), `step "${step.id}" takes ${units} unit(s) of "${id}", which has no capacity`, `give "${id}" a capacity (e.g. capacity: ${units}), or write the need as a plain id`, id);
       else if (units > target.capacity) this.error("units-over-capacity", child(at, "units"), `step "${step.id}" needs ${units} units of "${id}", whose capacity is ${target.capacity}: it could never start`, `lower units to ${target.capacity} or less, or raise the capacity of "${id}"`, id);
     });
