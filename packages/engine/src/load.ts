@@ -8,7 +8,7 @@ import type { SourceFile } from "./model/source.js";
 import type { Model, Scenario } from "./model/types.js";
 import { compileModel, type CompiledModel } from "./simulation/compiled-model.js";
 import { scenarioInput } from "./simulation/scenario-input.js";
-import { LossTable, simulationJSON, type SimulationJSON } from "./simulation/result.js";
+import { LossTable, capacityWaitsJSON, simulationJSON, type CapacityWaitsJSON, type SimulationJSON } from "./simulation/result.js";
 import { Simulator, type SimulationRun } from "./simulation/simulator.js";
 import { singlePointsOfFailure, spofJSON, type SpofOptions } from "./analysis/spof.js";
 
@@ -72,6 +72,13 @@ export function simulate(loaded: LoadedModel, scenario: Scenario, simulator?: Si
   const losses = kept.losses;
   const run = (simulator ?? kept.simulator).run(scenarioInput(loaded.compiled, scenario));
   return simulationJSON(loaded.compiled, scenario.scenario, run, losses);
+}
+
+/** The contract's JSON and, beside it, when each step waited for units and for whose (for reports). */
+export function simulateWithWaits(loaded: LoadedModel, scenario: Scenario, simulator?: Simulator): { json: SimulationJSON; capacityWaits: CapacityWaitsJSON } {
+  const kept = simulatorFor(loaded.compiled);
+  const run = (simulator ?? kept.simulator).run(scenarioInput(loaded.compiled, scenario));
+  return { json: simulationJSON(loaded.compiled, scenario.scenario, run, kept.losses), capacityWaits: capacityWaitsJSON(loaded.compiled, run) };
 }
 
 /** The contract's `spof --json` object. */

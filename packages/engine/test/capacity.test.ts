@@ -6,7 +6,7 @@
  * reading of capacity, units and priority. Every expected value is worked out by hand.
  */
 import { describe, expect, it } from "vitest";
-import { loadModel, loadModelOrThrow, loadScenarioOrThrow, simulate, type SimulationJSON, type StepResultJSON } from "../src/index.js";
+import { loadModel, loadModelOrThrow, loadScenarioOrThrow, simulate, simulateWithWaits, type SimulationJSON, type StepResultJSON } from "../src/index.js";
 
 function sim(modelYaml: string, scenarioYaml: string): SimulationJSON {
   const loaded = loadModelOrThrow("continuum: 1\n" + modelYaml, { warnings: false });
@@ -217,6 +217,32 @@ plans:
     // b's step is ready at 5 and takes the team; a's work is ready at 10 and waits until 35
     expect(runs(r, "b")).toEqual({ work: [5, 35] });
     expect(runs(r, "a")).toEqual({ prep: [0, 10], work: [35, 65] });
+  });
+});
+
+describe("when steps waited for units (beside the contract's JSON, for reports)", () => {
+  it("records each span a step was ready with its needs UP but short of units, and for whom; open at the horizon = null", () => {
+    const loaded = loadModelOrThrow(
+      `continuum: 1
+components:
+  - {id: x}
+  - {id: tool}
+  - {id: dba, kind: team, capacity: 1}
+  - {id: net, kind: team, capacity: 1}
+plans:
+  - {id: a, priority: 1, activation: {when: [x]}, steps: [{id: s, duration: 30m, needs: [dba, net]}]}
+  - {id: b, priority: 2, activation: {when: [x]}, steps: [{id: s, duration: 30m, needs: [dba, tool]}, {id: t, duration: 100m, needs: [net]}]}
+`,
+      { warnings: false },
+    );
+    const { json, capacityWaits } = simulateWithWaits(loaded, loadScenarioOrThrow(loaded.model, "scenario: s\nhorizon: 100m\nevents: [{at: 0, fail: x}, {at: 10, fail: tool, for: 50m}]"));
+    // 0: a.s takes dba and net; b.s waits for dba, b.t waits for net. 10: tool DOWN: b.s now
+    // waits for tool, not units (its wait ends at 10). 30: a.s done: b.t takes net (waited 0–30).
+    // 60: tool UP: b.s starts at 60 (dba free since 30). Nothing waits at the horizon.
+    expect(capacityWaits).toEqual({ b: { s: [{ from: 0, to: 10, components: ["dba"] }], t: [{ from: 0, to: 30, components: ["net"] }] } });
+    expect(json.plans!.b.steps.s.start).toBe(60);
+    const early = simulateWithWaits(loaded, loadScenarioOrThrow(loaded.model, "scenario: s\nhorizon: 20m\nevents: [{at: 0, fail: x}]"));
+    expect(early.capacityWaits).toEqual({ b: { s: [{ from: 0, to: null, components: ["dba"] }], t: [{ from: 0, to: null, components: ["net"] }] } });
   });
 });
 

@@ -119,6 +119,29 @@ export function simulationJSON(cm: CompiledModel, scenario: string, run: Simulat
   return result;
 }
 
+/** When a step waited for units (people, consoles) and for whose: beside the contract's JSON, for reports. */
+export interface CapacityWaitJSON {
+  from: number;
+  /** null = still waiting at the horizon */
+  to: number | null;
+  components: string[];
+}
+
+/** plan id → step id → its capacity waits, only for steps that waited. */
+export type CapacityWaitsJSON = Record<string, Record<string, CapacityWaitJSON[]>>;
+
+export function capacityWaitsJSON(cm: CompiledModel, run: SimulationRun): CapacityWaitsJSON {
+  const out: CapacityWaitsJSON = {};
+  cm.plans.forEach((plan, p) => {
+    plan.steps.forEach((s, k) => {
+      const waits = run.plans[p]?.steps[k].capacityWaits;
+      if (!waits?.length) return;
+      (out[plan.id] ??= {})[cm.steps[s].id] = waits.map((w) => ({ from: w.from, to: Number.isNaN(w.to) ? null : w.to, components: w.components.map((c) => cm.ids[c]).sort(byCodeUnit) }));
+    });
+  });
+  return out;
+}
+
 export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -49,6 +49,15 @@ export interface StepRecord {
   waitingForComponents?: number[];
   /** components with a capacity whose free units fall short of what the step needs (all its needs UP) */
   waitingForCapacity?: number[];
+  /** every span in which the step was ready with its needs UP but short of units (not in the contract's JSON) */
+  capacityWaits?: CapacityWaitRecord[];
+}
+
+/** A step ready with its needs UP, waiting for units of these components from `from` to `to` (NaN = the horizon). */
+export interface CapacityWaitRecord {
+  from: number;
+  to: number;
+  components: number[];
 }
 
 export interface PlanRecord {
@@ -145,6 +154,9 @@ export class Simulator {
   /** free units per capacity slot (CompiledModel.capComponent) */
   private readonly capFree: Int32Array;
   private readonly countsCapacity: boolean;
+  /** the open and closed capacity waits of this run, by step (only steps that waited) */
+  private capacityWaits = new Map<number, CapacityWaitRecord[]>();
+  private readonly stepWaitingForUnits: Uint8Array;
   private readonly restartsNow: number[] = [];
   private readonly stepsDoneNow: number[] = [];
   private scratchBlockers?: Int32Array;
@@ -226,6 +238,7 @@ export class Simulator {
     this.stepAfterLeft = new Int32Array(S);
     this.stepListed = new Uint8Array(S);
     this.stepReadyAt = new Float64Array(S);
+    this.stepWaitingForUnits = new Uint8Array(S);
     this.capFree = Int32Array.from(cm.capacity);
     this.countsCapacity = cm.capComponent.length > 0;
   }
@@ -648,13 +661,20 @@ export class Simulator {
       const needs = step.needs;
       let ok = true;
       for (let k = 0; k < needs.length && ok; k++) if (!up[needs[k]]) ok = false;
+      if (!ok) {
+        if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t); // now it waits for a need instead
+        list[kept++] = s;
+        continue;
+      }
       const slots = step.capSlots;
       const units = step.capUnits;
       for (let k = 0; k < slots.length && ok; k++) if (free[slots[k]] < units[k]) ok = false;
       if (!ok) {
+        this.noteCapacityWait(s, t);
         list[kept++] = s;
         continue;
       }
+      if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t);
       for (let k = 0; k < slots.length; k++) free[slots[k]] -= units[k];
       this.stepListed[s] = 0;
       state[s] = STEP_RUNNING;
@@ -662,6 +682,28 @@ export class Simulator {
       this.queue.push(t + step.duration, EV_STEP_DONE, s, ++this.stepVer[s]);
     }
     list.length = kept;
+  }
+
+  /** The step is short of units now: open a wait, or add the components it is now short of. */
+  private noteCapacityWait(s: number, t: number) {
+    const step = this.cm.steps[s];
+    let waits = this.capacityWaits.get(s);
+    if (!waits) this.capacityWaits.set(s, (waits = []));
+    if (!this.stepWaitingForUnits[s]) {
+      this.stepWaitingForUnits[s] = 1;
+      waits.push({ from: t, to: NaN, components: [] });
+    }
+    const open = waits[waits.length - 1].components;
+    for (let k = 0; k < step.capSlots.length; k++) {
+      const c = this.cm.capComponent[step.capSlots[k]];
+      if (this.capFree[step.capSlots[k]] < step.capUnits[k] && !open.includes(c)) open.push(c);
+    }
+  }
+
+  private endCapacityWait(s: number, t: number) {
+    this.stepWaitingForUnits[s] = 0;
+    const waits = this.capacityWaits.get(s)!;
+    waits[waits.length - 1].to = t;
   }
 
   /** A running step stops (completes or is interrupted): its units are free again. */
@@ -735,6 +777,8 @@ export class Simulator {
           end: state === STEP_DONE ? this.stepEnd[s] : null,
           interruptions: this.stepInterruptions[s],
         };
+        const waits = this.capacityWaits.get(s);
+        if (waits) rec.capacityWaits = waits;
         if (state === STEP_DONE) {
           if (completedAt !== null) completedAt = Math.max(completedAt, this.stepEnd[s]);
         } else {
@@ -837,6 +881,8 @@ export class Simulator {
     this.pendingGroups.length = 0;
     this.noActiveGroups.length = 0;
     for (const s of this.readySteps) this.stepListed[s] = 0;
+    for (const s of this.capacityWaits.keys()) this.stepWaitingForUnits[s] = 0;
+    this.capacityWaits = new Map();
     this.readySteps.length = 0;
     this.capFree.set(this.cm.capacity);
     this.planActive.fill(0);
