@@ -15,3 +15,4 @@ export { stronglyConnected, cyclePath, restartChains, chainPath, unreferenced } 
 export { modelWarnings } from "./analysis/model-warnings.js";
 export * from "./load.js";
 export * from "./risk/index.js";
+export { withCapacities } from "./simulation/capacity-change.js";

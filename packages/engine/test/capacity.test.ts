@@ -6,7 +6,7 @@
  * reading of capacity, units and priority. Every expected value is worked out by hand.
  */
 import { describe, expect, it } from "vitest";
-import { loadModel, loadModelOrThrow, loadScenarioOrThrow, simulate, simulateWithWaits, type SimulationJSON, type StepResultJSON } from "../src/index.js";
+import { loadModel, loadModelOrThrow, loadScenarioOrThrow, simulate, simulateWithWaits, withCapacities, type SimulationJSON, type StepResultJSON } from "../src/index.js";
 
 function sim(modelYaml: string, scenarioYaml: string): SimulationJSON {
   const loaded = loadModelOrThrow("continuum: 1\n" + modelYaml, { warnings: false });
@@ -243,6 +243,26 @@ plans:
     expect(json.plans!.b.steps.s.start).toBe(60);
     const early = simulateWithWaits(loaded, loadScenarioOrThrow(loaded.model, "scenario: s\nhorizon: 20m\nevents: [{at: 0, fail: x}]"));
     expect(early.capacityWaits).toEqual({ b: { s: [{ from: 0, to: null, components: ["dba"] }], t: [{ from: 0, to: null, components: ["net"] }] } });
+  });
+});
+
+describe("what if a team had another capacity (withCapacities)", () => {
+  const loaded = loadModelOrThrow("continuum: 1\ncomponents:\n  - {id: x}\n  - {id: dba, kind: team, capacity: 1}\nplans:\n  - {id: p, activation: {when: [x]}, steps: [{id: a, duration: 60m, needs: [dba]}, {id: b, duration: 60m, needs: [{id: dba, units: 1}]}]}\n", { warnings: false });
+  const scenario = loadScenarioOrThrow(loaded.model, "scenario: s\nhorizon: 1d\nevents: [{at: 0, fail: x}]");
+
+  it("one more DBA runs both steps at once; removing the capacity is rejected while a need is written with units; the original is untouched", () => {
+    const more = withCapacities(loaded, { dba: 2 });
+    expect(runs(simulate(more.loaded!, scenario), "p")).toEqual({ a: [0, 60], b: [0, 60] });
+    expect(runs(simulate(loaded, scenario), "p")).toEqual({ a: [0, 60], b: [60, 120] });
+    expect(withCapacities(loaded, { dba: null }).diagnostics).toMatchObject([{ code: "units-without-capacity", component: "dba" }]);
+  });
+
+  it("rejects what the reader would: a capacity below 1 or not whole, an unknown id, fewer units than a step needs", () => {
+    expect(withCapacities(loaded, { dba: 0 }).diagnostics).toMatchObject([{ code: "bad-capacity", component: "dba", field: "capacity" }]);
+    expect(withCapacities(loaded, { dba: 1.5 }).loaded).toBeUndefined();
+    expect(withCapacities(loaded, { nobody: 2 }).diagnostics).toMatchObject([{ code: "unknown-component" }]);
+    const two = loadModelOrThrow("continuum: 1\ncomponents:\n  - {id: t, capacity: 2}\nplans:\n  - {id: p, steps: [{id: a, duration: 1h, needs: [{id: t, units: 2}]}]}\n");
+    expect(withCapacities(two, { t: 1 }).diagnostics).toMatchObject([{ code: "units-over-capacity", component: "t" }]);
   });
 });
 
