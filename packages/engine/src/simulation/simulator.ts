@@ -146,17 +146,31 @@ export class Simulator {
   private stepEnd: Float64Array;
   private stepInterruptions: Int32Array;
   private stepAfterLeft: Int32Array;
-  /** READY steps: those that may start at the end of an instant */
-  private readySteps: number[] = [];
-  private readonly stepListed: Uint8Array; // in readySteps once (a step is never listed twice)
+  /**
+   * The READY steps that may start at the end of this instant: those that became ready, those a
+   * need of which came UP, and those waiting for units of a capacity that units were released to.
+   * Any other READY step is still blocked by what blocked it (a need DOWN, or a capacity whose
+   * free units have not grown), so it is left alone: an instant costs what changed in it.
+   */
+  private candidates: number[] = [];
+  private readonly stepCandidate: Uint8Array;
+  /** per capacity slot: the steps last found short of its units (entries may be stale: re-checked) */
+  private readonly slotWaiters: number[][];
+  private readonly releasedSlots: number[] = [];
+  private readonly slotReleased: Uint8Array;
+  /** 1 where some step needs the component (so its coming UP may let a step start) */
+  private readonly stepNeeded: Uint8Array;
   /** the instant each step last became ready (the second key of the capacity order) */
   private readonly stepReadyAt: Float64Array;
+  private readonly stepPriority: Float64Array;
+  private readonly stepIdRank: Int32Array;
   /** free units per capacity slot (CompiledModel.capComponent) */
   private readonly capFree: Int32Array;
   private readonly countsCapacity: boolean;
   /** the open and closed capacity waits of this run, by step (only steps that waited) */
   private capacityWaits = new Map<number, CapacityWaitRecord[]>();
   private readonly stepWaitingForUnits: Uint8Array;
+  private readonly openWaits: Array<CapacityWaitRecord | undefined>;
   private readonly restartsNow: number[] = [];
   private readonly stepsDoneNow: number[] = [];
   private scratchBlockers?: Int32Array;
@@ -236,9 +250,17 @@ export class Simulator {
     this.stepEnd = new Float64Array(S);
     this.stepInterruptions = new Int32Array(S);
     this.stepAfterLeft = new Int32Array(S);
-    this.stepListed = new Uint8Array(S);
+    this.stepCandidate = new Uint8Array(S);
+    this.slotWaiters = Array.from(cm.capComponent, () => []);
+    this.slotReleased = new Uint8Array(cm.capComponent.length);
+    this.stepNeeded = new Uint8Array(n);
+    for (const c of cm.needingSteps.keys()) this.stepNeeded[c] = 1;
     this.stepReadyAt = new Float64Array(S);
     this.stepWaitingForUnits = new Uint8Array(S);
+    this.openWaits = new Array(S).fill(undefined);
+    // the order's fixed keys in typed arrays: sorting touches no objects
+    this.stepPriority = Float64Array.from(cm.steps, (st) => cm.plans[st.plan].priority);
+    this.stepIdRank = Int32Array.from(cm.steps, (st) => st.idRank);
     this.capFree = Int32Array.from(cm.capacity);
     this.countsCapacity = cm.capComponent.length > 0;
   }
@@ -247,13 +269,8 @@ export class Simulator {
    * The order in which ready steps are served when they compete for capacity (the contract's):
    * plan priority, the instant the step last became ready, then plan id and step id by code point.
    */
-  private readonly stepOrder = (a: number, b: number): number => {
-    const steps = this.cm.steps;
-    const plans = this.cm.plans;
-    const sa = steps[a];
-    const sb = steps[b];
-    return plans[sa.plan].priority - plans[sb.plan].priority || this.stepReadyAt[a] - this.stepReadyAt[b] || sa.idRank - sb.idRank;
-  };
+  private readonly stepOrder = (a: number, b: number): number =>
+    this.stepPriority[a] - this.stepPriority[b] || this.stepReadyAt[a] - this.stepReadyAt[b] || this.stepIdRank[a] - this.stepIdRank[b];
 
   /** Components whose state the last run changed (the others are as before instant 0). */
   get touchedComponents(): readonly number[] {
@@ -427,7 +444,7 @@ export class Simulator {
       }
     }
     this.noActiveGroups.length = 0;
-    if (this.readySteps.length) this.startReadySteps(t);
+    if (this.candidates.length || this.releasedSlots.length) this.startReadySteps(t);
   }
 
   private isBlocked(i: number): boolean {
@@ -487,6 +504,7 @@ export class Simulator {
     const cm = this.cm;
     this.touch(i);
     this.up[i] = 1;
+    if (this.stepNeeded[i] && this.playPlans) this.wakeStepsNeeding(i);
     const since = this.downSince[i];
     if (!Number.isNaN(since)) {
       if (t > since) this.recordOutage(i, since, t);
@@ -607,6 +625,7 @@ export class Simulator {
     const needing = cm.needingSteps.get(i);
     if (needing) {
       for (const s of needing) {
+        if (this.stepWaitingForUnits[s]) this.addCandidate(s); // re-checked at the end of the instant: it may wait for this need now, not for units
         if (this.stepState[s] !== STEP_RUNNING) continue;
         this.stepState[s] = STEP_READY;
         this.stepVer[s]++;
@@ -631,10 +650,19 @@ export class Simulator {
 
   private becomeReady(s: number, t: number) {
     this.stepReadyAt[s] = t;
-    if (!this.stepListed[s]) {
-      this.stepListed[s] = 1;
-      this.readySteps.push(s);
+    this.addCandidate(s);
+  }
+
+  private addCandidate(s: number) {
+    if (!this.stepCandidate[s]) {
+      this.stepCandidate[s] = 1;
+      this.candidates.push(s);
     }
+  }
+
+  /** Component i came UP: the READY steps that need it may start at the end of the instant. */
+  private wakeStepsNeeding(i: number) {
+    for (const s of this.cm.needingSteps.get(i)!) if (this.stepState[s] === STEP_READY) this.addCandidate(s);
   }
 
   /**
@@ -644,56 +672,63 @@ export class Simulator {
    */
   private startReadySteps(t: number) {
     const cm = this.cm;
-    const list = this.readySteps;
+    const list = this.candidates;
+    // units came free: the steps waiting for them may start now
+    for (const k of this.releasedSlots) {
+      this.slotReleased[k] = 0;
+      const waiters = this.slotWaiters[k];
+      for (let r = 0; r < waiters.length; r++) this.addCandidate(waiters[r]);
+      waiters.length = 0;
+    }
+    this.releasedSlots.length = 0;
     const state = this.stepState;
     const up = this.up;
     const free = this.capFree;
-    // the order matters only where steps compete for units; the list stays nearly sorted between instants
+    // the order matters only where steps compete for units
     if (this.countsCapacity && list.length > 1) list.sort(this.stepOrder);
-    let kept = 0;
     for (let r = 0; r < list.length; r++) {
       const s = list[r];
-      if (state[s] !== STEP_READY) {
-        this.stepListed[s] = 0;
-        continue;
-      }
+      this.stepCandidate[s] = 0;
+      if (state[s] !== STEP_READY) continue;
       const step = cm.steps[s];
       const needs = step.needs;
       let ok = true;
       for (let k = 0; k < needs.length && ok; k++) if (!up[needs[k]]) ok = false;
       if (!ok) {
         if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t); // now it waits for a need instead
-        list[kept++] = s;
-        continue;
+        continue; // woken when the need comes UP
       }
       const slots = step.capSlots;
       const units = step.capUnits;
-      for (let k = 0; k < slots.length && ok; k++) if (free[slots[k]] < units[k]) ok = false;
-      if (!ok) {
+      let short = -1;
+      for (let k = 0; k < slots.length && short < 0; k++) if (free[slots[k]] < units[k]) short = slots[k];
+      if (short >= 0) {
         this.noteCapacityWait(s, t);
-        list[kept++] = s;
+        this.slotWaiters[short].push(s); // woken when units of it are released
         continue;
       }
       if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t);
       for (let k = 0; k < slots.length; k++) free[slots[k]] -= units[k];
-      this.stepListed[s] = 0;
       state[s] = STEP_RUNNING;
       this.stepStart[s] = t;
       this.queue.push(t + step.duration, EV_STEP_DONE, s, ++this.stepVer[s]);
     }
-    list.length = kept;
+    list.length = 0;
   }
 
   /** The step is short of units now: open a wait, or add the components it is now short of. */
   private noteCapacityWait(s: number, t: number) {
     const step = this.cm.steps[s];
-    let waits = this.capacityWaits.get(s);
-    if (!waits) this.capacityWaits.set(s, (waits = []));
-    if (!this.stepWaitingForUnits[s]) {
+    let wait = this.openWaits[s];
+    if (!this.stepWaitingForUnits[s] || !wait) {
       this.stepWaitingForUnits[s] = 1;
-      waits.push({ from: t, to: NaN, components: [] });
+      wait = this.openWaits[s] = { from: t, to: NaN, components: [] };
+      const waits = this.capacityWaits.get(s);
+      if (waits) waits.push(wait);
+      else this.capacityWaits.set(s, [wait]);
     }
-    const open = waits[waits.length - 1].components;
+    const open = wait.components;
+    if (open.length === step.capSlots.length) return; // short of every capacity it needs: nothing to add
     for (let k = 0; k < step.capSlots.length; k++) {
       const c = this.cm.capComponent[step.capSlots[k]];
       if (this.capFree[step.capSlots[k]] < step.capUnits[k] && !open.includes(c)) open.push(c);
@@ -702,15 +737,22 @@ export class Simulator {
 
   private endCapacityWait(s: number, t: number) {
     this.stepWaitingForUnits[s] = 0;
-    const waits = this.capacityWaits.get(s)!;
-    waits[waits.length - 1].to = t;
+    this.openWaits[s]!.to = t;
+    this.openWaits[s] = undefined;
   }
 
   /** A running step stops (completes or is interrupted): its units are free again. */
   private releaseUnits(s: number) {
     const step = this.cm.steps[s];
     const slots = step.capSlots;
-    for (let k = 0; k < slots.length; k++) this.capFree[slots[k]] += step.capUnits[k];
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k];
+      this.capFree[slot] += step.capUnits[k];
+      if (!this.slotReleased[slot]) {
+        this.slotReleased[slot] = 1;
+        this.releasedSlots.push(slot);
+      }
+    }
   }
 
   private completeStep(s: number, t: number) {
@@ -880,10 +922,16 @@ export class Simulator {
     this.upStack.length = 0;
     this.pendingGroups.length = 0;
     this.noActiveGroups.length = 0;
-    for (const s of this.readySteps) this.stepListed[s] = 0;
-    for (const s of this.capacityWaits.keys()) this.stepWaitingForUnits[s] = 0;
+    for (const s of this.candidates) this.stepCandidate[s] = 0;
+    this.candidates.length = 0;
+    for (const k of this.releasedSlots) this.slotReleased[k] = 0;
+    this.releasedSlots.length = 0;
+    for (const waiters of this.slotWaiters) waiters.length = 0;
+    for (const s of this.capacityWaits.keys()) {
+      this.stepWaitingForUnits[s] = 0;
+      this.openWaits[s] = undefined;
+    }
     this.capacityWaits = new Map();
-    this.readySteps.length = 0;
     this.capFree.set(this.cm.capacity);
     this.planActive.fill(0);
     this.planTriggered.fill(0);
