@@ -1036,7 +1036,7 @@ describe("properties of random models", () => {
       }),
       { numRuns: runs(300) },
     );
-  });
+  }, 120_000);
 
   it("(l) with capacities: the engine agrees with the reference (teams, units, priorities; coarse and fine time grids)", () => {
     let queued = 0;
@@ -1050,7 +1050,7 @@ describe("properties of random models", () => {
     );
     // the generator must make capacities change the plans' course, or this property proves little
     expect(queued).toBeGreaterThan(runs(1000) / 10);
-  });
+  }, 180_000); // three simulations per case: slow on a busy machine
 
   it("(m) with capacities: a step waits for a capacity at the horizon only where the units running steps hold leave too few for it", () => {
     fc.assert(

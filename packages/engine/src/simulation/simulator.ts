@@ -154,8 +154,25 @@ export class Simulator {
    */
   private candidates: number[] = [];
   private readonly stepCandidate: Uint8Array;
-  /** per capacity slot: the steps last found short of its units (entries may be stale: re-checked) */
-  private readonly slotWaiters: number[][];
+  /**
+   * Per capacity slot: the steps waiting for its units, in the contract's order, each with the
+   * sequence number of its wait (an entry is stale once the step was considered again).
+   */
+  private slotWaiters: number[][];
+  private slotWaiterSeqs: number[][];
+  private readonly stepWaitSlot: Int32Array; // -1 = in no waiting list
+  private readonly stepWaitSeq: Int32Array;
+  /** steps that joined a capacity's list in this instant, in the order they were considered */
+  private readonly joinSteps: number[][];
+  private readonly joinSeqs: number[][];
+  private readonly slotJoined: Uint8Array;
+  private readonly joinedSlots: number[] = [];
+  private readonly slotCursor: Int32Array;
+  private mergeSteps: number[] = [];
+  private mergeSeqs: number[] = [];
+  /** steps considered in this instant's allocation (each once) */
+  private readonly stepSeen: Uint8Array;
+  private readonly seenSteps: number[] = [];
   private readonly releasedSlots: number[] = [];
   private readonly slotReleased: Uint8Array;
   /** 1 where some step needs the component (so its coming UP may let a step start) */
@@ -251,8 +268,17 @@ export class Simulator {
     this.stepInterruptions = new Int32Array(S);
     this.stepAfterLeft = new Int32Array(S);
     this.stepCandidate = new Uint8Array(S);
+    const K = cm.capComponent.length;
     this.slotWaiters = Array.from(cm.capComponent, () => []);
-    this.slotReleased = new Uint8Array(cm.capComponent.length);
+    this.slotWaiterSeqs = Array.from(cm.capComponent, () => []);
+    this.joinSteps = Array.from(cm.capComponent, () => []);
+    this.joinSeqs = Array.from(cm.capComponent, () => []);
+    this.slotJoined = new Uint8Array(K);
+    this.slotCursor = new Int32Array(K);
+    this.slotReleased = new Uint8Array(K);
+    this.stepWaitSlot = new Int32Array(S).fill(-1);
+    this.stepWaitSeq = new Int32Array(S);
+    this.stepSeen = new Uint8Array(S);
     this.stepNeeded = new Uint8Array(n);
     for (const c of cm.needingSteps.keys()) this.stepNeeded[c] = 1;
     this.stepReadyAt = new Float64Array(S);
@@ -669,51 +695,143 @@ export class Simulator {
    * End of an instant: every ready step whose needs are all UP starts, if the capacities it needs
    * have its units free; in the contract's order, first fit (a step that does not fit waits, and
    * later ones may still start). Units released during the instant are already back in capFree.
+   *
+   * The steps considered are the candidates (sorted) merged with the waiters of each capacity
+   * that units were released to. A capacity's waiters are kept in the contract's order, and only
+   * as many are taken as can matter: once it has no unit free, none of the rest could start.
    */
   private startReadySteps(t: number) {
-    const cm = this.cm;
     const list = this.candidates;
-    // units came free: the steps waiting for them may start now
-    for (const k of this.releasedSlots) {
-      this.slotReleased[k] = 0;
-      const waiters = this.slotWaiters[k];
-      for (let r = 0; r < waiters.length; r++) this.addCandidate(waiters[r]);
-      waiters.length = 0;
-    }
-    this.releasedSlots.length = 0;
-    const state = this.stepState;
-    const up = this.up;
-    const free = this.capFree;
+    const released = this.releasedSlots;
     // the order matters only where steps compete for units
     if (this.countsCapacity && list.length > 1) list.sort(this.stepOrder);
-    for (let r = 0; r < list.length; r++) {
-      const s = list[r];
-      this.stepCandidate[s] = 0;
-      if (state[s] !== STEP_READY) continue;
-      const step = cm.steps[s];
-      const needs = step.needs;
-      let ok = true;
-      for (let k = 0; k < needs.length && ok; k++) if (!up[needs[k]]) ok = false;
-      if (!ok) {
-        if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t); // now it waits for a need instead
-        continue; // woken when the need comes UP
+    const cursor = this.slotCursor;
+    for (let r = 0; r < released.length; r++) cursor[released[r]] = 0;
+    let next = 0;
+    for (;;) {
+      // the first step in the order among the next candidate and the next waiter of each released capacity
+      let best = next < list.length ? list[next] : -1;
+      let from = -1;
+      for (let r = 0; r < released.length; r++) {
+        const k = released[r];
+        const waiters = this.slotWaiters[k];
+        if (this.capFree[k] === 0) continue; // nobody waiting for it can start
+        let c = cursor[k];
+        while (c < waiters.length && !this.validWaiter(k, c)) c++;
+        cursor[k] = c;
+        if (c === waiters.length) continue;
+        const s = waiters[c];
+        if (best < 0 || this.stepOrder(s, best) < 0) {
+          best = s;
+          from = k;
+        }
       }
-      const slots = step.capSlots;
-      const units = step.capUnits;
-      let short = -1;
-      for (let k = 0; k < slots.length && short < 0; k++) if (free[slots[k]] < units[k]) short = slots[k];
-      if (short >= 0) {
-        this.noteCapacityWait(s, t);
-        this.slotWaiters[short].push(s); // woken when units of it are released
-        continue;
-      }
-      if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t);
-      for (let k = 0; k < slots.length; k++) free[slots[k]] -= units[k];
-      state[s] = STEP_RUNNING;
-      this.stepStart[s] = t;
-      this.queue.push(t + step.duration, EV_STEP_DONE, s, ++this.stepVer[s]);
+      if (best < 0) break;
+      if (from < 0) next++;
+      else cursor[from]++;
+      this.considerStep(best, t);
     }
+    for (let r = 0; r < list.length; r++) this.stepCandidate[list[r]] = 0;
     list.length = 0;
+    // the capacities' waiting lists: what was not reached, merged with the steps that now wait
+    const seen = this.seenSteps;
+    for (let r = 0; r < seen.length; r++) this.stepSeen[seen[r]] = 0;
+    seen.length = 0;
+    for (let r = 0; r < released.length; r++) this.mergeWaiters(released[r], cursor[released[r]]);
+    for (let r = 0; r < this.joinedSlots.length; r++) {
+      const k = this.joinedSlots[r];
+      if (!this.slotReleased[k]) this.mergeWaiters(k, 0);
+    }
+    for (let r = 0; r < released.length; r++) this.slotReleased[released[r]] = 0;
+    released.length = 0;
+    for (let r = 0; r < this.joinedSlots.length; r++) this.slotJoined[this.joinedSlots[r]] = 0;
+    this.joinedSlots.length = 0;
+  }
+
+  /** Is the c-th entry of capacity k's waiting list still a step waiting there (and not yet considered now)? */
+  private validWaiter(k: number, c: number): boolean {
+    const s = this.slotWaiters[k][c];
+    return this.stepWaitSlot[s] === k && this.stepWaitSeq[s] === this.slotWaiterSeqs[k][c] && !this.stepSeen[s];
+  }
+
+  /** One step at its turn in the order: start it, or note what it waits for. */
+  private considerStep(s: number, t: number) {
+    if (this.stepSeen[s]) return;
+    this.stepSeen[s] = 1;
+    this.seenSteps.push(s);
+    this.stepWaitSlot[s] = -1; // any place in a waiting list is given up: it is placed again below if it still waits
+    if (this.stepState[s] !== STEP_READY) return;
+    const step = this.cm.steps[s];
+    const needs = step.needs;
+    const up = this.up;
+    for (let k = 0; k < needs.length; k++) {
+      if (!up[needs[k]]) {
+        if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t); // now it waits for a need instead
+        return; // woken when the need comes UP
+      }
+    }
+    const free = this.capFree;
+    const slots = step.capSlots;
+    const units = step.capUnits;
+    for (let k = 0; k < slots.length; k++) {
+      if (free[slots[k]] < units[k]) {
+        this.noteCapacityWait(s, t);
+        this.waitFor(s, slots[k]); // woken when units of it are released
+        return;
+      }
+    }
+    if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t);
+    for (let k = 0; k < slots.length; k++) free[slots[k]] -= units[k];
+    this.stepState[s] = STEP_RUNNING;
+    this.stepStart[s] = t;
+    this.queue.push(t + step.duration, EV_STEP_DONE, s, ++this.stepVer[s]);
+  }
+
+  /** Step s waits for units of capacity k: it joins k's list (steps join in the order they are considered). */
+  private waitFor(s: number, k: number) {
+    this.stepWaitSlot[s] = k;
+    const seq = ++this.stepWaitSeq[s];
+    this.joinSteps[k].push(s);
+    this.joinSeqs[k].push(seq);
+    if (!this.slotJoined[k]) {
+      this.slotJoined[k] = 1;
+      this.joinedSlots.push(k);
+    }
+  }
+
+  /** Capacity k's waiting list becomes its valid entries from `from` on, merged in order with the steps that joined it now. */
+  private mergeWaiters(k: number, from: number) {
+    const steps = this.slotWaiters[k];
+    const seqs = this.slotWaiterSeqs[k];
+    const joinS = this.joinSteps[k];
+    const joinQ = this.joinSeqs[k];
+    const outS = this.mergeSteps;
+    const outQ = this.mergeSeqs;
+    let w = 0;
+    let a = from;
+    let b = 0;
+    for (;;) {
+      while (a < steps.length && !(this.stepWaitSlot[steps[a]] === k && this.stepWaitSeq[steps[a]] === seqs[a])) a++;
+      const hasA = a < steps.length;
+      const hasB = b < joinS.length;
+      if (!hasA && !hasB) break;
+      if (hasA && (!hasB || this.stepOrder(steps[a], joinS[b]) < 0)) {
+        outS[w] = steps[a];
+        outQ[w++] = seqs[a++];
+      } else {
+        outS[w] = joinS[b];
+        outQ[w++] = joinQ[b++];
+      }
+    }
+    outS.length = w;
+    outQ.length = w;
+    // the merged list becomes k's, and k's old arrays the next scratch (no copy, no new array)
+    this.slotWaiters[k] = outS;
+    this.slotWaiterSeqs[k] = outQ;
+    this.mergeSteps = steps;
+    this.mergeSeqs = seqs;
+    joinS.length = 0;
+    joinQ.length = 0;
   }
 
   /** The step is short of units now: open a wait, or add the components it is now short of. */
@@ -927,6 +1045,8 @@ export class Simulator {
     for (const k of this.releasedSlots) this.slotReleased[k] = 0;
     this.releasedSlots.length = 0;
     for (const waiters of this.slotWaiters) waiters.length = 0;
+    for (const seqs of this.slotWaiterSeqs) seqs.length = 0;
+    this.stepWaitSlot.fill(-1);
     for (const s of this.capacityWaits.keys()) {
       this.stepWaitingForUnits[s] = 0;
       this.openWaits[s] = undefined;

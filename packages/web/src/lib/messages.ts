@@ -93,6 +93,7 @@ const en = {
   "kind.external": "External",
   "kind.person": "Person",
   "kind.tool": "Tool",
+  "kind.team": "Team",
 
   "category.financial": "Financial",
   "category.customer": "Customer",
@@ -728,6 +729,7 @@ const ko: Record<MessageKey, string> = {
   "kind.external": "외부",
   "kind.person": "인력",
   "kind.tool": "도구",
+  "kind.team": "팀",
 
   "category.financial": "재무",
   "category.customer": "고객",

@@ -3,7 +3,7 @@
  * the graph questions pages ask of it: what a component needs, what needs it, its site, its blast
  * radius.
  */
-import { parseDuration } from "@continuum/engine";
+import { KNOWN_KINDS, parseDuration } from "@continuum/engine";
 
 export type Duration = number | string;
 
@@ -54,10 +54,8 @@ export interface FileModel {
   [key: string]: unknown;
 }
 
-export const KINDS = [
-  "business-service", "process", "application", "database", "infrastructure", "network",
-  "site", "power", "supplier", "external", "person", "tool",
-] as const;
+/** The engine's known kinds (one list: the reader's). */
+export const KINDS = KNOWN_KINDS;
 
 export const CATEGORIES = ["financial", "customer", "regulatory", "reputational", "safety"] as const;
 export type Category = (typeof CATEGORIES)[number];
