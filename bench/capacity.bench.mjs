@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { ensureLayered } from "./generate-layered.mjs";
 
 export const name = "capacity";
-export const title = "capacity: 1,000 plans competing for 50 teams on the 1M-component site loss";
+export const title = "1,000 plans competing for 50 teams on the 1M-component site loss";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ENGINE = join(dirname(here), "packages/engine/dist/index.js");
