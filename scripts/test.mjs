@@ -48,10 +48,13 @@ stage("conformance", () => {
   let passed = 0;
   let failed = 0;
   let ok = true;
-  for (const cases of [join(spec, "cases"), join(spec, "cases", "plans")]) {
-    if (!existsSync(cases)) continue;
+  for (const cases of [join(spec, "cases"), join(spec, "cases", "plans"), join(spec, "capacity-cases")]) {
+    if (!existsSync(cases)) {
+      console.log(`skipped: ${cases} is absent`);
+      continue;
+    }
     const r = spawnSync("node", [join(spec, "conformance.mjs"), cases, "--", "node", join(root, "packages/cli/dist/main.js")], { cwd: root, encoding: "utf8" });
-    process.stdout.write(r.stdout.replace(/^conformance: .*$/m, (line) => line.replace("conformance:", `conformance (${cases.endsWith("plans") ? "plans" : "cases"}):`)));
+    process.stdout.write(r.stdout.replace(/^conformance: .*$/m, (line) => line.replace("conformance:", `conformance (${cases.split(/[\\/]/).pop()}):`)));
     process.stderr.write(r.stderr);
     const m = /(\d+) passed, (\d+) failed/.exec(r.stdout);
     passed += m ? Number(m[1]) : 0;

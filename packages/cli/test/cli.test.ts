@@ -89,6 +89,37 @@ describe("continuum simulate", () => {
     expect(r.stdout).toMatch(/^\| Service \| Down at \| Back at \|/m);
   });
 
+  it("capacity: --json lists waitingForCapacity per the contract; the report says who waited for which team, when and how long", () => {
+    const dir = mkdtempSync(join(tmpdir(), "continuum-cli-"));
+    const model = join(dir, "team.yaml");
+    writeFileSync(model, `continuum: 1
+components:
+  - {id: x}
+  - {id: dba, kind: team, capacity: 1}
+plans:
+  - id: p
+    activation: {when: [x]}
+    steps:
+      - {id: a, duration: 1h, needs: [dba]}
+      - {id: b, duration: 1h, needs: [{id: dba, units: 1}]}
+`);
+    const scenario = join(dir, "s.yaml");
+    writeFileSync(scenario, "scenario: s\nhorizon: 90m\nevents: [{at: 0, fail: x}]\n");
+    const json = JSON.parse(continuum("simulate", model, scenario, "--json").stdout);
+    expect(json.plans.p.steps.a).toEqual({ start: 0, end: 60, interruptions: 0 });
+    expect(json.plans.p.steps.b).toEqual({ start: 60, end: null, interruptions: 0, waitingForSteps: [], waitingForComponents: [] });
+    writeFileSync(scenario, "scenario: s\nhorizon: 30m\nevents: [{at: 0, fail: x}]\n");
+    const early = JSON.parse(continuum("simulate", model, scenario, "--json").stdout);
+    expect(early.plans.p.steps.b.waitingForCapacity).toEqual(["dba"]);
+    expect(early.plans.p.steps.a).not.toHaveProperty("waitingForCapacity");
+    const text = continuum("simulate", model, scenario, "--format", "markdown").stdout;
+    expect(text).toMatch(/b waits for dba \(every unit busy\)/);
+    expect(text).toMatch(/^### Waiting for people and tools \(capacity\)/m);
+    expect(text).toMatch(/p \/ b waited 30m for dba: from 0m still waiting at the horizon/);
+    writeFileSync(scenario, "scenario: s\nhorizon: 1d\nevents: [{at: 0, fail: x}]\n");
+    expect(continuum("simulate", model, scenario).stdout).toMatch(/p \/ b waited 1h for dba: from 0m until \+1h/);
+  });
+
   it("runs a quick what-if with --fail and --for", () => {
     const r = continuum("simulate", join(fixtures, "folder-model"), "--fail", "dc-a", "--for", "2h", "--json");
     expect(r.code).toBe(0);

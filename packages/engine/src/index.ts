@@ -17,9 +17,9 @@ export { readScenario, failureScenario, DEFAULT_HORIZON, type ScenarioReading } 
 export { parseSource, type SourceFile, type ParsedSource } from "./model/source.js";
 export { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL } from "./model/layout.js";
 export { compileModel, type CompiledModel, type CompiledPlan, type CompiledStep } from "./compile/compiled-model.js";
-export { Simulator, type SimulationInput, type SimulationRun, type Failure, type PlanRecord, type StepRecord } from "./simulation/simulator.js";
+export { Simulator, type CapacityWaitRecord, type SimulationInput, type SimulationRun, type Failure, type PlanRecord, type StepRecord } from "./simulation/simulator.js";
 export { scenarioInput } from "./simulation/scenario-input.js";
-export { simulationJSON, LossTable, byCodeUnit, type SimulationJSON, type ComponentResultJSON, type OutageJSON, type PlanResultJSON, type StepResultJSON } from "./simulation/result.js";
+export { simulationJSON, capacityWaitsJSON, LossTable, byCodeUnit, type CapacityWaitJSON, type CapacityWaitsJSON, type SimulationJSON, type ComponentResultJSON, type OutageJSON, type PlanResultJSON, type StepResultJSON } from "./simulation/result.js";
 export { compileImpact, outageLoss, lossBetween, type ImpactCurve } from "./compile/impact.js";
 export { singlePointsOfFailure, spofJSON, tiered, type SpofOptions } from "./analysis/spof.js";
 export { stronglyConnected, cyclePath, restartChains, chainPath, unreferenced } from "./analysis/structure.js";
@@ -33,3 +33,4 @@ export * from "./risk/index.js";
 export { convertBackstageCatalog, isBackstageCatalog, parseEntityRef, type BackstageOptions } from "./format/backstage.js";
 export { idFrom, type Conversion, type ModelDocument } from "./format/model-text.js";
 export { convertCsv, parseCsv, type CsvOptions } from "./format/csv.js";
+export { withCapacities } from "./simulation/capacity-change.js";

@@ -7,8 +7,8 @@ import { readScenario } from "./model/read-scenario.js";
 import type { SourceFile } from "./model/source.js";
 import type { Model, Scenario } from "./model/types.js";
 import { compileModel, type CompiledModel } from "./compile/compiled-model.js";
-import { playScenario } from "./simulation/play.js";
-import type { SimulationJSON } from "./simulation/result.js";
+import { playScenario, playScenarioWithWaits } from "./simulation/play.js";
+import type { CapacityWaitsJSON, SimulationJSON } from "./simulation/result.js";
 import type { Simulator, SimulationRun } from "./simulation/simulator.js";
 import { singlePointsOfFailure, spofJSON, type SpofOptions } from "./analysis/spof.js";
 
@@ -58,6 +58,11 @@ export interface Simulation {
 /** Plays a scenario against a model: the contract's `simulate --json` object. */
 export function simulate(loaded: LoadedModel, scenario: Scenario, simulator?: Simulator): SimulationJSON {
   return playScenario(loaded.compiled, scenario, simulator);
+}
+
+/** The contract's JSON and, beside it, when each step waited for units and for whose (for reports). */
+export function simulateWithWaits(loaded: LoadedModel, scenario: Scenario, simulator?: Simulator): { json: SimulationJSON; capacityWaits: CapacityWaitsJSON } {
+  return playScenarioWithWaits(loaded.compiled, scenario, simulator);
 }
 
 /** The contract's `spof --json` object. */

@@ -1,5 +1,6 @@
 /**
- * Runs every public case of the contract (../shared/spec/cases, plans/ included) through the
+ * Runs every public case of the contract (../shared/spec/cases, plans/ included, and
+ * ../shared/spec/capacity-cases, skipped with a message when absent) through the
  * engine API and compares with the expected JSON, as the hidden conformance check does: numbers
  * within 1e-6 relative, arrays item by item, no unexpected component or spof entry. It is a little
  * stricter on keys the contract fixes (a component entry, a step entry) and it goes through
@@ -13,6 +14,8 @@ import { loadModel, loadScenarioOrThrow, simulate, spof } from "../src/index.js"
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CASES = resolve(process.env.CONTINUUM_SPEC_CASES ?? join(here, "../../../../shared/spec/cases"));
+/** The capacity cases live beside cases/ (so the suite stayed green before capacity landed). */
+const CAPACITY_CASES = resolve(process.env.CONTINUUM_SPEC_CAPACITY_CASES ?? join(CASES, "..", "capacity-cases"));
 
 interface Case {
   name: string;
@@ -71,7 +74,8 @@ function diff(expected: unknown, actual: unknown, path = "$"): string | null {
 }
 
 const present = existsSync(CASES);
-const cases = present ? findCases(CASES) : [];
+const cases = [...(present ? findCases(CASES) : []), ...(existsSync(CAPACITY_CASES) ? findCases(CAPACITY_CASES) : [])];
+const label = (c: Case) => (c.name.startsWith(CASES + "/") ? c.name.slice(CASES.length + 1) : `capacity-cases/${c.name.slice(CAPACITY_CASES.length + 1)}`);
 // The cases live beside the repository (../shared), not in it: without them this says so and skips,
 // rather than passing with nothing checked. CONTINUUM_SPEC_CASES points elsewhere.
 const MISSING = `the public cases are not at ${CASES} (clone the shared spec beside the repository, or set CONTINUUM_SPEC_CASES)`;
@@ -83,7 +87,12 @@ describe.skipIf(!present)(present ? "public conformance cases" : `public conform
     expect(cases.some((c) => c.dir !== CASES)).toBe(true);
   });
 
-  it.each(cases.map((c) => [c.name.slice(CASES.length + 1), c] as const))("%s", (_label, c) => {
+  it.skipIf(!existsSync(CAPACITY_CASES))(`finds the capacity cases in ${CAPACITY_CASES}`, () => {
+    expect(cases.filter((c) => c.dir === CAPACITY_CASES).length).toBeGreaterThanOrEqual(1);
+  });
+  if (!existsSync(CAPACITY_CASES)) console.warn(`capacity cases skipped: ${CAPACITY_CASES} is absent`);
+
+  it.each(cases.map((c) => [label(c), c] as const))("%s", (_label, c) => {
     const modelPath = `${c.name}-model.yaml`;
     const scenarioPath = `${c.name}-scenario.yaml`;
     const expected = JSON.parse(readFileSync(`${c.name}-expected.json`, "utf8"));

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadModel, loadScenarioOrThrow, simulate, spof, type LoadedModel, type SimulationJSON } from "../src/index.js";
+import { loadModel, loadScenarioOrThrow, simulate, simulateWithWaits, spof, withCapacities, type LoadedModel, type SimulationJSON } from "../src/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const dir = join(root, "examples", "pangyo-2022");
@@ -25,9 +25,32 @@ function model(relative: string): LoadedModel {
   return loaded!;
 }
 
-function fire(loaded: LoadedModel): SimulationJSON {
+function fireScenario(loaded: LoadedModel) {
   const path = join(dir, "pangyo-fire.yaml");
-  return simulate(loaded, loadScenarioOrThrow(loaded.model, { path, text: readFileSync(path, "utf8") }));
+  return loadScenarioOrThrow(loaded.model, { path, text: readFileSync(path, "utf8") });
+}
+
+function fire(loaded: LoadedModel): SimulationJSON {
+  return simulate(loaded, fireScenario(loaded));
+}
+
+/** The same model with other capacities (the what-if "one more engineer"). */
+function withCrews(loaded: LoadedModel, capacities: Record<string, number>): LoadedModel {
+  const changed = withCapacities(loaded, capacities);
+  expect(changed.diagnostics).toEqual([]);
+  return changed.loaded!;
+}
+
+/** No two steps that need `team` overlap by more than its capacity at any moment. */
+function maxConcurrent(json: SimulationJSON, loaded: LoadedModel, team: string): number {
+  const spans: Array<[number, number]> = [];
+  for (const plan of loaded.model.plans) {
+    for (const step of plan.steps) {
+      const r = json.plans![plan.id].steps[step.id];
+      if (step.needs.includes(team) && r.start !== null) spans.push([r.start, r.end ?? json.horizonMinutes]);
+    }
+  }
+  return Math.max(0, ...spans.map(([from]) => spans.filter(([a, b]) => a <= from && from < b).length));
 }
 
 const tier1 = (loaded: LoadedModel) => loaded.model.components.filter((c) => c.tier === 1).map((c) => c.id);
@@ -108,6 +131,22 @@ describe("examples/pangyo-2022: Kakao as it was in October 2022", () => {
     expect(manual.steps["unseal-key-store"].start!).toBeGreaterThanOrEqual(17.5 * H);
   });
 
+  it("is no faster than its hands: the one crew that rebuilds by hand does one step at a time, so the switch waits for the traffic change", () => {
+    expect(loaded.model.components.find((c) => c.id === "ops-engineers")).toMatchObject({ kind: "team", capacity: 1 });
+    expect(maxConcurrent(json, loaded, "ops-engineers")).toBe(1);
+    const { capacityWaits } = simulateWithWaits(loaded, fireScenario(loaded));
+    expect(capacityWaits["manual-recovery"]["switch-talk-text"]).toEqual([{ from: 7.5 * H, to: 9 * H, components: ["ops-engineers"] }]);
+    const manual = json.plans!["manual-recovery"].steps;
+    expect([manual["reroute-traffic"].start, manual["switch-talk-text"].start]).toEqual([7.5 * H, 9 * H]);
+  });
+
+  it("what if there had been a second crew: the switch and the traffic change run at once and the text is back an hour sooner", () => {
+    const more = fire(withCrews(loaded, { "ops-engineers": 2 }));
+    expect(outage(more, "kakaotalk-text")[1]).toBe(outage(json, "kakaotalk-text")[1]! - 1);
+    // nothing else in the public timeline moves: login waited for the power, not for people
+    expect(outage(more, "kakao-login")).toEqual(outage(json, "kakao-login"));
+  });
+
   it("has the failover tool, the ops tools and the key store as single points of failure of every tier-1 service", () => {
     const s = spof(loaded).spof;
     for (const id of tier1(loaded)) {
@@ -154,6 +193,15 @@ describe("examples/pangyo-2022/remediated: after the countermeasures", () => {
     const plan = json.plans!["dc-failover"];
     expect(plan.completedAt).not.toBeNull();
     expect(plan.completedAt!).toBeLessThanOrEqual(H);
+  });
+
+  it("has the recovery engineers tripled like the tools; with the 2022 crew of one the storage switch would queue behind the situation room", () => {
+    expect(loaded.model.components.find((c) => c.id === "ops-engineers")).toMatchObject({ kind: "team", capacity: 3 });
+    expect(json.plans!["dc-failover"].steps["switch-storage"].start).toBe(15);
+    const one = fire(withCrews(loaded, { "ops-engineers": 1 }));
+    // the committee convenes at 10m and holds the only crew until 30m: the switch starts at 30m, not 15m
+    expect(one.plans!["dc-failover"].steps["switch-storage"].start).toBe(30);
+    expect(one.components["daum-mail"].longestOutageMinutes).toBeGreaterThan(json.components["daum-mail"].longestOutageMinutes);
   });
 
   it("has no tool, key store or Pangyo component as a single point of failure of a tier-1 service", () => {

@@ -35,8 +35,8 @@ const CASES: Case[] = [
   { name: "a duration without a unit", model: comps({ id: "a", restart: "10" }), json: "general", codes: ["bad-duration"] },
   { name: "a group that needs more members than it has", model: comps({ id: "a", dependsOn: [{ members: ["b"], need: 2 }] }, { id: "b" }), json: "general", codes: ["bad-need"] },
   { name: "an id with capitals", model: comps({ id: "App" }), json: "general", codes: ["bad-id"] },
-  { name: "capacity and units (read by the general reader)", model: { ...comps({ id: "dba", kind: "team", capacity: 2 }), plans: [{ id: "p", priority: 1, steps: [{ id: "s", duration: "1h", needs: [{ id: "dba", units: 3 }] }] }] }, json: "general", codes: ["bad-units"] },
-  { name: "units on a component without a capacity, a need named twice", model: { ...comps({ id: "db" }), plans: [{ id: "p", steps: [{ id: "s", duration: "1h", needs: ["db", { id: "db", units: 1 }] }] }] }, json: "json-fast", codes: ["bad-units", "duplicate-need"] },
+  { name: "capacity and units (read by the general reader)", model: { ...comps({ id: "dba", kind: "team", capacity: 2 }), plans: [{ id: "p", priority: 1, steps: [{ id: "s", duration: "1h", needs: [{ id: "dba", units: 3 }] }] }] }, json: "general", codes: ["units-over-capacity"] },
+  { name: "units on a component without a capacity, a need named twice", model: { ...comps({ id: "db" }), plans: [{ id: "p", steps: [{ id: "s", duration: "1h", needs: ["db", { id: "db", units: 1 }] }] }] }, json: "json-fast", codes: ["duplicate-need", "units-without-capacity"] },
 ];
 
 // a hint may name another place ("the first is at model.yaml:3"): the file and line differ by format

@@ -40,6 +40,20 @@ export async function run({ page, step, screenshot, root, shared }) {
   await page.getByTestId("n1-table").waitFor({ timeout: 30_000 });
   await screenshot("whatif", page, { fullPage: true });
 
+  step("the plan view shows the switch waiting for the one crew of ops engineers");
+  await page.getByTestId("plan-view").waitFor();
+  const waits = await page.getByTestId("capacity-waits").textContent();
+  assert(/switch-talk-text/.test(waits) && /1h 30m/.test(waits), `capacity waits: ${waits}`);
+  assert((await page.locator("[data-testid=plan-gantt] [data-testid=capacity-wait]").count()) > 0, "no wait drawn on the plan chart");
+
+  step("what if there had been a second crew: change the capacity in the browser, no file edited");
+  await page.locator('[data-capacity="ops-engineers"]').fill("2");
+  await page.getByTestId("run-whatif").click();
+  await page.getByText("This run used other capacities than the model", { exact: false }).waitFor();
+  const none = await page.getByTestId("plan-view").textContent();
+  assert(/No step waited for people or tools/.test(none), `after a second crew: ${none.slice(0, 300)}`);
+  await page.getByRole("button", { name: "Back to the model's capacities" }).click();
+
   step("save the run as a scenario");
   await page.getByLabel("Scenario id").fill("pangyo-fire-run");
   await page.getByRole("button", { name: "Save scenario" }).click();

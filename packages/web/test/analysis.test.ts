@@ -47,6 +47,34 @@ describe("what-if, as the page shows it", () => {
     expect(loss[loss.length - 1]).toBeCloseTo(r.json.totalLoss, 6);
     for (let k = 1; k < loss.length; k++) expect(loss[k]).toBeGreaterThanOrEqual(loss[k - 1]);
   });
+  it("shows when steps waited for people, and answers “one more DBA” without editing the model", () => {
+    const teams = `
+continuum: 1
+components:
+  - { id: dc, kind: site }
+  - { id: dba, kind: team, capacity: 1 }
+plans:
+  - id: dr
+    activation: { when: [dc] }
+    steps:
+      - { id: a, duration: 1h, needs: [dba] }
+      - { id: b, duration: 1h, needs: [dba] }
+`;
+    const s = state(teams);
+    const scenario = { scenario: "dc", horizon: "1d", events: [{ at: 0, fail: "dc" }] };
+    const one = whatIf(s, scenario);
+    expect(one.capacityWaits).toEqual({ dr: { b: [{ from: 0, to: 60, components: ["dba"] }] } });
+    expect(one.json.plans!.dr.completedAt).toBe(120);
+    const two = whatIf(s, scenario, { dba: 2 });
+    expect(two.capacityWaits).toEqual({});
+    expect(two.capacities).toEqual({ dba: 2 });
+    expect(two.json.plans!.dr.completedAt).toBe(60);
+    // the model itself is unchanged: the next what-if without changes queues again
+    expect(whatIf(s, scenario).json.plans!.dr.completedAt).toBe(120);
+    expect(() => whatIf(s, scenario, { dba: 0 })).toThrow(/capacity must be a whole number/);
+    const early = whatIf(s, { ...scenario, horizon: "30m" });
+    expect(early.blockedSteps).toEqual([{ plan: "dr", step: "b", waitingForComponents: [], waitingForSteps: [], waitingForCapacity: ["dba"] }]);
+  });
   it("reports a scenario that names no component with the engine's diagnostics", () => {
     expect(() => whatIf(state(cyclic), { scenario: "x", events: [{ at: 0, fail: "nowhere" }] })).toThrow(/nowhere/);
   });

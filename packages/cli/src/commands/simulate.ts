@@ -1,4 +1,4 @@
-import { DEFAULT_HORIZON, failureScenario, parseDuration, simulate as runScenario, type Scenario } from "@continuum/engine";
+import { DEFAULT_HORIZON, failureScenario, parseDuration, simulateWithWaits, type Scenario } from "@continuum/engine";
 import { parseArgs, UsageError } from "../args.js";
 import { loadModelFrom, loadScenarioFrom } from "../model-input.js";
 import { render, type Format } from "../report/document.js";
@@ -59,9 +59,9 @@ Examples:
       scenario = loadScenarioFrom(positional[1], loaded, output, "simulate");
       if (!scenario) return EXIT_INVALID;
     }
-    const result = runScenario(loaded, scenario);
+    const { json: result, capacityWaits } = simulateWithWaits(loaded, scenario);
     if (asJson) output.out(JSON.stringify(result, null, 2));
-    else output.out(render(simulationReport(loaded, scenario, result), format as Format, output.color));
+    else output.out(render(simulationReport(loaded, scenario, result, capacityWaits), format as Format, output.color));
     return EXIT_OK;
   },
 };

@@ -1,9 +1,9 @@
 /** The report a continuity manager pastes after asking "what if …?". */
-import { formatDuration, type CompiledModel, type LoadedModel, type Scenario, type SimulationJSON } from "@continuum/engine";
+import { formatDuration, type CapacityWaitsJSON, type CompiledModel, type LoadedModel, type Scenario, type SimulationJSON } from "@continuum/engine";
 import type { Block, Cell } from "./document.js";
 import { isService, label, money, moment, tierName } from "./labels.js";
 
-export function simulationReport(loaded: LoadedModel, scenario: Scenario, result: SimulationJSON): Block[] {
+export function simulationReport(loaded: LoadedModel, scenario: Scenario, result: SimulationJSON, capacityWaits: CapacityWaitsJSON = {}): Block[] {
   const { model, compiled } = loaded;
   const currency = model.currency;
   const byId = new Map(model.components.map((c) => [c.id, c]));
@@ -86,6 +86,8 @@ export function simulationReport(loaded: LoadedModel, scenario: Scenario, result
         .map(([stepId, s]) =>
           s.waitingForComponents?.length
             ? `${stepId} waits for ${s.waitingForComponents.join(", ")} (DOWN)`
+            : s.waitingForCapacity?.length
+              ? `${stepId} waits for ${s.waitingForCapacity.join(", ")} (every unit busy)`
             : s.waitingForSteps?.length
               ? `${stepId} waits for step ${s.waitingForSteps.join(", ")}`
               : `${stepId} running since ${moment(s.start ?? 0)}`,
@@ -94,6 +96,7 @@ export function simulationReport(loaded: LoadedModel, scenario: Scenario, result
       rows.push([planName ? `${planName} (${planId})` : planId, plan.activatedAt === null ? "—" : moment(plan.activatedAt), status, [...stuck, ...interrupted].join("; ") || "—"]);
     }
     blocks.push({ kind: "table", head: ["Plan", "Activated", "Status", "Waiting / notes"], rows });
+    blocks.push(...capacityWaitBlocks(capacityWaits, result.horizonMinutes));
   }
 
   const rtoBreaches = services.filter(([, r]) => r.rtoBreached).length;
@@ -109,6 +112,27 @@ export function simulationReport(loaded: LoadedModel, scenario: Scenario, result
     ],
   });
   return blocks;
+}
+
+/** When steps were ready but every unit of a team or tool they need was busy: the hands, not the machines. */
+function capacityWaitBlocks(waits: CapacityWaitsJSON, horizon: number): Block[] {
+  const items: Array<{ text: string; minutes: number }> = [];
+  for (const [planId, steps] of Object.entries(waits)) {
+    for (const [stepId, list] of Object.entries(steps)) {
+      for (const w of list) {
+        const minutes = (w.to ?? horizon) - w.from;
+        const until = w.to === null ? "still waiting at the horizon" : `until ${moment(w.to)}`;
+        items.push({ text: `${planId} / ${stepId} waited ${formatDuration(minutes)} for ${w.components.join(", ")}: from ${moment(w.from)} ${until}`, minutes });
+      }
+    }
+  }
+  if (!items.length) return [];
+  const total = items.reduce((sum, i) => sum + i.minutes, 0);
+  return [
+    { kind: "heading", level: 3, text: "Waiting for people and tools (capacity)" },
+    { kind: "para", text: `${items.length} wait(s), ${formatDuration(total)} in all: steps ready with every component UP, but every unit of a team or tool they need was busy.` },
+    { kind: "list", items: items.map((i) => i.text) },
+  ];
 }
 
 function verdict(target: number | undefined, breached: boolean, start: number): Cell {

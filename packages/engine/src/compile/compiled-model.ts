@@ -11,6 +11,8 @@ export interface CompiledPlan {
   id: string;
   when: Int32Array;
   after: number;
+  /** lower first when steps compete for capacity */
+  priority: number;
   /** global step indexes */
   steps: Int32Array;
 }
@@ -22,6 +24,11 @@ export interface CompiledStep {
   after: Int32Array; // global step indexes
   successors: number[];
   needs: Int32Array;
+  /** the capacity slots (see CompiledModel.capComponent) its needs take, and how many units of each */
+  capSlots: Int32Array;
+  capUnits: Int32Array;
+  /** position in the order of (plan id, step id) by code point: the last tie-breaker for capacity */
+  idRank: number;
   start: Int32Array;
   repair: Int32Array;
   switchGroups: Int32Array; // manual groups switched
@@ -63,6 +70,9 @@ export interface CompiledModel {
   readonly watchingPlans: Map<number, number[]>;
   /** steps that need component i */
   readonly needingSteps: Map<number, number[]>;
+  /** the components with a capacity, one slot each, and their capacities */
+  readonly capComponent: Int32Array;
+  readonly capacity: Int32Array;
   readonly hasImpact: Uint8Array;
 }
 
@@ -125,13 +135,13 @@ export function compileModel(model: Model): CompiledModel {
   // the counts and cursors are done with: let their memory go before the simulator asks for its own
   for (const scratch of [revHardCount, revMemberCount, fill, fillM]) release(scratch);
 
-  const { plans, steps, watchingPlans, needingSteps } = compilePlans(model.plans, index, groupName, groupMode);
+  const { plans, steps, watchingPlans, needingSteps, capComponent, capacity } = compilePlans(model.plans, comps, index, groupName, groupMode);
 
   return {
     model, n, ids, index, restart, standby, tier, rto, mtpd,
     hardStart, hardTarget, revHardStart, revHardSource,
     groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget,
-    revMemberStart, revMemberGroup, plans, steps, watchingPlans, needingSteps, hasImpact,
+    revMemberStart, revMemberGroup, plans, steps, watchingPlans, needingSteps, capComponent, capacity, hasImpact,
   };
 }
 
@@ -213,7 +223,7 @@ function prefixSum(counts: Int32Array, n: number): Int32Array {
   return start;
 }
 
-function compilePlans(plans: Plan[], index: Map<string, number>, groupName: Array<string | undefined>, groupMode: Uint8Array) {
+function compilePlans(plans: Plan[], comps: readonly Component[], index: Map<string, number>, groupName: Array<string | undefined>, groupMode: Uint8Array) {
   const compiledPlans: CompiledPlan[] = [];
   const steps: CompiledStep[] = [];
   const watchingPlans = new Map<number, number[]>();
@@ -227,10 +237,25 @@ function compilePlans(plans: Plan[], index: Map<string, number>, groupName: Arra
     }
   });
   const ix = (ids: string[]) => Int32Array.from(ids.map((id) => index.get(id)!));
+  // a slot per component with a capacity that some step needs (the others are never counted)
+  const slotOf = new Map<number, number>();
+  const capComponentList: number[] = [];
+  const capacityList: number[] = [];
+  const slot = (c: number) => {
+    let k = slotOf.get(c);
+    if (k === undefined) {
+      k = capComponentList.length;
+      slotOf.set(c, k);
+      capComponentList.push(c);
+      capacityList.push(comps[c].capacity!);
+    }
+    return k;
+  };
   plans.forEach((plan, pi) => {
     const first = steps.length;
     const local = new Map(plan.steps.map((s, k) => [s.id, first + k]));
     plan.steps.forEach((s) => {
+      const counted = s.needs.filter((id) => comps[index.get(id)!].capacity !== undefined);
       steps.push({
         id: s.id,
         plan: pi,
@@ -238,6 +263,9 @@ function compilePlans(plans: Plan[], index: Map<string, number>, groupName: Arra
         after: Int32Array.from(s.after.map((a) => local.get(a)!)),
         successors: [],
         needs: ix(s.needs),
+        capSlots: Int32Array.from(counted.map((id) => slot(index.get(id)!))),
+        capUnits: Int32Array.from(counted.map((id) => s.units[id] ?? 1)),
+        idRank: 0,
         start: ix(s.does.start),
         repair: ix(s.does.repair),
         switchGroups: Int32Array.from(s.does.switch.flatMap((name) => manualByName.get(name) ?? [])),
@@ -249,9 +277,21 @@ function compilePlans(plans: Plan[], index: Map<string, number>, groupName: Arra
     }
     const when = ix(plan.activation.when);
     for (const c of when) push(watchingPlans, c, pi);
-    compiledPlans.push({ id: plan.id, when, after: plan.activation.after, steps: Int32Array.from(plan.steps.map((_, k) => first + k)) });
+    compiledPlans.push({ id: plan.id, when, after: plan.activation.after, priority: plan.priority, steps: Int32Array.from(plan.steps.map((_, k) => first + k)) });
   });
-  return { plans: compiledPlans, steps, watchingPlans, needingSteps };
+  const byIds = steps.map((_, k) => k);
+  byIds.sort((a, b) => codePointOrder(compiledPlans[steps[a].plan].id, compiledPlans[steps[b].plan].id) || codePointOrder(steps[a].id, steps[b].id));
+  byIds.forEach((s, rank) => (steps[s].idRank = rank));
+  return { plans: compiledPlans, steps, watchingPlans, needingSteps, capComponent: Int32Array.from(capComponentList), capacity: Int32Array.from(capacityList) };
+}
+
+/** Compares by Unicode code point (not UTF-16 code unit, which orders astral characters differently). */
+function codePointOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = Array.from(a, (ch) => ch.codePointAt(0)!);
+  const y = Array.from(b, (ch) => ch.codePointAt(0)!);
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
 }
 
 function push(map: Map<number, number[]>, key: number, value: number) {

@@ -26,10 +26,8 @@ const KO: Record<string, Template> = {
   "rto-over-mtpd": (p) => (has(p, "rto", "mtpd") ? { message: `rto(${p.rto})가 mtpd(${p.mtpd})보다 깁니다`, hint: "목표 복구 시간(RTO)은 최대 허용 중단 기간(MTPD) 안에 있어야 합니다: rto를 줄이거나 mtpd를 늘리세요" } : undefined),
   "bad-duration": (p) => (has(p, "field", "value") ? { message: `${p.field}: ${p.value}은(는) 기간이 아닙니다`, hint: "분은 숫자로, 또는 숫자와 단위 하나로 쓰세요: 90m, 1.5h, 2d, 1w (PT2H 같은 ISO 8601도 됩니다)" } : undefined),
   "bad-capacity": (p) => (has(p, "value") ? { message: `capacity는 1 이상의 정수여야 합니다. 받은 값: ${p.value}`, hint: "동시에 일할 수 있는 단위(사람, 라이선스, 콘솔)의 수" } : undefined),
-  "bad-units": (p) =>
-    !has(p, "step", "id", "units") ? undefined
-    : p.capacity !== undefined ? { message: `단계 "${p.step}"가 "${p.id}"의 ${p.units}단위를 쓰지만 그 capacity는 ${p.capacity}입니다`, hint: "units를 줄이거나 capacity를 늘리세요" }
-    : { message: `단계 "${p.step}"가 capacity가 없는 "${p.id}"의 ${p.units}단위를 씁니다`, hint: `"${p.id}"에 capacity를 주거나, 필요한 구성요소를 id만으로 쓰세요` },
+  "units-over-capacity": (p) => (has(p, "step", "id", "units", "capacity") ? { message: `단계 "${p.step}"가 "${p.id}"의 ${p.units}단위를 쓰지만 그 capacity는 ${p.capacity}입니다`, hint: "units를 줄이거나 capacity를 늘리세요" } : undefined),
+  "units-without-capacity": (p) => (has(p, "step", "id", "units") ? { message: `단계 "${p.step}"가 capacity가 없는 "${p.id}"의 ${p.units}단위를 씁니다`, hint: `"${p.id}"에 capacity를 주거나, 필요한 구성요소를 id만으로 쓰세요` } : undefined),
   "duplicate-need": (p) => (has(p, "step", "id") ? { message: `단계 "${p.step}"가 "${p.id}"를 두 번 필요로 합니다`, hint: "구성요소는 한 번만 쓰고, 더 많은 단위는 {id, units}로 쓰세요" } : undefined),
 };
 

@@ -85,6 +85,8 @@ class ModelReader {
   private fast = new FastReading();
   private fastResolved = false;
   private readonly paths: ReadPath[] = [];
+  /** components whose capacity was written but invalid: their units are not judged again */
+  private readonly badCapacity = new Set<string>();
 
   constructor(private readonly files: SourceFile[]) {}
 
@@ -333,8 +335,10 @@ class ModelReader {
         case "links":
           break;
         case "capacity":
-          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-capacity", at, `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id, false, { value: describe(value) });
-          else c.capacity = value;
+          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+            this.error("bad-capacity", at, `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id, false, { value: describe(value) });
+            this.badCapacity.add(id);
+          } else c.capacity = value;
           break;
         default:
           this.unknownKey(key, at, COMPONENT_KEYS, id);
@@ -715,9 +719,9 @@ class ModelReader {
           const target = byId.get(id);
           if (!target) return unknown(at, id, undefined, `step "${step.id}" needs`);
           const units = step.units[id];
-          if (units === undefined) return;
-          if (target.capacity === undefined) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} unit(s) of "${id}", which has no capacity`, `give "${id}" a capacity, or write the need as a plain id`, undefined, false, { step: step.id, id, units });
-          else if (units > target.capacity) this.error("bad-units", child(at, "units"), `step "${step.id}" takes ${units} units of "${id}", but its capacity is ${target.capacity}`, "lower units or raise the capacity", undefined, false, { step: step.id, id, units, capacity: target.capacity });
+          if (units === undefined || this.badCapacity.has(id)) return;
+          if (target.capacity === undefined) this.error("units-without-capacity", child(at, "units"), `step "${step.id}" takes ${units} unit(s) of "${id}", which has no capacity`, `give "${id}" a capacity, or write the need as a plain id`, undefined, false, { step: step.id, id, units });
+          else if (units > target.capacity) this.error("units-over-capacity", child(at, "units"), `step "${step.id}" takes ${units} units of "${id}", whose capacity is ${target.capacity}: it could never start`, "lower units or raise the capacity", undefined, false, { step: step.id, id, units, capacity: target.capacity });
         });
         step.does.start.forEach((id, i) => {
           const target = byId.get(id);

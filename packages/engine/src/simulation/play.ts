@@ -1,7 +1,7 @@
 /** Plays a scenario against a compiled model: the contract's `simulate --json` object. */
 import type { CompiledModel } from "../compile/compiled-model.js";
 import type { Scenario } from "../model/types.js";
-import { LossTable, simulationJSON, type SimulationJSON } from "./result.js";
+import { LossTable, capacityWaitsJSON, simulationJSON, type CapacityWaitsJSON, type SimulationJSON } from "./result.js";
 import { scenarioInput } from "./scenario-input.js";
 import { Simulator } from "./simulator.js";
 
@@ -22,4 +22,11 @@ export function playScenario(cm: CompiledModel, scenario: Scenario, simulator?: 
   const kept = simulatorFor(cm);
   const run = (simulator ?? kept.simulator).run(scenarioInput(cm, scenario));
   return simulationJSON(cm, scenario.scenario, run, kept.losses);
+}
+
+/** The contract's JSON and, beside it, when each step waited for units and for whose (for reports). */
+export function playScenarioWithWaits(cm: CompiledModel, scenario: Scenario, simulator?: Simulator): { json: SimulationJSON; capacityWaits: CapacityWaitsJSON } {
+  const kept = simulatorFor(cm);
+  const run = (simulator ?? kept.simulator).run(scenarioInput(cm, scenario));
+  return { json: simulationJSON(cm, scenario.scenario, run, kept.losses), capacityWaits: capacityWaitsJSON(cm, run) };
 }

@@ -23,6 +23,8 @@ export interface StepResultJSON {
   interruptions: number;
   waitingForSteps?: string[];
   waitingForComponents?: string[];
+  /** components with a capacity whose units the step waits for (omitted when none) */
+  waitingForCapacity?: string[];
 }
 
 export interface PlanResultJSON {
@@ -108,12 +110,36 @@ export function simulationJSON(cm: CompiledModel, scenario: string, run: Simulat
         const out: StepResultJSON = { start: r.start, end: r.end, interruptions: r.interruptions };
         if (r.waitingForSteps) out.waitingForSteps = r.waitingForSteps.map((x) => cm.steps[x].id).sort(byCodeUnit);
         if (r.waitingForComponents) out.waitingForComponents = r.waitingForComponents.map((x) => cm.ids[x]).sort(byCodeUnit);
+        if (r.waitingForCapacity?.length) out.waitingForCapacity = r.waitingForCapacity.map((x) => cm.ids[x]).sort(byCodeUnit);
         steps[cm.steps[s].id] = out;
       });
       result.plans![plan.id] = { activatedAt: rec.activatedAt, completedAt: rec.completedAt, steps };
     });
   }
   return result;
+}
+
+/** When a step waited for units (people, consoles) and for whose: beside the contract's JSON, for reports. */
+export interface CapacityWaitJSON {
+  from: number;
+  /** null = still waiting at the horizon */
+  to: number | null;
+  components: string[];
+}
+
+/** plan id → step id → its capacity waits, only for steps that waited. */
+export type CapacityWaitsJSON = Record<string, Record<string, CapacityWaitJSON[]>>;
+
+export function capacityWaitsJSON(cm: CompiledModel, run: SimulationRun): CapacityWaitsJSON {
+  const out: CapacityWaitsJSON = {};
+  cm.plans.forEach((plan, p) => {
+    plan.steps.forEach((s, k) => {
+      const waits = run.plans[p]?.steps[k].capacityWaits;
+      if (!waits?.length) return;
+      (out[plan.id] ??= {})[cm.steps[s].id] = waits.map((w) => ({ from: w.from, to: Number.isNaN(w.to) ? null : w.to, components: w.components.map((c) => cm.ids[c]).sort(byCodeUnit) }));
+    });
+  });
+  return out;
 }
 
 export function byCodeUnit(a: string, b: string): number {

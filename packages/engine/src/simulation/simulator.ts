@@ -48,6 +48,17 @@ export interface StepRecord {
   interruptions: number;
   waitingForSteps?: number[];
   waitingForComponents?: number[];
+  /** components with a capacity whose free units fall short of what the step needs (all its needs UP) */
+  waitingForCapacity?: number[];
+  /** every span in which the step was ready with its needs UP but short of units (not in the contract's JSON) */
+  capacityWaits?: CapacityWaitRecord[];
+}
+
+/** A step ready with its needs UP, waiting for units of these components from `from` to `to` (NaN = the horizon). */
+export interface CapacityWaitRecord {
+  from: number;
+  to: number;
+  components: number[];
 }
 
 export interface PlanRecord {
@@ -136,7 +147,50 @@ export class Simulator {
   private stepEnd: Float64Array;
   private stepInterruptions: Int32Array;
   private stepAfterLeft: Int32Array;
-  private readySteps: number[] = [];
+  /**
+   * The READY steps that may start at the end of this instant: those that became ready, those a
+   * need of which came UP, and those waiting for units of a capacity that units were released to.
+   * Any other READY step is still blocked by what blocked it (a need DOWN, or a capacity whose
+   * free units have not grown), so it is left alone: an instant costs what changed in it.
+   */
+  private candidates: number[] = [];
+  private readonly stepCandidate: Uint8Array;
+  /**
+   * Per capacity slot: the steps waiting for its units, in the contract's order, each with the
+   * sequence number of its wait (an entry is stale once the step was considered again).
+   */
+  private slotWaiters: number[][];
+  private slotWaiterSeqs: number[][];
+  private readonly stepWaitSlot: Int32Array; // -1 = in no waiting list
+  private readonly stepWaitSeq: Int32Array;
+  /** steps that joined a capacity's list in this instant, in the order they were considered */
+  private readonly joinSteps: number[][];
+  private readonly joinSeqs: number[][];
+  private readonly slotJoined: Uint8Array;
+  private readonly joinedSlots: number[] = [];
+  private readonly slotCursor: Int32Array;
+  private mergeSteps: number[] = [];
+  private mergeSeqs: number[] = [];
+  /** steps considered in this instant's allocation (each once) */
+  private readonly stepSeen: Uint8Array;
+  private readonly seenSteps: number[] = [];
+  private readonly releasedSlots: number[] = [];
+  private readonly slotReleased: Uint8Array;
+  /** 1 where some step needs the component (so its coming UP may let a step start) */
+  private readonly stepNeeded: Uint8Array;
+  /** the instant each step last became ready (the second key of the capacity order) */
+  private readonly stepReadyAt: Float64Array;
+  private readonly stepPriority: Float64Array;
+  private readonly stepIdRank: Int32Array;
+  /** free units per capacity slot (CompiledModel.capComponent) */
+  private readonly capFree: Int32Array;
+  private readonly countsCapacity: boolean;
+  /** the open and closed capacity waits of this run, by step (only steps that waited) */
+  private capacityWaits = new Map<number, CapacityWaitRecord[]>();
+  private readonly stepWaitingForUnits: Uint8Array;
+  private readonly openWaits: Array<CapacityWaitRecord | undefined>;
+  private readonly restartsNow: number[] = [];
+  private readonly stepsDoneNow: number[] = [];
   private scratchBlockers?: Int32Array;
   private scratchAvail?: Int32Array;
 
@@ -214,7 +268,36 @@ export class Simulator {
     this.stepEnd = new Float64Array(S);
     this.stepInterruptions = new Int32Array(S);
     this.stepAfterLeft = new Int32Array(S);
+    this.stepCandidate = new Uint8Array(S);
+    const K = cm.capComponent.length;
+    this.slotWaiters = Array.from(cm.capComponent, () => []);
+    this.slotWaiterSeqs = Array.from(cm.capComponent, () => []);
+    this.joinSteps = Array.from(cm.capComponent, () => []);
+    this.joinSeqs = Array.from(cm.capComponent, () => []);
+    this.slotJoined = new Uint8Array(K);
+    this.slotCursor = new Int32Array(K);
+    this.slotReleased = new Uint8Array(K);
+    this.stepWaitSlot = new Int32Array(S).fill(-1);
+    this.stepWaitSeq = new Int32Array(S);
+    this.stepSeen = new Uint8Array(S);
+    this.stepNeeded = new Uint8Array(n);
+    for (const c of cm.needingSteps.keys()) this.stepNeeded[c] = 1;
+    this.stepReadyAt = new Float64Array(S);
+    this.stepWaitingForUnits = new Uint8Array(S);
+    this.openWaits = new Array(S).fill(undefined);
+    // the order's fixed keys in typed arrays: sorting touches no objects
+    this.stepPriority = Float64Array.from(cm.steps, (st) => cm.plans[st.plan].priority);
+    this.stepIdRank = Int32Array.from(cm.steps, (st) => st.idRank);
+    this.capFree = Int32Array.from(cm.capacity);
+    this.countsCapacity = cm.capComponent.length > 0;
   }
+
+  /**
+   * The order in which ready steps are served when they compete for capacity (the contract's):
+   * plan priority, the instant the step last became ready, then plan id and step id by code point.
+   */
+  private readonly stepOrder = (a: number, b: number): number =>
+    this.stepPriority[a] - this.stepPriority[b] || this.stepReadyAt[a] - this.stepReadyAt[b] || this.stepIdRank[a] - this.stepIdRank[b];
 
   /** Components whose state the last run changed (the others are as before instant 0). */
   get touchedComponents(): readonly number[] {
@@ -295,8 +378,10 @@ export class Simulator {
     const q = this.queue;
     const downStack = this.downStack;
     const upStack = this.upStack;
-    const restarts: number[] = [];
-    const stepsDone: number[] = [];
+    const restarts = this.restartsNow;
+    const stepsDone = this.stepsDoneNow;
+    restarts.length = 0;
+    stepsDone.length = 0;
 
     // down phase, 1: the events of this instant
     while (q.length && q.peekTime() === t) {
@@ -386,7 +471,7 @@ export class Simulator {
       }
     }
     this.noActiveGroups.length = 0;
-    if (this.readySteps.length) this.startReadySteps(t);
+    if (this.candidates.length || this.releasedSlots.length) this.startReadySteps(t);
   }
 
   private isBlocked(i: number): boolean {
@@ -446,6 +531,7 @@ export class Simulator {
     const cm = this.cm;
     this.touch(i);
     this.up[i] = 1;
+    if (this.stepNeeded[i] && this.playPlans) this.wakeStepsNeeding(i);
     const since = this.downSince[i];
     if (!Number.isNaN(since)) {
       if (t > since) this.recordOutage(i, since, t);
@@ -566,11 +652,13 @@ export class Simulator {
     const needing = cm.needingSteps.get(i);
     if (needing) {
       for (const s of needing) {
+        if (this.stepWaitingForUnits[s]) this.addCandidate(s); // re-checked at the end of the instant: it may wait for this need now, not for units
         if (this.stepState[s] !== STEP_RUNNING) continue;
         this.stepState[s] = STEP_READY;
         this.stepVer[s]++;
         this.stepInterruptions[s]++;
-        this.readySteps.push(s);
+        this.releaseUnits(s);
+        this.becomeReady(s, t);
       }
     }
   }
@@ -582,28 +670,208 @@ export class Simulator {
     for (const s of this.cm.plans[p].steps) {
       if (this.stepState[s] === STEP_WAITING && this.stepAfterLeft[s] === 0) {
         this.stepState[s] = STEP_READY;
-        this.readySteps.push(s);
+        this.becomeReady(s, t);
       }
     }
   }
 
-  private startReadySteps(t: number) {
-    const cm = this.cm;
-    const still: number[] = [];
-    for (const s of this.readySteps) {
-      if (this.stepState[s] !== STEP_READY) continue;
-      const needs = cm.steps[s].needs;
-      let ok = true;
-      for (let k = 0; k < needs.length; k++) if (!this.up[needs[k]]) ok = false;
-      if (!ok) {
-        if (!still.includes(s)) still.push(s);
-        continue;
-      }
-      this.stepState[s] = STEP_RUNNING;
-      this.stepStart[s] = t;
-      this.queue.push(t + cm.steps[s].duration, EV_STEP_DONE, s, ++this.stepVer[s]);
+  private becomeReady(s: number, t: number) {
+    this.stepReadyAt[s] = t;
+    this.addCandidate(s);
+  }
+
+  private addCandidate(s: number) {
+    if (!this.stepCandidate[s]) {
+      this.stepCandidate[s] = 1;
+      this.candidates.push(s);
     }
-    this.readySteps = still;
+  }
+
+  /** Component i came UP: the READY steps that need it may start at the end of the instant. */
+  private wakeStepsNeeding(i: number) {
+    for (const s of this.cm.needingSteps.get(i)!) if (this.stepState[s] === STEP_READY) this.addCandidate(s);
+  }
+
+  /**
+   * End of an instant: every ready step whose needs are all UP starts, if the capacities it needs
+   * have its units free; in the contract's order, first fit (a step that does not fit waits, and
+   * later ones may still start). Units released during the instant are already back in capFree.
+   *
+   * The steps considered are the candidates (sorted) merged with the waiters of each capacity
+   * that units were released to. A capacity's waiters are kept in the contract's order, and only
+   * as many are taken as can matter: once it has no unit free, none of the rest could start.
+   */
+  private startReadySteps(t: number) {
+    const list = this.candidates;
+    const released = this.releasedSlots;
+    // the order matters only where steps compete for units
+    if (this.countsCapacity && list.length > 1) list.sort(this.stepOrder);
+    const cursor = this.slotCursor;
+    for (let r = 0; r < released.length; r++) cursor[released[r]] = 0;
+    let next = 0;
+    for (;;) {
+      // the first step in the order among the next candidate and the next waiter of each released capacity
+      let best = next < list.length ? list[next] : -1;
+      let from = -1;
+      for (let r = 0; r < released.length; r++) {
+        const k = released[r];
+        const waiters = this.slotWaiters[k];
+        if (this.capFree[k] === 0) continue; // nobody waiting for it can start
+        let c = cursor[k];
+        while (c < waiters.length && !this.validWaiter(k, c)) c++;
+        cursor[k] = c;
+        if (c === waiters.length) continue;
+        const s = waiters[c];
+        if (best < 0 || this.stepOrder(s, best) < 0) {
+          best = s;
+          from = k;
+        }
+      }
+      if (best < 0) break;
+      if (from < 0) next++;
+      else cursor[from]++;
+      this.considerStep(best, t);
+    }
+    for (let r = 0; r < list.length; r++) this.stepCandidate[list[r]] = 0;
+    list.length = 0;
+    // the capacities' waiting lists: what was not reached, merged with the steps that now wait
+    const seen = this.seenSteps;
+    for (let r = 0; r < seen.length; r++) this.stepSeen[seen[r]] = 0;
+    seen.length = 0;
+    for (let r = 0; r < released.length; r++) this.mergeWaiters(released[r], cursor[released[r]]);
+    for (let r = 0; r < this.joinedSlots.length; r++) {
+      const k = this.joinedSlots[r];
+      if (!this.slotReleased[k]) this.mergeWaiters(k, 0);
+    }
+    for (let r = 0; r < released.length; r++) this.slotReleased[released[r]] = 0;
+    released.length = 0;
+    for (let r = 0; r < this.joinedSlots.length; r++) this.slotJoined[this.joinedSlots[r]] = 0;
+    this.joinedSlots.length = 0;
+  }
+
+  /** Is the c-th entry of capacity k's waiting list still a step waiting there (and not yet considered now)? */
+  private validWaiter(k: number, c: number): boolean {
+    const s = this.slotWaiters[k][c];
+    return this.stepWaitSlot[s] === k && this.stepWaitSeq[s] === this.slotWaiterSeqs[k][c] && !this.stepSeen[s];
+  }
+
+  /** One step at its turn in the order: start it, or note what it waits for. */
+  private considerStep(s: number, t: number) {
+    if (this.stepSeen[s]) return;
+    this.stepSeen[s] = 1;
+    this.seenSteps.push(s);
+    this.stepWaitSlot[s] = -1; // any place in a waiting list is given up: it is placed again below if it still waits
+    if (this.stepState[s] !== STEP_READY) return;
+    const step = this.cm.steps[s];
+    const needs = step.needs;
+    const up = this.up;
+    for (let k = 0; k < needs.length; k++) {
+      if (!up[needs[k]]) {
+        if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t); // now it waits for a need instead
+        return; // woken when the need comes UP
+      }
+    }
+    const free = this.capFree;
+    const slots = step.capSlots;
+    const units = step.capUnits;
+    for (let k = 0; k < slots.length; k++) {
+      if (free[slots[k]] < units[k]) {
+        this.noteCapacityWait(s, t);
+        this.waitFor(s, slots[k]); // woken when units of it are released
+        return;
+      }
+    }
+    if (this.stepWaitingForUnits[s]) this.endCapacityWait(s, t);
+    for (let k = 0; k < slots.length; k++) free[slots[k]] -= units[k];
+    this.stepState[s] = STEP_RUNNING;
+    this.stepStart[s] = t;
+    this.queue.push(t + step.duration, EV_STEP_DONE, s, ++this.stepVer[s]);
+  }
+
+  /** Step s waits for units of capacity k: it joins k's list (steps join in the order they are considered). */
+  private waitFor(s: number, k: number) {
+    this.stepWaitSlot[s] = k;
+    const seq = ++this.stepWaitSeq[s];
+    this.joinSteps[k].push(s);
+    this.joinSeqs[k].push(seq);
+    if (!this.slotJoined[k]) {
+      this.slotJoined[k] = 1;
+      this.joinedSlots.push(k);
+    }
+  }
+
+  /** Capacity k's waiting list becomes its valid entries from `from` on, merged in order with the steps that joined it now. */
+  private mergeWaiters(k: number, from: number) {
+    const steps = this.slotWaiters[k];
+    const seqs = this.slotWaiterSeqs[k];
+    const joinS = this.joinSteps[k];
+    const joinQ = this.joinSeqs[k];
+    const outS = this.mergeSteps;
+    const outQ = this.mergeSeqs;
+    let w = 0;
+    let a = from;
+    let b = 0;
+    for (;;) {
+      while (a < steps.length && !(this.stepWaitSlot[steps[a]] === k && this.stepWaitSeq[steps[a]] === seqs[a])) a++;
+      const hasA = a < steps.length;
+      const hasB = b < joinS.length;
+      if (!hasA && !hasB) break;
+      if (hasA && (!hasB || this.stepOrder(steps[a], joinS[b]) < 0)) {
+        outS[w] = steps[a];
+        outQ[w++] = seqs[a++];
+      } else {
+        outS[w] = joinS[b];
+        outQ[w++] = joinQ[b++];
+      }
+    }
+    outS.length = w;
+    outQ.length = w;
+    // the merged list becomes k's, and k's old arrays the next scratch (no copy, no new array)
+    this.slotWaiters[k] = outS;
+    this.slotWaiterSeqs[k] = outQ;
+    this.mergeSteps = steps;
+    this.mergeSeqs = seqs;
+    joinS.length = 0;
+    joinQ.length = 0;
+  }
+
+  /** The step is short of units now: open a wait, or add the components it is now short of. */
+  private noteCapacityWait(s: number, t: number) {
+    const step = this.cm.steps[s];
+    let wait = this.openWaits[s];
+    if (!this.stepWaitingForUnits[s] || !wait) {
+      this.stepWaitingForUnits[s] = 1;
+      wait = this.openWaits[s] = { from: t, to: NaN, components: [] };
+      const waits = this.capacityWaits.get(s);
+      if (waits) waits.push(wait);
+      else this.capacityWaits.set(s, [wait]);
+    }
+    const open = wait.components;
+    if (open.length === step.capSlots.length) return; // short of every capacity it needs: nothing to add
+    for (let k = 0; k < step.capSlots.length; k++) {
+      const c = this.cm.capComponent[step.capSlots[k]];
+      if (this.capFree[step.capSlots[k]] < step.capUnits[k] && !open.includes(c)) open.push(c);
+    }
+  }
+
+  private endCapacityWait(s: number, t: number) {
+    this.stepWaitingForUnits[s] = 0;
+    this.openWaits[s]!.to = t;
+    this.openWaits[s] = undefined;
+  }
+
+  /** A running step stops (completes or is interrupted): its units are free again. */
+  private releaseUnits(s: number) {
+    const step = this.cm.steps[s];
+    const slots = step.capSlots;
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k];
+      this.capFree[slot] += step.capUnits[k];
+      if (!this.slotReleased[slot]) {
+        this.slotReleased[slot] = 1;
+        this.releasedSlots.push(slot);
+      }
+    }
   }
 
   private completeStep(s: number, t: number) {
@@ -611,6 +879,7 @@ export class Simulator {
     const step = cm.steps[s];
     this.stepState[s] = STEP_DONE;
     this.stepEnd[s] = t;
+    this.releaseUnits(s);
     for (const c of step.repair) {
       for (const f of this.failuresOf(c)) {
         if (this.fState[f] === 1 && this.fStart[f] < t) {
@@ -639,7 +908,7 @@ export class Simulator {
     for (const next of step.successors) {
       if (--this.stepAfterLeft[next] === 0 && this.planActive[cm.steps[next].plan] && this.stepState[next] === STEP_WAITING) {
         this.stepState[next] = STEP_READY;
-        this.readySteps.push(next);
+        this.becomeReady(next, t);
       }
     }
   }
@@ -669,6 +938,8 @@ export class Simulator {
           end: state === STEP_DONE ? this.stepEnd[s] : null,
           interruptions: this.stepInterruptions[s],
         };
+        const waits = this.capacityWaits.get(s);
+        if (waits) rec.capacityWaits = waits;
         if (state === STEP_DONE) {
           if (completedAt !== null) completedAt = Math.max(completedAt, this.stepEnd[s]);
         } else {
@@ -676,7 +947,14 @@ export class Simulator {
           rec.waitingForSteps = [];
           rec.waitingForComponents = [];
           if (state === STEP_WAITING) rec.waitingForSteps = Array.from(cm.steps[s].after).filter((a) => this.stepState[a] !== STEP_DONE);
-          else if (state === STEP_READY) rec.waitingForComponents = Array.from(new Set(cm.steps[s].needs)).filter((c) => !this.up[c]);
+          else if (state === STEP_READY) {
+            const step = cm.steps[s];
+            rec.waitingForComponents = Array.from(step.needs).filter((c) => !this.up[c]);
+            if (!rec.waitingForComponents.length) {
+              const short = Array.from(step.capSlots).filter((slot, k) => this.capFree[slot] < step.capUnits[k]).map((slot) => cm.capComponent[slot]);
+              if (short.length) rec.waitingForCapacity = short;
+            }
+          }
         }
         steps.push(rec);
       }
@@ -763,7 +1041,19 @@ export class Simulator {
     this.upStack.length = 0;
     this.pendingGroups.length = 0;
     this.noActiveGroups.length = 0;
-    this.readySteps = [];
+    for (const s of this.candidates) this.stepCandidate[s] = 0;
+    this.candidates.length = 0;
+    for (const k of this.releasedSlots) this.slotReleased[k] = 0;
+    this.releasedSlots.length = 0;
+    for (const waiters of this.slotWaiters) waiters.length = 0;
+    for (const seqs of this.slotWaiterSeqs) seqs.length = 0;
+    this.stepWaitSlot.fill(-1);
+    for (const s of this.capacityWaits.keys()) {
+      this.stepWaitingForUnits[s] = 0;
+      this.openWaits[s] = undefined;
+    }
+    this.capacityWaits = new Map();
+    this.capFree.set(this.cm.capacity);
     this.planActive.fill(0);
     this.planTriggered.fill(0);
     this.stepState.fill(STEP_WAITING);

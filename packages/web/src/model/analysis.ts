@@ -10,8 +10,10 @@ import {
   readScenario,
   rtoInversions,
   simulate,
+  simulateWithWaits,
   singlePointsOfFailure,
   siteLosses,
+  withCapacities,
   spofJSON,
   type Diagnostic,
   type LoadedModel,
@@ -44,15 +46,20 @@ export function analyze(s: EngineState): Analysis {
 
 // ---- what-if ------------------------------------------------------------------------------
 
-export function whatIf(s: EngineState, scenarioFile: unknown): WhatIfResult {
+/** `capacities`: component id → capacity for this what-if only ("what if we had one more DBA"). */
+export function whatIf(s: EngineState, scenarioFile: unknown, capacities: Record<string, number> = {}): WhatIfResult {
   const t0 = performance.now();
-  const { scenario, diagnostics } = readScenario({ path: "scenario.json", text: JSON.stringify(scenarioFile) }, s.loaded.model);
-  if (!scenario) {
+  const rejected = (diagnostics: Diagnostic[]) => {
     const err = new Error(diagnostics.map((d) => d.message).join("\n")) as Error & { diagnostics: Diagnostic[] };
     err.diagnostics = diagnostics;
-    throw err;
-  }
-  const json = simulate(s.loaded, scenario, s.simulator);
+    return err;
+  };
+  const { scenario, diagnostics } = readScenario({ path: "scenario.json", text: JSON.stringify(scenarioFile) }, s.loaded.model);
+  if (!scenario) throw rejected(diagnostics);
+  // another capacity is another model: compiled for this run only (the kept simulator is the model's)
+  const changed = Object.keys(capacities).length ? withCapacities(s.loaded, capacities) : undefined;
+  if (changed && !changed.loaded) throw rejected(changed.diagnostics);
+  const { json, capacityWaits } = changed ? simulateWithWaits(changed.loaded!, scenario) : simulateWithWaits(s.loaded, scenario, s.simulator);
   const cm = s.loaded.compiled;
   const comps = cm.model.components;
 
@@ -95,6 +102,8 @@ export function whatIf(s: EngineState, scenarioFile: unknown): WhatIfResult {
     ...deadlocks(s, json),
     blockedSteps: blockedSteps(json),
     componentsDown: Object.keys(json.components).length,
+    capacityWaits,
+    capacities,
   };
   result.ms = performance.now() - t0;
   return result;
@@ -212,8 +221,8 @@ export function blockedSteps(json: SimulationJSON): BlockedStep[] {
     if (p.activatedAt === null) continue;
     for (const [step, r] of Object.entries(p.steps)) {
       if (r.end !== null) continue;
-      if (r.waitingForComponents?.length || r.waitingForSteps?.length) {
-        out.push({ plan, step, waitingForComponents: r.waitingForComponents ?? [], waitingForSteps: r.waitingForSteps ?? [] });
+      if (r.waitingForComponents?.length || r.waitingForSteps?.length || r.waitingForCapacity?.length) {
+        out.push({ plan, step, waitingForComponents: r.waitingForComponents ?? [], waitingForSteps: r.waitingForSteps ?? [], waitingForCapacity: r.waitingForCapacity ?? [] });
       }
     }
   }

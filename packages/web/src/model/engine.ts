@@ -43,7 +43,7 @@ function call<T>(req: Request): Promise<T> {
 export const engine = {
   load: (key: string, text: string) => call<LoadInfo>({ type: "load", key, text }),
   analyze: (key: string) => call<Analysis>({ type: "analyze", key }),
-  simulate: (key: string, scenario: ScenarioFile) => call<WhatIfResult>({ type: "simulate", key, scenario }),
+  simulate: (key: string, scenario: ScenarioFile, capacities?: Record<string, number>) => call<WhatIfResult>({ type: "simulate", key, scenario, capacities }),
   parse: (files: Array<{ path: string; text: string }>) => call<ParsedFile[]>({ type: "parse", files }),
   check: (files: Array<{ path: string; text: string }>) => call<{ ok: boolean; diagnostics: Diagnostic[] }>({ type: "check", files }),
 };

@@ -37,7 +37,7 @@ function handle(req: Request): unknown {
     case "analyze":
       return analyze(state(req.key));
     case "simulate":
-      return whatIf(state(req.key), req.scenario);
+      return whatIf(state(req.key), req.scenario, req.capacities);
     case "parse":
       return req.files.map((f) => {
         const diagnostics: Diagnostic[] = [];

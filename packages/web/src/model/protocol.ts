@@ -1,5 +1,5 @@
 /** Messages between the app and the engine worker (the engine runs off the main thread). */
-import type { Diagnostic, Model, RtoInversion, SimulationJSON, SiteLoss } from "@continuum/engine";
+import type { CapacityWaitsJSON, Diagnostic, Model, RtoInversion, SimulationJSON, SiteLoss } from "@continuum/engine";
 
 export interface LoadInfo {
   ok: boolean;
@@ -42,6 +42,8 @@ export interface BlockedStep {
   step: string;
   waitingForComponents: string[];
   waitingForSteps: string[];
+  /** teams or tools whose every unit is busy (needs all UP) */
+  waitingForCapacity: string[];
 }
 
 export interface WhatIfResult {
@@ -57,6 +59,10 @@ export interface WhatIfResult {
   cycles: string[][];
   blockedSteps: BlockedStep[];
   componentsDown: number;
+  /** when each step waited for people or tools, and for whom (plan → step → waits) */
+  capacityWaits: CapacityWaitsJSON;
+  /** the capacities this run changed from the model's ("one more DBA"), id → capacity */
+  capacities: Record<string, number>;
 }
 
 export type ScenarioFile = {
@@ -70,7 +76,7 @@ export type ScenarioFile = {
 export type Request =
   | { type: "load"; key: string; text: string }
   | { type: "analyze"; key: string }
-  | { type: "simulate"; key: string; scenario: ScenarioFile }
+  | { type: "simulate"; key: string; scenario: ScenarioFile; capacities?: Record<string, number> }
   | { type: "check"; files: Array<{ path: string; text: string }> }
   | { type: "parse"; files: Array<{ path: string; text: string }> };
 

@@ -41,6 +41,7 @@ export const KIND_COLORS: Record<string, string> = {
   external: "#9333ea",
   person: "#be185d",
   tool: "#15803d",
+  team: "#db2777",
 };
 const OTHER = "#64748b";
 export const kindColor = (kind: string | undefined) => (kind && KIND_COLORS[kind]) || OTHER;

@@ -98,3 +98,69 @@ export function Gantt({ rows, until, horizon, events = [] }: { rows: ServiceRow[
     </svg>
   );
 }
+
+export interface PlanStepRow {
+  plan: string;
+  step: string;
+  /** the step's last run (null: never started) and its end (null: not complete) */
+  start: number | null;
+  end: number | null;
+  /** when it waited for people or tools, and for whom (names) */
+  waits: Array<{ from: number; to: number | null; who: string[] }>;
+}
+
+/**
+ * The plan view of a what-if: one row per step, its (last) run as a bar and every span it was
+ * ready but waited for people or tools as a hatched bar naming whom it waited for.
+ */
+export function PlanGantt({ rows, until, horizon }: { rows: PlanStepRow[]; until: number; horizon: number }) {
+  const { t, duration } = useI18n();
+  const titleId = useId();
+  const width = 960;
+  const labelW = 230;
+  const rowH = 26;
+  const top = 12;
+  const height = top + rows.length * rowH + 30;
+  const x = linear(0, until, labelW, width - 20);
+  const clip = (m: number) => Math.min(m, until);
+  const ticks = timeTicks(until, 8);
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} className="chart-svg gantt plan-gantt" role="img" aria-labelledby={titleId} data-testid="plan-gantt">
+      <title id={titleId}>{t("whatif.planGanttLabel", { n: rows.length })}</title>
+      {ticks.map((m) => (
+        <g key={m}>
+          <line x1={x(m)} x2={x(m)} y1={top - 6} y2={height - 26} className="grid" />
+          <text x={x(m)} y={height - 10} className="tick" textAnchor="middle">{duration(m)}</text>
+        </g>
+      ))}
+      {rows.map((r, k) => {
+        const y0 = top + k * rowH;
+        const mid = y0 + rowH / 2;
+        const label = `${r.plan} / ${r.step}`;
+        return (
+          <g key={label} className="plan-row" data-step={label}>
+            {k % 2 === 0 ? <rect x={0} y={y0} width={width} height={rowH} className="band" /> : null}
+            <text x={labelW - 8} y={mid + 2} textAnchor="end" dominantBaseline="middle" className="row-label">{label.length > 30 ? `${label.slice(0, 29)}…` : label}</text>
+            {r.waits.map((w, j) => {
+              const to = clip(w.to ?? horizon);
+              const who = w.who.join(", ");
+              return (
+                <g key={j} className="plan-wait" data-testid="capacity-wait">
+                  <rect x={x(clip(w.from))} y={mid - 6} width={Math.max(2, x(to) - x(clip(w.from)))} height={12} rx={2} />
+                  {x(to) - x(clip(w.from)) > 60 ? <text x={x(clip(w.from)) + 4} y={mid + 1} dominantBaseline="middle" className="bar-note">{t("whatif.waitsForShort", { who })}</text> : null}
+                  <title>{t("whatif.stepWaitedFor", { step: label, who, from: duration(w.from), to: w.to === null ? t("whatif.notRecovered") : duration(w.to), d: duration((w.to ?? horizon) - w.from) })}</title>
+                </g>
+              );
+            })}
+            {r.start !== null ? (
+              <g className={r.end === null ? "plan-run plan-running" : "plan-run"}>
+                <rect x={x(clip(r.start))} y={mid - 6} width={Math.max(2, x(clip(r.end ?? horizon)) - x(clip(r.start)))} height={12} rx={2} />
+                <title>{`${label}: ${duration(r.start)} → ${r.end === null ? t("whatif.notCompleted") : duration(r.end)}`}</title>
+              </g>
+            ) : null}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

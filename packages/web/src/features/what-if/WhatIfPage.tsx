@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from "react";
 import type { Diagnostic } from "@continuum/engine";
 import { Badge, DiagnosticList, Empty, ErrorBox, Loading, Notice, PageHeader, Section, Stat, TextField, TierBadge } from "../../ui/ui";
-import { Gantt } from "./Gantt";
+import { Gantt, PlanGantt, type PlanStepRow } from "./Gantt";
 import { LossCurve } from "./LossCurve";
 import { api, canSaveScenario, orgPath, type Page, type RevisionSummary, type StoredScenario } from "../../app/api";
 import { engine, EngineError } from "../../model/engine";
@@ -109,6 +109,9 @@ export function WhatIfPage({ org }: { org: string }) {
   const [error, setError] = useState<unknown>();
   const [problems, setProblems] = useState<Diagnostic[]>([]);
   const [current, setCurrent] = useState<Run | undefined>(() => allRuns[allRuns.length - 1]);
+  // the teams and tools with a capacity, and the what-if's own capacities for them (text as typed)
+  const teams = useMemo(() => (orgModel.info?.model?.components ?? []).filter((c) => c.capacity !== undefined).map((c) => ({ id: c.id, name: c.name ?? c.id, capacity: c.capacity! })), [orgModel.info]);
+  const [capacityText, setCapacityText] = useState<Record<string, string>>({});
 
   useEffect(() => {
     if (!site && sites.length) setSite(sites[0][0]);
@@ -169,14 +172,26 @@ export function WhatIfPage({ org }: { org: string }) {
       return;
     }
     if (!orgModel.key) return;
+    const capacities: Record<string, number> = {};
+    for (const team of teams) {
+      const text = (capacityText[team.id] ?? "").trim();
+      if (text === "" || Number(text) === team.capacity) continue;
+      const value = Number(text);
+      if (!Number.isInteger(value) || value < 1) {
+        setError(new Error(t("whatif.badCapacity", { x: team.name, value: text })));
+        return;
+      }
+      capacities[team.id] = value;
+    }
     setBusy(true);
     try {
       const { key, revision } = await modelKeyFor();
       const t0 = performance.now();
-      const result = await engine.simulate(key, scenario);
+      const result = await engine.simulate(key, scenario, Object.keys(capacities).length ? capacities : undefined);
       const roundTripMs = performance.now() - t0;
       window.__continuum = { ...window.__continuum, whatIf: { roundTripMs, workerMs: result.ms, scenario: scenario.scenario, runs: (window.__continuum?.whatIf?.runs ?? 0) + 1 } };
-      const label = `${scenario.name ?? scenario.scenario} · r${revision ?? "?"}`;
+      const changed = Object.entries(capacities).map(([id, n]) => `${names.get(id) ?? id} ${n}`);
+      const label = `${scenario.name ?? scenario.scenario} · r${revision ?? "?"}${changed.length ? ` · ${t("whatif.capacityChanged", { list: changed.join(", ") })}` : ""}`;
       setCurrent(addRun({ org, label, scenario, revision, result, roundTripMs, at: Date.now() }));
     } catch (err) {
       if (err instanceof EngineError && err.diagnostics.length) setProblems(err.diagnostics);
@@ -287,6 +302,28 @@ export function WhatIfPage({ org }: { org: string }) {
               ))}
             </select>
           </div>
+          {teams.length ? (
+            <fieldset className="field capacity-fieldset" data-testid="capacity-editor">
+              <legend>{t("whatif.capacityTitle")}</legend>
+              <p className="muted small">{t("whatif.capacityHint")}</p>
+              <div className="form-grid tight">
+                {teams.map((team) => (
+                  <TextField
+                    key={team.id}
+                    label={t("whatif.capacityOf", { x: team.name, n: team.capacity })}
+                    type="number"
+                    min={1}
+                    step={1}
+                    inputMode="numeric"
+                    value={capacityText[team.id] ?? String(team.capacity)}
+                    onChange={(e) => setCapacityText({ ...capacityText, [team.id]: e.target.value })}
+                    data-capacity={team.id}
+                  />
+                ))}
+              </div>
+              {Object.keys(capacityText).length ? <button type="button" className="btn btn-small" onClick={() => setCapacityText({})}>{t("whatif.capacityReset")}</button> : null}
+            </fieldset>
+          ) : null}
           <ErrorBox error={error} />
           {problems.length ? <DiagnosticList items={problems} /> : null}
           <button type="submit" className="btn btn-primary btn-block" disabled={busy || !orgModel.key} data-testid="run-whatif">
@@ -301,6 +338,50 @@ export function WhatIfPage({ org }: { org: string }) {
       <N1Table org={org} currency={currency} names={names} />
       <p className="muted small">{t("whatif.footnote", { n: number(model.components.length) })}</p>
     </>
+  );
+}
+
+/** The plan view: each step's run and when it waited for people or tools, and for whom. */
+function PlanView({ r, name }: { r: WhatIfResult; name: (id: string) => string }) {
+  const { t, duration } = useI18n();
+  const rows: PlanStepRow[] = [];
+  let until = 0;
+  for (const [plan, p] of Object.entries(r.json.plans ?? {})) {
+    if (p.activatedAt === null) continue;
+    for (const [step, s] of Object.entries(p.steps)) {
+      const waits = (r.capacityWaits?.[plan]?.[step] ?? []).map((w) => ({ from: w.from, to: w.to, who: w.components.map(name) }));
+      rows.push({ plan, step, start: s.start, end: s.end, waits });
+      until = Math.max(until, s.end ?? s.start ?? 0, ...waits.map((w) => w.to ?? w.from));
+    }
+  }
+  if (!rows.length) return null;
+  const horizon = r.json.horizonMinutes;
+  const ongoing = rows.some((row) => row.end === null);
+  const end = ongoing ? Math.min(horizon, Math.max(r.until, until * 1.05, 60)) : Math.min(horizon, Math.max(60, until * 1.05));
+  const waits = rows.flatMap((row) => row.waits.map((w) => ({ row, w })));
+  const changed = Object.entries(r.capacities ?? {});
+  return (
+    <div data-testid="plan-view">
+      {changed.length ? <Notice kind="info">{t("whatif.capacityRunNote", { list: changed.map(([id, n]) => `${name(id)} ${n}`).join(", ") })}</Notice> : null}
+      <div className="legend" aria-hidden="true">
+        <span><i className="swatch bar" />{t("whatif.legendRun")}</span>
+        <span><i className="swatch plan-wait-swatch" />{t("whatif.legendWait")}</span>
+      </div>
+      <div className="chart-scroll">
+        <PlanGantt rows={rows.slice(0, 200)} until={end} horizon={horizon} />
+      </div>
+      <h3>{t("whatif.capacityWaitsTitle")}</h3>
+      {waits.length ? (
+        <ul data-testid="capacity-waits">
+          {waits.slice(0, 50).map(({ row, w }, k) => (
+            <li key={k}>{t("whatif.stepWaitedFor", { step: `${row.plan} / ${row.step}`, who: w.who.join(", "), d: duration((w.to ?? horizon) - w.from), from: duration(w.from), to: w.to === null ? t("whatif.notRecovered") : duration(w.to) })}</li>
+          ))}
+          {waits.length > 50 ? <li className="muted">{t("whatif.capacityWaitsMore", { n: waits.length - 50 })}</li> : null}
+        </ul>
+      ) : (
+        <p className="muted">{t("whatif.capacityWaitsNone")}</p>
+      )}
+    </div>
   );
 }
 
@@ -430,7 +511,11 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
                   {r.blockedSteps.map((s, k) => (
                     <li key={k}>
                       <strong>{s.plan}</strong> / {s.step}:{" "}
-                      {s.waitingForComponents.length ? t("whatif.stepWaitsComponents", { list: s.waitingForComponents.map(name).join(", ") }) : t("whatif.stepWaitsSteps", { list: s.waitingForSteps.join(", ") })}
+                      {s.waitingForComponents.length
+                        ? t("whatif.stepWaitsComponents", { list: s.waitingForComponents.map(name).join(", ") })
+                        : s.waitingForCapacity?.length
+                          ? t("whatif.stepWaitsCapacity", { list: s.waitingForCapacity.map(name).join(", ") })
+                          : t("whatif.stepWaitsSteps", { list: s.waitingForSteps.join(", ") })}
                     </li>
                   ))}
                 </ul>
@@ -458,6 +543,7 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
               })}
             </tbody>
           </table>
+          <PlanView r={r} name={name} />
         </Section>
       ) : null}
       {canSave ? (
