@@ -1,5 +1,5 @@
 /** SQL for API tokens. Only a hash of each token is stored; the token itself is shown once. */
-import type { TokenScope } from "../core/access.js";
+import type { Role, TokenScope } from "../core/access.js";
 import type { Queryable } from "../storage/database.js";
 
 export interface ApiToken {
@@ -59,10 +59,19 @@ export class TokensRepository {
     return rows[0] && tokenOf(rows[0]);
   }
 
-  /** A live token by its hash (revoked tokens do not authenticate). */
-  async byHash(q: Queryable, tokenHash: string): Promise<ApiToken | undefined> {
-    const rows = await q.query<TokenRow>(`${SELECT} where t.token_hash = $1 and t.revoked_at is null`, [tokenHash]);
-    return rows[0] && tokenOf(rows[0]);
+  /**
+   * A live token by its hash, with its creator's current role in the token's organization: a
+   * revoked token, or one whose creator is no longer a member, does not authenticate.
+   */
+  async byHash(q: Queryable, tokenHash: string): Promise<(ApiToken & { creatorRole: Role }) | undefined> {
+    const rows = await q.query<TokenRow & { creator_role: Role }>(
+      `select t.id, t.organization_id, t.name, t.prefix, t.scopes, t.created_by, u.name as created_by_name, t.created_at, t.last_used_at, t.revoked_at, m.role as creator_role
+         from api_tokens t join users u on u.id = t.created_by
+         join memberships m on m.organization_id = t.organization_id and m.user_id = t.created_by
+        where t.token_hash = $1 and t.revoked_at is null`,
+      [tokenHash],
+    );
+    return rows[0] && { ...tokenOf(rows[0]), creatorRole: rows[0].creator_role };
   }
 
   async list(q: Queryable, organizationId: number, includeRevoked: boolean): Promise<ApiToken[]> {
