@@ -44,6 +44,7 @@ describe("API tokens and their creator", () => {
     // the token is still listed (for the record), with its creator
     const listed = (await site.get(`${org}/tokens`)).body.items.find((t: { name: string }) => t.name === "leaving's pipeline");
     expect(listed.createdBy.name).toBe("leaving");
+    expect(listed.active).toBe(false);
   });
 
   it("acts with the lesser of its scope and the creator's current role", async () => {
@@ -53,6 +54,7 @@ describe("API tokens and their creator", () => {
     const id = await memberId("demoted@acme.example");
     expect((await site.patch(`${org}/members/${id}`, { role: "viewer" })).status).toBe(200);
     const before = await revision();
+    expect((await site.get(`${org}/tokens`)).body.items.find((t: { name: string }) => t.name === "demoted's pipeline").active).toBe(true);
     expect((await ci.get(`${org}/model`)).status).toBe(200);
     expect((await ci.post(`${org}/components`, { component: { id: "by-a-viewer", kind: "tool" } })).status).toBe(403);
     expect(await revision()).toBe(before);

@@ -197,6 +197,7 @@ const en = {
   "members.reset": "Reset password",
   "members.resetPrompt": "New password for {name} (at least {n} characters):",
   "members.resetDone": "Password reset.",
+  "members.resetElsewhere": "This person also belongs to another organization (or is a site administrator): only they, on their account page, or a site administrator can change their password.",
 
   // dashboard
   "dashboard.title": "Dashboard",
@@ -852,6 +853,7 @@ const ko: Record<MessageKey, string> = {
   "members.reset": "비밀번호 재설정",
   "members.resetPrompt": "{name}의 새 비밀번호({n}자 이상):",
   "members.resetDone": "비밀번호를 재설정했습니다.",
+  "members.resetElsewhere": "이 사람은 다른 조직에도 속해 있거나 사이트 관리자입니다. 본인이 내 계정 페이지에서 바꾸거나 사이트 관리자가 바꿀 수 있습니다.",
 
   "dashboard.title": "대시보드",
   "dashboard.subtitle": "현재 모델(개정 {n})의 준비 상태.",

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Empty, ErrorBox, Loading, Notice, PageHeader, Section, SelectField, TextField } from "../components/ui";
-import { api, orgPath, type Role, type User } from "../lib/api";
+import { api, ApiError, orgPath, type Role, type User } from "../lib/api";
 import { fieldErrors } from "../lib/errors";
 import { useI18n, type MessageKey } from "../lib/i18n";
 import { useSession } from "../lib/session";
@@ -143,7 +143,7 @@ export function MembersPage({ org }: { org: string }) {
       await api.post(orgPath(org, "members", m.user.id, "password"), { newPassword: pw });
       setNotice(t("members.resetDone"));
     } catch (err) {
-      setError(err);
+      setError(err instanceof ApiError && err.status === 403 ? new Error(t("members.resetElsewhere")) : err);
     }
   };
 
