@@ -132,7 +132,7 @@ export function InvitePage({ token }: { token: string }) {
             <TextField label={t("common.password")} name="new-password" type="password" value={fresh.password} onChange={(e) => setFresh({ ...fresh, password: e.target.value })} error={freshErrors.password} hint={t("form.passwordLength", { n: MIN_PASSWORD })} autoComplete="new-password" />
             <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? t("common.working") : t("invite.create")}</button>
           </form>
-          <h2>{t("invite.existingTitle")}</h2>
+          <h2 className="invite-or">{t("invite.existingTitle")}</h2>
           <p className="small muted">{t("invite.existingIntro", { email: invited.email })}</p>
           <form onSubmit={signInAndAccept} noValidate data-testid="invite-existing">
             <TextField label={t("common.password")} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />

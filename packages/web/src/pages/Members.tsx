@@ -155,14 +155,14 @@ export function MembersPage({ org }: { org: string }) {
       <Section title={t("members.list")}>
         {!members ? <Loading /> : (
           <div className="table-scroll">
-          <table className="table">
+          <table className="table stack-narrow">
             <thead><tr><th scope="col">{t("common.name")}</th><th scope="col">{t("common.email")}</th><th scope="col">{t("members.role")}</th><th scope="col"><span className="visually-hidden">{t("members.actions")}</span></th></tr></thead>
             <tbody>
               {members.map((m) => (
                 <tr key={String(m.user.id)}>
                   <td>{m.user.name}</td>
-                  <td>{m.user.email}</td>
-                  <td>
+                  <td data-label={t("common.email")}>{m.user.email}</td>
+                  <td data-label={t("members.role")}>
                     {admin ? (
                       <select aria-label={t("members.roleOf", { name: m.user.email })} value={m.role} onChange={(e) => void changeRole(m, e.target.value as Role)} disabled={m.user.id === session.me?.user.id}>
                         {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}` as MessageKey)}</option>)}
@@ -198,18 +198,18 @@ export function MembersPage({ org }: { org: string }) {
       <Section title={t("members.pending")}>
         {!invitations ? <Loading /> : invitations.items.length === 0 ? <Empty>{t("members.noPending")}</Empty> : (
           <div className="table-scroll">
-            <table className="table" data-testid="pending-invitations">
+            <table className="table stack-narrow" data-testid="pending-invitations">
               <thead><tr><th scope="col">{t("common.email")}</th><th scope="col">{t("members.role")}</th><th scope="col">{t("members.expires")}</th><th scope="col">{t("members.invitedBy")}</th>{admin ? <th scope="col"><span className="visually-hidden">{t("members.actions")}</span></th> : null}</tr></thead>
               <tbody>
                 {invitations.items.map((i) => (
                   <tr key={i.id}>
                     <td>{i.email}</td>
-                    <td>{t(`role.${i.role}` as MessageKey)}</td>
-                    <td>{date(i.expiresAt)}</td>
-                    <td>{i.invitedBy?.name ?? "—"}</td>
+                    <td data-label={t("members.role")}>{t(`role.${i.role}` as MessageKey)}</td>
+                    <td data-label={t("members.expires")}>{date(i.expiresAt)}</td>
+                    <td data-label={t("members.invitedBy")}>{i.invitedBy?.name ?? "—"}</td>
                     {admin ? (
                       <td className="row">
-                        <button type="button" className="btn btn-quiet" onClick={() => void newLink(i)}>{t("members.copy")}</button>
+                        <button type="button" className="btn btn-quiet" onClick={() => void newLink(i)}>{t("members.copyNew")}</button>
                         <button type="button" className="btn btn-quiet" onClick={() => void revoke(i)}>{t("members.revoke")}</button>
                       </td>
                     ) : null}
@@ -260,15 +260,15 @@ function SignIns({ org }: { org: string }) {
       <ErrorBox error={error} />
       {!items ? <Loading /> : items.length === 0 ? <Empty>{t("signins.none")}</Empty> : (
         <div className="table-scroll">
-          <table className="table compact" data-testid="sign-ins">
+          <table className="table compact stack-narrow" data-testid="sign-ins">
             <thead><tr><th scope="col">{t("signins.when")}</th><th scope="col">{t("signins.who")}</th><th scope="col">{t("signins.outcome")}</th><th scope="col">{t("signins.address")}</th></tr></thead>
             <tbody>
               {items.map((e) => (
                 <tr key={e.id} className={e.outcome === "failure" ? "row-bad" : undefined}>
                   <td>{date(e.at)}</td>
-                  <td>{e.user ? e.user.email : "—"}</td>
-                  <td>{e.outcome === "success" ? t("signins.success") : t("signins.failure")}</td>
-                  <td>{e.ip ?? "—"}</td>
+                  <td data-label={t("signins.who")}>{e.user ? e.user.email : "—"}</td>
+                  <td data-label={t("signins.outcome")}>{e.outcome === "success" ? t("signins.success") : t("signins.failure")}</td>
+                  <td data-label={t("signins.address")}>{e.ip ?? "—"}</td>
                 </tr>
               ))}
             </tbody>
