@@ -210,9 +210,9 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
         await limiter.failed(attempt);
         throw new Problem(400, "wrong-password", "The current password is wrong", "type the password you signed in with", [{ field: "currentPassword", message: "is wrong" }]);
       }
+      await limiter.succeeded(attempt, user.email, user.id, request.ip);
       const problems = passwordProblems(newPassword, "newPassword", user.email);
       if (problems.length) throw new Problem(400, "weak-password", "The password is too weak", problems[0].message, problems);
-      await limiter.succeeded(attempt, user.email, user.id, request.ip);
       await accounts.setPassword(db, user.id, await hashPassword(newPassword));
       const p = request.principal as { sessionHash: string };
       await accounts.deleteSessionsOf(db, user.id, p.sessionHash);
