@@ -246,7 +246,7 @@ describe("tenancy and roles, for every route", () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000); // every route × every caller: grows with the routes, and a busy machine slows it
 
   it("refused calls change nothing", async () => {
     const before = await state();
