@@ -47,7 +47,10 @@ export class SignInEvents {
     const actions = options.outcome ? [SIGN_IN_ACTIONS[options.outcome]] : Object.values(SIGN_IN_ACTIONS);
     const rows = await q.query<Row>(
       `select a.id, a.at, a.actor, a.user_id, u.name, a.action, a.detail, a.ip
-         from audit_events a left join users u on u.id = a.user_id
+         from audit_events a
+         -- the name only while the person is still a member (a former member's later name is not this organization's to see)
+         left join memberships m on m.organization_id = a.organization_id and m.user_id = a.user_id
+         left join users u on u.id = m.user_id
         where a.organization_id = $1 and a.action = any($2::text[]) and ($3::int is null or a.id < $3)
         order by a.id desc limit $4`,
       [organizationId, actions, options.before ?? null, options.limit],
