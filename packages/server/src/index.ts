@@ -9,6 +9,9 @@ import type { FastifyInstance } from "fastify";
 import { AccountsRepository } from "./accounts/accounts-repository.js";
 import { Authenticator } from "./accounts/authenticator.js";
 import { LoginLimiter } from "./accounts/login-limiter.js";
+import { SignInEvents } from "./accounts/sign-in-events.js";
+import { linkForTheAdmin } from "./invitations/invitation-delivery.js";
+import { InvitationsRepository } from "./invitations/invitations-repository.js";
 import { AnalysisRunner } from "./analysis/analysis-runner.js";
 import { buildApp, type RouteInfo } from "./core/app.js";
 import type { Services } from "./core/services.js";
@@ -94,7 +97,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       tokens,
       models: new ModelStore(db),
       auth: new Authenticator(db, accounts, organizations, tokens, sessionMs),
-      limiter: new LoginLimiter(options.loginLimit ?? { max: 5, windowSeconds: 900 }),
+      limiter: new LoginLimiter(db, options.loginLimit ?? { max: 5, windowSeconds: 900 }),
+      signIns: new SignInEvents(),
+      invitations: new InvitationsRepository(),
+      invitationDelivery: linkForTheAdmin,
       analysis,
       config: { secureCookies: options.secureCookies ?? "auto", sessionMs, maxImportBytes: Math.round((options.maxImportMb ?? 32) * 1024 * 1024) },
     };

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RouteInfo } from "../src/index.js";
-import { Client, exampleFiles, memberClient, PASSWORD, setupAdmin, startTestServer, type TestServer } from "./helpers.js";
+import { Client, exampleFiles, memberClient, setupAdmin, startTestServer, type TestServer } from "./helpers.js";
 
 type Role = "admin" | "editor" | "responder" | "viewer" | "auditor";
 const ROLES: Role[] = ["admin", "editor", "responder", "viewer", "auditor"];
@@ -47,7 +47,11 @@ interface Fixtures {
 const EXAMPLES: Record<string, Example> = {
   "GET /api/v1/orgs/:org": () => ({}),
   "GET /api/v1/orgs/:org/members": () => ({}),
-  "POST /api/v1/orgs/:org/members": () => ({ body: { email: `${unique("new")}@example.com`, name: "New", role: "viewer", password: PASSWORD } }),
+  "GET /api/v1/orgs/:org/invitations": () => ({ query: "all=true" }),
+  "POST /api/v1/orgs/:org/invitations": () => ({ body: { email: `${unique("new")}@example.com`, role: "viewer" } }),
+  "POST /api/v1/orgs/:org/invitations/:id/link": async (fx) => ({ params: { id: await addInvitation(fx) }, body: {} }),
+  "DELETE /api/v1/orgs/:org/invitations/:id": async (fx) => ({ params: { id: await addInvitation(fx) } }),
+  "GET /api/v1/orgs/:org/sign-ins": () => ({ query: "limit=5" }),
   "PATCH /api/v1/orgs/:org/members/:userId": async (fx) => ({ params: { userId: await addMember(fx) }, body: { role: "responder" } }),
   "DELETE /api/v1/orgs/:org/members/:userId": async (fx) => ({ params: { userId: await addMember(fx) } }),
   "POST /api/v1/orgs/:org/members/:userId/password": async (fx) => ({ params: { userId: await addMember(fx) }, body: { newPassword: "another long password" } }),
@@ -95,8 +99,15 @@ const EXAMPLES: Record<string, Example> = {
 const scenario = (name: string) => ({ scenario: name, horizon: "1d", events: [{ at: 0, fail: "gasan-idc", for: "1h" }] });
 
 async function addMember(fx: Fixtures): Promise<string> {
-  const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/members`, { email: `${unique("member")}@example.com`, name: "M", role: "viewer", password: PASSWORD });
-  return a.body.user.id;
+  const email = `${unique("member")}@example.com`;
+  await memberClient({ url: fx.admin.base }, fx.admin, fx.org, email, "viewer");
+  const a = await fx.admin.get(`/api/v1/orgs/${fx.org}/members?q=${encodeURIComponent(email)}`);
+  return a.body.items[0].user.id;
+}
+async function addInvitation(fx: Fixtures): Promise<string> {
+  const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/invitations`, { email: `${unique("invited")}@example.com`, role: "viewer" });
+  if (a.status !== 201) throw new Error(a.text);
+  return a.body.invitation.id;
 }
 async function addComponent(fx: Fixtures): Promise<string> {
   const id = unique("tmp-component");
@@ -141,13 +152,14 @@ describe("tenancy and roles, for every route", () => {
 
   /** What a refused call must leave unchanged. */
   async function state() {
-    const [model, members, tokenList, scenarios] = await Promise.all([
+    const [model, members, tokenList, scenarios, invitations] = await Promise.all([
       admin.get("/api/v1/orgs/acme/model"),
       admin.get("/api/v1/orgs/acme/members?limit=500"),
       admin.get("/api/v1/orgs/acme/tokens?limit=500&includeRevoked=true"),
       admin.get("/api/v1/orgs/acme/scenarios?limit=500"),
+      admin.get("/api/v1/orgs/acme/invitations?limit=500&all=true"),
     ]);
-    return { revision: model.body.revision?.number, members: members.body.items, tokens: tokenList.body.items.map((t: { id: string; revokedAt: unknown }) => [t.id, t.revokedAt]), scenarios: scenarios.body.items.map((s: { id: string }) => s.id) };
+    return { revision: model.body.revision?.number, members: members.body.items, invitations: invitations.body.items, tokens: tokenList.body.items.map((t: { id: string; revokedAt: unknown }) => [t.id, t.revokedAt]), scenarios: scenarios.body.items.map((s: { id: string }) => s.id) };
   }
 
   beforeAll(async () => {
@@ -183,7 +195,14 @@ describe("tenancy and roles, for every route", () => {
 
   it("every API route declares who may call it; only sign-in and setup are public", () => {
     const publicRoutes = server.routes.filter((r) => r.access === "public").map((r) => `${r.method} ${r.url}`).sort();
-    expect(publicRoutes).toEqual(["GET /api/v1/health", "GET /api/v1/setup", "POST /api/v1/auth/login", "POST /api/v1/setup"]);
+    expect(publicRoutes).toEqual([
+      "GET /api/v1/health",
+      "GET /api/v1/invitations/:token",
+      "GET /api/v1/setup",
+      "POST /api/v1/auth/login",
+      "POST /api/v1/invitations/:token/accept",
+      "POST /api/v1/setup",
+    ]);
   });
 
   it("answers each organization route by role, by token scope, and 404 to other tenants", async () => {
@@ -227,7 +246,7 @@ describe("tenancy and roles, for every route", () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000); // every route × every caller: grows with the routes, and a busy machine slows it
 
   it("refused calls change nothing", async () => {
     const before = await state();
@@ -235,7 +254,7 @@ describe("tenancy and roles, for every route", () => {
     expect((await viewer.post("/api/v1/orgs/acme/model/import", { files: [{ path: "m.yaml", text: "continuum: 1\ncomponents: []\n" }] })).status).toBe(403);
     expect((await viewer.del("/api/v1/orgs/acme/components/kakao-login")).status).toBe(403);
     expect((await as.auditor!.post("/api/v1/orgs/acme/revisions/1/restore", {})).status).toBe(403);
-    expect((await as.editor!.post("/api/v1/orgs/acme/members", { email: "x@y.z", role: "admin", name: "x", password: PASSWORD })).status).toBe(403);
+    expect((await as.editor!.post("/api/v1/orgs/acme/invitations", { email: "x@y.example", role: "admin" })).status).toBe(403);
     expect((await outsider.post("/api/v1/orgs/acme/scenarios", { scenario: scenario("intruder") })).status).toBe(404);
     expect(await state()).toEqual(before);
   });
@@ -255,7 +274,7 @@ describe("tenancy and roles, for every route", () => {
     expect((await outsider.get("/api/v1/orgs")).body.items.map((o: { slug: string }) => o.slug)).toEqual(["other"]);
     expect((await tokens["model:read"].get("/api/v1/orgs")).body.items.map((o: { slug: string }) => o.slug)).toEqual(["acme"]);
     // an acme admin cannot reset the password of someone who also belongs to another organization
-    await outsider.post("/api/v1/orgs/other/members", { email: "viewer@acme.example", role: "viewer" });
+    await memberClient(server, outsider, "other", "viewer@acme.example", "viewer");
     const viewerId = (await admin.get("/api/v1/orgs/acme/members?q=viewer@acme")).body.items[0].user.id;
     expect((await as.admin!.post(`/api/v1/orgs/acme/members/${viewerId}/password`, { newPassword: "taken over password" })).status).toBe(403);
   });

@@ -190,11 +190,25 @@ export async function setupAdmin(server: { url: string }, email = "admin@example
   return admin;
 }
 
-/** A member of an organization with a role, signed in. */
+/** Invites an e-mail to an organization (as its admin); the accept token of the answer's link. */
+export async function invite(admin: Client, org: string, email: string, role: string): Promise<string> {
+  const a = await admin.post(`/api/v1/orgs/${org}/invitations`, { email, role });
+  if (a.status !== 201) throw new Error(`invite ${email}: ${a.status} ${a.text}`);
+  return decodeURIComponent(new URL(a.body.acceptUrl).pathname.split("/").pop()!);
+}
+
+/**
+ * A member of an organization with a role, signed in: invited by the admin, accepted by the person
+ * (a new account with PASSWORD, or an existing one that signs in with PASSWORD first).
+ */
 export async function memberClient(server: { url: string }, admin: Client, org: string, email: string, role: string): Promise<Client> {
-  const a = await admin.post(`/api/v1/orgs/${org}/members`, { email, name: email.split("@")[0], role, password: PASSWORD });
-  if (a.status !== 201) throw new Error(`add member ${email}: ${a.status} ${a.text}`);
+  const token = await invite(admin, org, email, role);
   const c = new Client(server.url);
-  await c.login(email);
+  let a = await c.post(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, { name: email.split("@")[0], password: PASSWORD });
+  if (a.status === 409 && a.body.type?.endsWith("account-exists")) {
+    await c.login(email);
+    a = await c.post(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, {});
+  }
+  if (a.status !== 200) throw new Error(`accept ${email}: ${a.status} ${a.text}`);
   return c;
 }

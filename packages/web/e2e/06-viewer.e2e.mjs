@@ -1,5 +1,5 @@
 /** A viewer sees everything and no edit control; a forced API call answers 403 and changes nothing. */
-import { ADMIN, AUDITOR, VIEWER, apiCall, assert, login, orgOf } from "./helpers.mjs";
+import { ADMIN, AUDITOR, VIEWER, acceptAsNewPerson, apiCall, assert, inviteByApi, login, orgOf } from "./helpers.mjs";
 
 export const name = "a viewer (and an auditor) cannot edit";
 
@@ -10,13 +10,15 @@ export async function run({ page, step, newContext }) {
 
   const before = await apiCall(page, "GET", `${orgApi}/components/kakaotalk-text`);
   for (const [role, label, who] of [["viewer", "Viewer", VIEWER], ["auditor", "Auditor", AUDITOR]]) {
-    step(`the administrator adds a ${role}`);
-    const added = await apiCall(page, "POST", `${orgApi}/members`, { email: who.email, name: who.name, role, password: who.password });
-    assert(added.status >= 200 && added.status < 300, `adding the ${role} answered ${added.status}: ${JSON.stringify(added.data)}`);
+    step(`the administrator invites a ${role}`);
+    const link = await inviteByApi(page, org, who.email, role);
 
-    step(`the ${role} signs in (a fresh browser context)`);
+    step(`the ${role} accepts with their own password, signs out and in again (a fresh browser context)`);
     const viewerContext = await newContext();
     const v = await viewerContext.newPage();
+    await acceptAsNewPerson(v, link, who);
+    await v.getByRole("button", { name: "Sign out" }).click();
+    await v.waitForURL(/\/login/);
     await login(v, who);
     assert((await v.getByTestId("role").textContent()) === label, `role badge is not ${label}`);
     const base = `/o/${encodeURIComponent(org)}`;
@@ -54,12 +56,12 @@ export async function run({ page, step, newContext }) {
     const del = await apiCall(v, "DELETE", `${orgApi}/components/kakaotalk-text`);
     assert(del.status === 403, `DELETE component answered ${del.status}`);
     if (role === "auditor") {
-      step("the auditor reads the members, and cannot add one");
+      step("the auditor reads the members, and cannot invite anyone");
       await v.goto(`${base}/members`);
-      await v.getByText(ADMIN.email).waitFor();
-      assert((await v.getByRole("button", { name: "Add member" }).count()) === 0, "Add member offered to an auditor");
-      const member = await apiCall(v, "POST", `${orgApi}/members`, { email: "x@example.com", name: "X", role: "admin", password: "another-password-1" });
-      assert(member.status === 403, `POST members answered ${member.status}`);
+      await v.getByText(ADMIN.email).first().waitFor();
+      assert((await v.getByRole("button", { name: "Invite", exact: true }).count()) === 0, "Invite offered to an auditor");
+      const member = await apiCall(v, "POST", `${orgApi}/invitations`, { email: "x@example.com", role: "admin" });
+      assert(member.status === 403, `POST invitations answered ${member.status}`);
     }
   }
   const after = await apiCall(page, "GET", `${orgApi}/components/kakaotalk-text`);

@@ -17,6 +17,23 @@ export async function login(page, { email, password }) {
   await page.waitForURL(/\/o\/[^/]+\/dashboard/);
 }
 
+/** The admin (signed in on `page`) invites an e-mail with a role; the accept link's path. */
+export async function inviteByApi(page, org, email, role) {
+  const answer = await apiCall(page, "POST", `/api/v1/orgs/${encodeURIComponent(org)}/invitations`, { email, role });
+  assert(answer.status === 201, `inviting ${email} answered ${answer.status}: ${JSON.stringify(answer.data)}`);
+  return new URL(answer.data.acceptUrl).pathname;
+}
+
+/** A new person opens the accept link, chooses their name and password, and lands in the organization. */
+export async function acceptAsNewPerson(page, link, { name, password }) {
+  await page.goto(link);
+  const form = page.getByTestId("invite-new");
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Password").fill(password);
+  await form.getByRole("button", { name: "Create account and join" }).click();
+  await page.waitForURL(/\/o\/[^/]+\/dashboard/);
+}
+
 /** The signed-in user's organization slug, from the URL. */
 export function orgOf(page) {
   const m = /\/o\/([^/]+)\//.exec(page.url());

@@ -2,11 +2,13 @@
 import type { UserInfo } from "../core/access.js";
 import type { Queryable } from "../storage/database.js";
 
-type UserRow = { id: number; email: string; name: string; is_admin: boolean; password_hash: string; created_at: Date | string };
+type UserRow = { id: number; email: string; name: string; is_admin: boolean; password_hash: string; created_at: Date | string; password_reset_by_admin: boolean };
 
 export interface StoredUser extends UserInfo {
   passwordHash: string;
   createdAt: string;
+  /** an organization's administrator set the current password (they know it) */
+  passwordResetByAdmin: boolean;
 }
 
 const userOf = (r: UserRow): StoredUser => ({
@@ -16,6 +18,7 @@ const userOf = (r: UserRow): StoredUser => ({
   isAdmin: r.is_admin,
   passwordHash: r.password_hash,
   createdAt: new Date(r.created_at).toISOString(),
+  passwordResetByAdmin: r.password_reset_by_admin,
 });
 
 export interface SessionRecord {
@@ -56,8 +59,9 @@ export class AccountsRepository {
     return userOf(rows[0]);
   }
 
-  async setPassword(q: Queryable, userId: number, passwordHash: string): Promise<void> {
-    await q.query("update users set password_hash = $2, password_changed_at = now() where id = $1", [userId, passwordHash]);
+  /** `byAdmin`: an organization's administrator set it (see invitations: such an account joins no other organization until the person changes it). */
+  async setPassword(q: Queryable, userId: number, passwordHash: string, byAdmin = false): Promise<void> {
+    await q.query("update users set password_hash = $2, password_changed_at = now(), password_reset_by_admin = $3 where id = $1", [userId, passwordHash, byAdmin]);
   }
 
   // ---- sessions ---------------------------------------------------------------------------

@@ -33,11 +33,22 @@ const PasswordBody = Type.Object({ currentPassword: Password, newPassword: Passw
 const Membership = Type.Object({ organization: Ref.organization, role: Ref.role });
 const MeAnswer = Type.Object({ user: Ref.user, memberships: Type.Array(Membership), csrfToken: Type.String() });
 
+/** 429 with Retry-After, in seconds. */
+export const rateLimited = (seconds: number, field: string, title: string) =>
+  new Problem(429, "rate-limited", title, `try again in ${seconds} seconds`, [{ field, message: title.toLowerCase() }], { "retry-after": String(seconds) });
+
+/** An e-mail for a log line: the domain and a short hash, never the text typed (it may be a password). */
+export const maskedEmail = (email: string) => {
+  const at = email.lastIndexOf("@");
+  const domain = at >= 0 ? email.slice(at + 1, at + 1 + 100) : "";
+  return `${sha256(email.trim().toLowerCase()).slice(0, 12)}@${domain || "?"}`;
+};
+
 export const userJSON = (u: UserInfo) => ({ id: String(u.id), email: u.email, name: u.name, isAdmin: u.isAdmin });
 export const orgJSON = (o: { id: number; slug: string; name: string }) => ({ id: String(o.id), slug: o.slug, name: o.name });
 
 export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { db, accounts, organizations, auth, limiter } = services;
+  const { db, accounts, organizations, auth, limiter, signIns } = services;
 
   const setCookie = (request: FastifyRequest, reply: FastifyReply, value: string, expiresAt: Date) => {
     const secure = services.config.secureCookies === "always" || (services.config.secureCookies === "auto" && request.protocol === "https");
@@ -127,29 +138,31 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
       schema: {
         tags: ["accounts"],
         summary: "Sign in with e-mail and password (sets the session cookie)",
-        description: "Failed attempts are limited per client address and e-mail: past the limit the answer is 429 with Retry-After.",
+        description:
+          "Failed sign-ins are limited per account (from any address) and per client address (past its limit only accounts that signed in from that address before may try); past a limit the answer is 429 with Retry-After. Sign-ins and failed sign-ins of an account are shown to the admins and auditors of its organizations (`/orgs/{org}/sign-ins`).",
         body: LoginBody,
         response: { 200: Type.Object({ user: Ref.user, csrfToken: Type.String() }) },
       },
     },
     async (request, reply) => {
       const { email, password } = request.body as Static<typeof LoginBody>;
-      const wait = limiter.retryAfter(request.ip, email);
-      if (wait > 0) {
-        throw new Problem(429, "rate-limited", "Too many failed sign-ins", `try again in ${wait} seconds`, [{ field: "email", message: "too many failed sign-ins" }], { "retry-after": String(wait) });
-      }
-      const user = await accounts.userByEmail(db, email);
+      const attempt = await limiter.begin(request.ip, email);
+      if (!attempt.ok) throw rateLimited(attempt.retryAfter, "email", "Too many failed sign-ins");
+      const user = await accounts.userByEmail(db, email.trim());
       const ok = await verifyPassword(user?.passwordHash ?? null, password);
+      const userAgent = request.headers["user-agent"];
       if (!user || !ok) {
-        limiter.failed(request.ip, email);
-        await organizations.audit(db, { organizationId: null, userId: user?.id ?? null, actor: email.toLowerCase().slice(0, 254), action: "login.failed", ip: request.ip });
+        await limiter.failed(attempt);
+        if (user) await signIns.record(db, { userId: user.id, email: user.email, outcome: "failure", ip: request.ip, userAgent, reason: "password" });
+        // an unknown e-mail belongs to no organization: the server's log only (masked: people type passwords into the e-mail field)
+        else request.log.warn({ event: "login.failed", account: maskedEmail(email), ip: request.ip }, "failed sign-in for an unknown e-mail");
         throw unauthorized("the e-mail or the password is wrong");
       }
-      limiter.succeeded(request.ip, email);
+      await limiter.succeeded(attempt, user.email, user.id, request.ip);
       const old = request.cookies[SESSION_COOKIE];
       if (old) await accounts.deleteSession(db, sha256(old));
-      const session = await auth.startSession(user.id, request.ip, request.headers["user-agent"]);
-      await organizations.audit(db, { organizationId: null, userId: user.id, actor: user.email, action: "login", ip: request.ip });
+      const session = await auth.startSession(user.id, request.ip, userAgent);
+      await signIns.record(db, { userId: user.id, email: user.email, outcome: "success", ip: request.ip, userAgent });
       setCookie(request, reply, session.cookie, session.expiresAt);
       return { user: userJSON(user), csrfToken: session.csrfToken };
     },
@@ -190,13 +203,14 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     async (request, reply) => {
       const user = userOf(request);
       const { currentPassword, newPassword } = request.body as Static<typeof PasswordBody>;
-      const wait = limiter.retryAfter(request.ip, user.email);
-      if (wait > 0) throw new Problem(429, "rate-limited", "Too many failed attempts", `try again in ${wait} seconds`, [{ field: "currentPassword", message: "too many failed attempts" }], { "retry-after": String(wait) });
+      const attempt = await limiter.begin(request.ip, user.email);
+      if (!attempt.ok) throw rateLimited(attempt.retryAfter, "currentPassword", "Too many failed attempts");
       const stored = await accounts.userById(db, user.id);
       if (!stored || !(await verifyPassword(stored.passwordHash, currentPassword))) {
-        limiter.failed(request.ip, user.email);
+        await limiter.failed(attempt);
         throw new Problem(400, "wrong-password", "The current password is wrong", "type the password you signed in with", [{ field: "currentPassword", message: "is wrong" }]);
       }
+      await limiter.succeeded(attempt, user.email, user.id, request.ip);
       const problems = passwordProblems(newPassword, "newPassword", user.email);
       if (problems.length) throw new Problem(400, "weak-password", "The password is too weak", problems[0].message, problems);
       await accounts.setPassword(db, user.id, await hashPassword(newPassword));

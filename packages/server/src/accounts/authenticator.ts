@@ -1,10 +1,11 @@
 /**
- * Who is calling: a session cookie or an API token, and their role in an organization. Lookups are
+ * Who is calling: a session cookie or an API token, and their role in an organization. An API
+ * token acts with the lesser of its scopes and its creator's current role. Lookups are
  * cached for a few seconds (the hot path of every request); any change to sessions, members or
  * tokens made by this process clears the cache at once.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { permissionsOfRole, permissionsOfScopes, type OrgContext, type Principal, type UserInfo } from "../core/access.js";
+import { permissionsOfRole, permissionsOfToken, type OrgContext, type Principal, type UserInfo } from "../core/access.js";
 import type { Database } from "../storage/database.js";
 import type { OrganizationsRepository, Organization } from "../organizations/organizations-repository.js";
 import type { TokensRepository } from "../tokens/tokens-repository.js";
@@ -84,7 +85,7 @@ export class Authenticator {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!m) throw unauthorized("the Authorization header must be `Bearer <token>`");
       const principal = await this.token(m[1]);
-      if (!principal) throw unauthorized("the API token is not valid: it was revoked, or is mistyped");
+      if (!principal) throw unauthorized("the API token is not valid: it was revoked, is mistyped, or its creator no longer belongs to the organization");
       return principal;
     }
     if (cookie) return this.session(cookie);
@@ -98,7 +99,7 @@ export class Authenticator {
     if (hit !== undefined) return hit;
     const t = await this.tokenStore.byHash(this.db, hash);
     const principal: Principal | null = t
-      ? { kind: "token", token: { id: t.id, name: t.name, organizationId: t.organizationId, scopes: t.scopes, createdBy: t.createdBy } }
+      ? { kind: "token", token: { id: t.id, name: t.name, organizationId: t.organizationId, scopes: t.scopes, createdBy: t.createdBy, creatorRole: t.creatorRole } }
       : null;
     this.tokens.set(hash, principal);
     if (t && (!t.lastUsedAt || Date.now() - Date.parse(t.lastUsedAt) > 60_000)) void this.tokenStore.touch(this.db, t.id).catch(() => undefined);
@@ -146,7 +147,7 @@ export class Authenticator {
     if (!org) return null;
     if (principal.kind === "token") {
       if (principal.token.organizationId !== org.id) return null;
-      return { id: org.id, slug: org.slug, name: org.name, permissions: permissionsOfScopes(principal.token.scopes) };
+      return { id: org.id, slug: org.slug, name: org.name, permissions: permissionsOfToken(principal.token.scopes, principal.token.creatorRole) };
     }
     const key = `${org.id}:${principal.user.id}`;
     let ctx = this.roles.get(key);

@@ -46,6 +46,15 @@ export function permissionsOfScopes(scopes: readonly TokenScope[]): Set<Permissi
 }
 
 /**
+ * What an API token may do now: the lesser of its scopes and its creator's CURRENT role in the
+ * token's organization (a token never does more than the person who made it may do today).
+ */
+export function permissionsOfToken(scopes: readonly TokenScope[], creatorRole: Role): Set<Permission> {
+  const role = permissionsOfRole(creatorRole);
+  return new Set([...permissionsOfScopes(scopes)].filter((p) => role.has(p)));
+}
+
+/**
  * A route's access rule:
  * - `public`: anyone (setup, login, health);
  * - `user`: any signed-in person (a session); `tokens: true` lets API tokens in as well;
@@ -65,7 +74,7 @@ export interface UserInfo {
 
 export type Principal =
   | { kind: "session"; user: UserInfo; sessionHash: string; csrfToken: string }
-  | { kind: "token"; token: { id: number; name: string; organizationId: number; scopes: TokenScope[]; createdBy: number | null } };
+  | { kind: "token"; token: { id: number; name: string; organizationId: number; scopes: TokenScope[]; createdBy: number | null; creatorRole: Role } };
 
 export interface OrgContext {
   id: number;

@@ -15,6 +15,7 @@ import { risksRoutes } from "../risks/risks-routes.js";
 import { organizationsRoutes } from "../organizations/organizations-routes.js";
 import { scenariosRoutes } from "../scenarios/scenarios-routes.js";
 import { tokensRoutes } from "../tokens/tokens-routes.js";
+import { invitationsRoutes } from "../invitations/invitations-routes.js";
 import type { Access } from "./access.js";
 import { PROBLEM_CONTENT_TYPE, type ProblemField } from "@continuum/api";
 import { forbidden, notFound, Problem, unauthorized } from "./problem.js";
@@ -146,7 +147,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, organizationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes];
+  const plugins = [authRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
 
   const spa = registerWebApp(app, options.webDir);

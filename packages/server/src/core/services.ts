@@ -3,6 +3,9 @@ import type { FastifyRequest } from "fastify";
 import type { AccountsRepository } from "../accounts/accounts-repository.js";
 import type { Authenticator } from "../accounts/authenticator.js";
 import type { LoginLimiter } from "../accounts/login-limiter.js";
+import type { SignInEvents } from "../accounts/sign-in-events.js";
+import type { InvitationDelivery } from "../invitations/invitation-delivery.js";
+import type { InvitationsRepository } from "../invitations/invitations-repository.js";
 import type { AnalysisRunner } from "../analysis/analysis-runner.js";
 import type { ModelStore } from "../model/model-store.js";
 import type { OrganizationsRepository } from "../organizations/organizations-repository.js";
@@ -20,6 +23,10 @@ export interface Services {
   models: ModelStore;
   auth: Authenticator;
   limiter: LoginLimiter;
+  signIns: SignInEvents;
+  invitations: InvitationsRepository;
+  /** how invitations reach people: the accept link for the admin, until mail delivery plugs in here */
+  invitationDelivery: InvitationDelivery;
   analysis: AnalysisRunner;
   config: {
     secureCookies: SecureCookies;

@@ -58,7 +58,7 @@ export const SETTINGS: SettingDefinition[] = [
   { key: "webDir", flag: "--web", env: ["CONTINUUM_WEB_DIR"], default: "packages/web/dist", type: "path", help: "the built web app to serve (when the folder exists)" },
   { key: "sessionDays", flag: "--session-days", env: ["CONTINUUM_SESSION_DAYS"], default: "14", type: "number", help: "a session ends after this many days without use" },
   { key: "maxImportMb", flag: "--max-import-mb", env: ["CONTINUUM_MAX_IMPORT_MB"], default: "32", type: "number", help: "largest model import accepted, in megabytes (other requests: 1 MB)" },
-  { key: "loginLimit", flag: "--login-limit", env: ["CONTINUUM_LOGIN_LIMIT"], default: "5/900", type: "string", help: "failed sign-ins allowed per address and e-mail / window in seconds" },
+  { key: "loginLimit", flag: "--login-limit", env: ["CONTINUUM_LOGIN_LIMIT"], default: "5/900", type: "string", help: "failed sign-ins allowed per account (from any address) / window in seconds; an address may fail 20 times as often" },
   { key: "help", flag: "--help", env: [], default: "", type: "boolean", help: "print this help" },
 ];
 

@@ -105,16 +105,6 @@ export class OrganizationsRepository {
     return rows[0].n;
   }
 
-  /** Organizations of a user where `adminId` is not an administrator (a reset there would reach beyond the caller's tenants). */
-  async organizationsOutsideAdmin(q: Queryable, userId: number, adminId: number): Promise<number> {
-    const rows = await q.query<{ n: number }>(
-      `select count(*)::int as n from memberships m where m.user_id = $1 and not exists (
-         select 1 from memberships a where a.organization_id = m.organization_id and a.user_id = $2 and a.role = 'admin')`,
-      [userId, adminId],
-    );
-    return rows[0].n;
-  }
-
   // ---- audit trail --------------------------------------------------------------------------
 
   async audit(q: Queryable, e: { organizationId: number | null; userId: number | null; actor: string; action: string; detail?: Record<string, unknown>; ip?: string }): Promise<void> {

@@ -10,6 +10,7 @@ import { OrgParams, Page, PageQuery, Ref, Slug } from "../core/schemas.js";
 import { orgOf, userOf, type Services } from "../core/services.js";
 import type { Queryable } from "../storage/database.js";
 import type { Member, OrganizationsRepository } from "./organizations-repository.js";
+import type { SignInOutcome } from "../accounts/sign-in-events.js";
 
 const MemberSchema = Type.Object({
   user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }),
@@ -17,15 +18,6 @@ const MemberSchema = Type.Object({
   since: Type.String({ format: "date-time" }),
 });
 const MemberParams = Type.Object({ org: Type.String({ maxLength: 63 }), userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-const AddMemberBody = Type.Object(
-  {
-    email: Type.String({ format: "email", maxLength: 254 }),
-    role: Ref.role,
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "for a new account" })),
-    password: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH, description: "for a new account; they can change it later" })),
-  },
-  { additionalProperties: false },
-);
 const RoleBody = Type.Object({ role: Ref.role }, { additionalProperties: false });
 const ResetBody = Type.Object({ newPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) }, { additionalProperties: false });
 const CreateOrgBody = Type.Object({ slug: Slug, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
@@ -42,6 +34,16 @@ const AuditItem = Type.Object({
   action: Type.String(),
   detail: Type.Object({}, { additionalProperties: true }),
   ip: Type.Union([Type.String(), Type.Null()]),
+});
+
+const SignInItem = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: "date-time" }),
+  user: Type.Union([Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }), Type.Null()]),
+  outcome: Type.Union([Type.Literal("success"), Type.Literal("failure")]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()], { description: "why a sign-in failed (`password`)" }),
 });
 
 const memberJSON = (m: Member) => ({ user: { id: String(m.user.id), email: m.user.email, name: m.user.name }, role: m.role, since: m.since });
@@ -61,7 +63,7 @@ export async function uniqueSlug(q: Queryable, organizations: OrganizationsRepos
 }
 
 export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { db, organizations, accounts, auth } = services;
+  const { db, organizations, accounts, auth, signIns } = services;
 
   app.get(
     "/orgs",
@@ -133,7 +135,7 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
       config: { access: { org: "members:read" } },
       schema: {
         tags: ["organizations"],
-        summary: "Members and their roles (admin, auditor)",
+        summary: "Members and their roles (admin, auditor); people join by invitation (`/orgs/{org}/invitations`)",
         params: OrgParams,
         querystring: Type.Object({ ...PageQuery, role: Type.Optional(Ref.role), q: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
         response: { 200: Page(MemberSchema) },
@@ -150,46 +152,6 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
       }
       const page = pageOf(members, query.limit ?? 50, query.cursor, (m) => String(m.user.id));
       return { ...page, items: page.items.map(memberJSON) };
-    },
-  );
-
-  app.post(
-    "/orgs/:org/members",
-    {
-      config: { access: { org: "members:write" } },
-      schema: {
-        tags: ["organizations"],
-        summary: "Add a member: an existing account by e-mail, or a new account (name and password needed)",
-        params: OrgParams,
-        body: AddMemberBody,
-        response: { 201: MemberSchema },
-      },
-    },
-    async (request, reply) => {
-      const org = orgOf(request);
-      const admin = userOf(request);
-      const body = request.body as Omit<Static<typeof AddMemberBody>, "role"> & { role: Role };
-      let existing = await accounts.userByEmail(db, body.email);
-      let hash: string | undefined;
-      if (!existing) {
-        const errors = [];
-        if (!body.name) errors.push({ field: "name", message: "a new account needs a name" });
-        if (!body.password) errors.push({ field: "password", message: "a new account needs a password" });
-        else errors.push(...passwordProblems(body.password, "password", body.email));
-        if (errors.length) throw new Problem(400, "validation", "Invalid request", errors[0].message, errors);
-        hash = await hashPassword(body.password!);
-      }
-      const member = await db.transaction(async (tx) => {
-        existing ??= await accounts.userByEmail(tx, body.email);
-        const user = existing ?? (await accounts.createUser(tx, { email: body.email, name: body.name!, passwordHash: hash!, isAdmin: false }));
-        if (await organizations.role(tx, org.id, user.id)) throw conflict(`${user.email} is a member already; change the role with PATCH`, "email");
-        await organizations.addMember(tx, org.id, user.id, body.role);
-        await organizations.audit(tx, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "member.added", detail: { user: user.email, role: body.role, created: !existing }, ip: request.ip });
-        return (await organizations.member(tx, org.id, user.id))!;
-      });
-      auth.invalidate();
-      reply.code(201);
-      return memberJSON(member);
     },
   );
 
@@ -250,7 +212,8 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
         tags: ["organizations"],
         summary: "Reset a member's password (admin); ends their sessions",
         description:
-          "Only for people whose every organization the caller administers (a reset must not reach into another tenant), and not for site administrators unless the caller is one.",
+          "Only for an account that belongs to this organization alone and is not a site administrator: a reset must never reach into another tenant " +
+          "(site administrators may reset anyone's). Until the person changes the password the admin set, their account cannot join another organization.",
         params: MemberParams,
         body: ResetBody,
         response: { 204: Type.Null() },
@@ -263,13 +226,15 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
       const { newPassword } = request.body as Static<typeof ResetBody>;
       const member = await organizations.member(db, org.id, userId);
       if (!member) throw notFound(`member ${userId}`, "userId");
-      if (member.user.isAdmin && !admin.isAdmin) throw forbidden("only a site administrator may reset a site administrator's password");
-      if ((await organizations.organizationsOutsideAdmin(db, userId, admin.id)) > 0) {
-        throw forbidden("this person also belongs to organizations you do not administer; ask a site administrator, or ask them to change it themselves");
+      if (!admin.isAdmin) {
+        if (member.user.isAdmin) throw forbidden("only a site administrator may reset a site administrator's password");
+        if ((await organizations.ofUser(db, userId)).some((o) => o.id !== org.id)) {
+          throw forbidden("this person also belongs to other organizations: only they (Account, change password) or a site administrator may change their password");
+        }
       }
       const problems = passwordProblems(newPassword, "newPassword", member.user.email);
       if (problems.length) throw new Problem(400, "weak-password", "The password is too weak", problems[0].message, problems);
-      await accounts.setPassword(db, userId, await hashPassword(newPassword));
+      await accounts.setPassword(db, userId, await hashPassword(newPassword), true);
       await accounts.deleteSessionsOf(db, userId);
       await organizations.audit(db, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "member.password-reset", detail: { user: member.user.email }, ip: request.ip });
       auth.invalidate();
@@ -298,6 +263,32 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
       const items = rows.slice(0, limit);
       const total = await organizations.countAuditEvents(db, org.id, query.action);
       return { items: items.map(({ userId: _u, ...e }) => e), total, nextCursor: rows.length > limit ? encodeCursor({ before: items[items.length - 1].id }) : null };
+    },
+  );
+
+  app.get(
+    "/orgs/:org/sign-ins",
+    {
+      config: { access: { org: "audit:read" } },
+      schema: {
+        tags: ["organizations"],
+        summary: "Sign-ins and failed sign-ins of the organization's members, newest first (admin, auditor)",
+        description:
+          "Each sign-in of an account is shown to every organization the account belongs to at that moment. Failed sign-ins for e-mails without an account belong to no organization: they are in the server's log only.",
+        params: OrgParams,
+        querystring: Type.Object({ ...PageQuery, outcome: Type.Optional(Type.Union([Type.Literal("success"), Type.Literal("failure")])) }, { additionalProperties: false }),
+        response: { 200: Page(SignInItem) },
+      },
+    },
+    async (request) => {
+      const org = orgOf(request);
+      const query = request.query as { limit?: number; cursor?: string; outcome?: SignInOutcome };
+      const limit = query.limit ?? 50;
+      const c = decodeCursor<{ before: number }>(query.cursor, (v) => Number.isInteger(v.before));
+      const rows = await signIns.list(db, org.id, { before: c?.before, limit: limit + 1, outcome: query.outcome });
+      const items = rows.slice(0, limit);
+      const total = await signIns.count(db, org.id, query.outcome);
+      return { items, total, nextCursor: rows.length > limit ? encodeCursor({ before: items[items.length - 1].id }) : null };
     },
   );
 };

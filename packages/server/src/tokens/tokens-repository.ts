@@ -1,5 +1,5 @@
 /** SQL for API tokens. Only a hash of each token is stored; the token itself is shown once. */
-import type { TokenScope } from "../core/access.js";
+import type { Role, TokenScope } from "../core/access.js";
 import type { Queryable } from "../storage/database.js";
 
 export interface ApiToken {
@@ -13,6 +13,8 @@ export interface ApiToken {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** its creator's current role in the organization (null: not a member any more, so the token does not work) */
+  creatorRole: Role | null;
 }
 
 type TokenRow = {
@@ -26,6 +28,7 @@ type TokenRow = {
   created_at: Date | string;
   last_used_at: Date | string | null;
   revoked_at: Date | string | null;
+  creator_role: Role | null;
 };
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -40,10 +43,12 @@ const tokenOf = (r: TokenRow): ApiToken => ({
   createdAt: iso(r.created_at)!,
   lastUsedAt: iso(r.last_used_at),
   revokedAt: iso(r.revoked_at),
+  creatorRole: r.creator_role ?? null,
 });
 
-const SELECT = `select t.id, t.organization_id, t.name, t.prefix, t.scopes, t.created_by, u.name as created_by_name, t.created_at, t.last_used_at, t.revoked_at
-  from api_tokens t left join users u on u.id = t.created_by`;
+const SELECT = `select t.id, t.organization_id, t.name, t.prefix, t.scopes, t.created_by, u.name as created_by_name, t.created_at, t.last_used_at, t.revoked_at, m.role as creator_role
+  from api_tokens t left join users u on u.id = t.created_by
+  left join memberships m on m.organization_id = t.organization_id and m.user_id = t.created_by`;
 
 export class TokensRepository {
   async create(q: Queryable, t: { organizationId: number; name: string; tokenHash: string; prefix: string; scopes: TokenScope[]; createdBy: number | null }): Promise<ApiToken> {
@@ -59,10 +64,17 @@ export class TokensRepository {
     return rows[0] && tokenOf(rows[0]);
   }
 
-  /** A live token by its hash (revoked tokens do not authenticate). */
-  async byHash(q: Queryable, tokenHash: string): Promise<ApiToken | undefined> {
-    const rows = await q.query<TokenRow>(`${SELECT} where t.token_hash = $1 and t.revoked_at is null`, [tokenHash]);
-    return rows[0] && tokenOf(rows[0]);
+  /**
+   * A live token by its hash, with its creator's current role in the token's organization: a
+   * revoked token, or one whose creator is no longer a member, does not authenticate.
+   */
+  /**
+   * A live token by its hash, with its creator's current role in the token's organization: a
+   * revoked token, or one whose creator is no longer a member, does not authenticate.
+   */
+  async byHash(q: Queryable, tokenHash: string): Promise<(ApiToken & { creatorRole: Role }) | undefined> {
+    const rows = await q.query<TokenRow>(`${SELECT} where t.token_hash = $1 and t.revoked_at is null and m.role is not null`, [tokenHash]);
+    return rows[0] && (tokenOf(rows[0]) as ApiToken & { creatorRole: Role });
   }
 
   async list(q: Queryable, organizationId: number, includeRevoked: boolean): Promise<ApiToken[]> {

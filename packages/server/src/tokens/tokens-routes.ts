@@ -18,6 +18,7 @@ const TokenSchema = Type.Object({
   createdBy: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
   lastUsedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  active: Type.Boolean({ description: "false when revoked, or when its creator no longer belongs to the organization (a token acts with the lesser of its scopes and its creator's current role)" }),
 });
 const CreatedToken = Type.Composite([TokenSchema, Type.Object({ token: Type.String({ description: "the token itself: shown this once, store it now" }) })]);
 const CreateBody = Type.Object(
@@ -35,6 +36,7 @@ const tokenJSON = (t: ApiToken) => ({
   createdBy: t.createdBy === null ? null : { id: String(t.createdBy), name: t.createdByName ?? "" },
   lastUsedAt: t.lastUsedAt,
   revokedAt: t.revokedAt,
+  active: t.revokedAt === null && t.creatorRole !== null,
 });
 
 export const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
@@ -68,7 +70,9 @@ export const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (a
       schema: {
         tags: ["tokens"],
         summary: "Create an API token (admin); the answer holds the token, shown once",
-        description: "Scopes: `model:read` (read the model, history, export, analysis) and `model:write` (import, edit, scenarios; includes reading).",
+        description:
+          "Scopes: `model:read` (read the model, history, export, analysis) and `model:write` (import, edit, scenarios; includes reading). " +
+          "A token never does more than its creator's current role allows, and stops working when its creator leaves the organization.",
         params: OrgParams,
         body: CreateBody,
         response: { 201: CreatedToken },

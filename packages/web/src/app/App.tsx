@@ -17,6 +17,7 @@ import { RevisionsPage } from "../features/revisions/RevisionsPage";
 import { ImportPage } from "../features/import/ImportPage";
 import { AccountPage } from "../features/members/AccountPage";
 import { MembersPage } from "../features/members/MembersPage";
+import { InvitePage } from "../features/members/InvitePage";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("../features/map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -59,6 +60,9 @@ export function App() {
         </main>
       </Centered>
     );
+  // an invitation's accept page works signed in or not
+  const invite = match("/invite/:token", path);
+  if (invite && session.status !== "setup") return <Centered><InvitePage token={invite.token} /></Centered>;
   if (session.status === "setup") {
     if (path !== "/setup") return <Redirect to="/setup" />;
     return <Centered><SetupPage /></Centered>;

@@ -79,7 +79,7 @@ export const en = {
   "offline.title": "Continuum is not reachable",
   "offline.detail": "The server did not answer.",
   "noorg.title": "No organization yet",
-  "noorg.detail": "You are not a member of any organization. Ask an administrator to add you.",
+  "noorg.detail": "You are not a member of any organization. Ask an organization's admin for an invitation.",
   "notFound.title": "Page not found",
   "notFound.detail": "There is nothing at this address, or you cannot see it.",
   "notFound.home": "Go to the dashboard",

@@ -77,7 +77,7 @@ export const ko: Record<keyof typeof en, string> = {
   "offline.title": "Continuum에 연결할 수 없습니다",
   "offline.detail": "서버가 응답하지 않았습니다.",
   "noorg.title": "아직 조직이 없습니다",
-  "noorg.detail": "어느 조직의 구성원도 아닙니다. 관리자에게 추가를 요청하세요.",
+  "noorg.detail": "어느 조직의 구성원도 아닙니다. 조직 관리자에게 초대를 요청하세요.",
   "notFound.title": "페이지를 찾을 수 없습니다",
   "notFound.detail": "이 주소에는 아무것도 없거나 볼 권한이 없습니다.",
   "notFound.home": "대시보드로 이동",

@@ -13,5 +13,5 @@ export const en = {
   "login.submit": "Sign in",
   "login.missing": "Enter your email and password.",
   "login.wrong": "Wrong email or password.",
-  "login.forgot": "Forgot your password? An administrator can reset it.",
+  "login.forgot": "Forgot your password? Your organization's admin can reset it (a site administrator, if you belong to several organizations).",
 } as const;

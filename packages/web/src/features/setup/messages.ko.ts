@@ -14,5 +14,5 @@ export const ko: Record<keyof typeof en, string> = {
   "login.submit": "로그인",
   "login.missing": "이메일과 비밀번호를 입력하세요.",
   "login.wrong": "이메일 또는 비밀번호가 올바르지 않습니다.",
-  "login.forgot": "비밀번호를 잊으셨나요? 관리자가 재설정할 수 있습니다.",
+  "login.forgot": "비밀번호를 잊으셨나요? 조직 관리자가 재설정할 수 있습니다(여러 조직에 속해 있으면 사이트 관리자).",
 };
