@@ -55,7 +55,10 @@ export function splitImport(files: SourceFile[]): SplitImport {
       for (const [key, value] of Object.entries(doc)) {
         if (key === "components" || key === "plans") {
           if (!(key in header)) header[key] = null;
-          if (Array.isArray(value)) (key === "components" ? components : plans).push(...(value as Doc[]));
+          if (Array.isArray(value)) {
+            const list = key === "components" ? components : plans;
+            for (const item of value as Doc[]) list.push(item); // not push(...value): 200,000 components overflow the stack
+          }
         } else if (Array.isArray(value) && (key in header ? Array.isArray(header[key]) : true)) {
           header[key] = key in header ? [...(header[key] as unknown[]), ...value] : [...value];
         } else if (!(key in header)) {
@@ -106,6 +109,11 @@ export function toYaml(doc: unknown): string {
 
 export function toJsonText(doc: unknown): string {
   return JSON.stringify(doc, null, 2) + "\n";
+}
+
+/** A document as the file an export gives. */
+export function renderDocument(doc: unknown, format: "yaml" | "json"): string {
+  return format === "yaml" ? toYaml(doc) : toJsonText(doc);
 }
 
 /**

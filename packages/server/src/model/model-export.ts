@@ -1,0 +1,115 @@
+/**
+ * Exports of earlier revisions. A revision never changes, so its export text is kept (bounded by
+ * size, least recently used first out) and asked for once however many requests wait for it; the
+ * text is written in a worker thread, because writing a 100,000-component model as YAML takes
+ * seconds that every other request would otherwise wait. (The current revision's export is
+ * cached with the model in memory, see model-store.ts.) Where the compiled worker is not there
+ * (tests running the TypeScript sources before a build), it is written in this thread.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { PACKAGE_DIR } from "../core/settings.js";
+import { renderDocument } from "./model-document.js";
+
+export type ExportFormat = "yaml" | "json";
+
+function workerFile(): string | undefined {
+  const beside = fileURLToPath(new URL("./export-worker.js", import.meta.url));
+  if (existsSync(beside)) return beside;
+  const built = join(PACKAGE_DIR, "dist/model/export-worker.js");
+  return existsSync(built) ? built : undefined;
+}
+
+export class RevisionExports {
+  private readonly texts = new Map<string, string>();
+  private readonly waiting = new Map<string, Promise<string>>();
+  private bytes = 0;
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (t: string) => void; reject: (e: Error) => void }>();
+  private readonly file = workerFile();
+  /** how many texts were written (not taken from the cache): for tests */
+  rendered = 0;
+
+  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+
+  /** The export of revision `number` of an organization; `load` gives its document when it is not kept. */
+  text(organizationId: number, number: number, format: ExportFormat, load: () => Promise<unknown>): Promise<string> {
+    const key = `${organizationId}:${number}:${format}`;
+    const kept = this.texts.get(key);
+    if (kept !== undefined) {
+      this.texts.delete(key); // most recently used last
+      this.texts.set(key, kept);
+      return Promise.resolve(kept);
+    }
+    let p = this.waiting.get(key);
+    if (!p) {
+      p = (async () => {
+        const text = await this.render(await load(), format);
+        this.keep(key, text);
+        return text;
+      })().finally(() => this.waiting.delete(key));
+      this.waiting.set(key, p);
+    }
+    return p;
+  }
+
+  private keep(key: string, text: string) {
+    const size = text.length * 2;
+    if (size > this.maxBytes) return;
+    this.texts.set(key, text);
+    this.bytes += size;
+    for (const [k, t] of this.texts) {
+      if (this.bytes <= this.maxBytes) break;
+      this.texts.delete(k);
+      this.bytes -= t.length * 2;
+    }
+  }
+
+  private render(doc: unknown, format: ExportFormat): Promise<string> {
+    this.rendered++;
+    if (!this.file) return new Promise((resolve, reject) => setImmediate(() => {
+      try {
+        resolve(renderDocument(doc, format));
+      } catch (e) {
+        reject(e as Error);
+      }
+    }));
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, doc, format });
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.file!);
+    worker.unref();
+    worker.on("message", (m: { id: number; text?: string; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.error !== undefined) p.reject(new Error(m.error));
+      else p.resolve(m.text!);
+    });
+    const fail = (e: Error) => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+      this.worker = undefined;
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`the export worker stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+}
