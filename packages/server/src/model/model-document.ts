@@ -116,21 +116,6 @@ export function renderDocument(doc: unknown, format: "yaml" | "json"): string {
   return format === "yaml" ? toYaml(doc) : toJsonText(doc);
 }
 
-/**
- * Values JSON cannot carry (NaN, ±Infinity) would change on the way through storage, so an export
- * would not give back what was imported: they are refused with their place.
- */
-export function unstorableValues(value: unknown, path: string, file: string, out: Diagnostic[] = []): Diagnostic[] {
-  if (typeof value === "number" && !Number.isFinite(value)) {
-    out.push({ severity: "error", code: "bad-number", message: `${value} cannot be stored`, hint: "write a finite number", file, field: path || undefined });
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => unstorableValues(v, `${path}[${i}]`, file, out));
-  } else if (isDoc(value)) {
-    for (const [k, v] of Object.entries(value)) unstorableValues(v, path ? `${path}.${k}` : k, file, out);
-  }
-  return out;
-}
-
 /** A file name for a scenario in an exported folder: `scenarios/<name>.yaml`. */
 export function scenarioFileName(name: string, taken: Set<string>): string {
   const base = name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "") || "scenario";
