@@ -91,6 +91,12 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     route.schema ??= {};
     for (const part of ["body", "querystring", "params"] as const) boundIntegers((route.schema as Record<string, unknown>)[part]);
     const response = ((route.schema as Record<string, unknown>).response ??= {}) as Record<string, unknown>;
+    // an error answer a route declares itself (409, 412, 507, …) is problem+json like the rest
+    for (const [status, schema] of Object.entries(response)) {
+      if (/^[45]/.test(status) && schema && typeof schema === "object" && !("content" in schema)) {
+        response[status] = { description: (schema as { description?: string }).description ?? "a problem", content: { "application/problem+json": { schema } } };
+      }
+    }
     response["4XX"] ??= problemResponse("a problem with the request: what is wrong and where");
     response["5XX"] ??= problemResponse("the server could not answer (it has been logged); 503 while it stops, 507 when its disk is full");
     // public operations say so: without `security: []` a client would send credentials it need not
