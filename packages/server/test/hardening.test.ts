@@ -284,16 +284,17 @@ describe("exports of earlier revisions", () => {
     expect(JSON.parse(again.text).components.some((c: { id: string }) => c.id === "later-one")).toBe(false);
   });
   it("are written once per revision and format, however many ask at once, and kept within a bound", async () => {
-    const exports = new RevisionExports(1000);
+    const exports = new RevisionExports(300);
     let loads = 0;
     const load = async () => (loads++, { continuum: 1, components: [{ id: "a" }] });
-    const texts = await Promise.all([1, 2, 3].map(() => exports.text(1, 7, "yaml", load)));
+    const texts = (await Promise.all([1, 2, 3].map(() => exports.text(1, 7, "yaml", load)))).map(String);
     expect(new Set(texts).size).toBe(1);
-    expect(await exports.text(1, 7, "yaml", load)).toBe(texts[0]);
+    expect(texts[0]).toBe("continuum: 1\ncomponents:\n  - id: a\n");
+    expect(String(await exports.text(1, 7, "yaml", load))).toBe(texts[0]);
     expect(loads).toBe(1);
     await exports.text(1, 7, "json", load);
     expect(loads).toBe(2);
-    // a bound of 1000 bytes keeps only the most recent texts
+    // a bound of 300 bytes keeps only the most recent texts (about 30 bytes each)
     for (let n = 1; n <= 20; n++) await exports.text(2, n, "yaml", load);
     loads = 0;
     await exports.text(1, 7, "yaml", load);

@@ -4,7 +4,9 @@ import { renderDocument } from "./model-document.js";
 
 parentPort!.on("message", (message: { id: number; doc: unknown; format: "yaml" | "json" }) => {
   try {
-    parentPort!.postMessage({ id: message.id, text: renderDocument(message.doc, message.format) });
+    // encoded here too, and handed over without a copy: the server's thread only sends the bytes
+    const bytes = new TextEncoder().encode(renderDocument(message.doc, message.format));
+    parentPort!.postMessage({ id: message.id, bytes }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ id: message.id, error: (e as Error).message });
   }

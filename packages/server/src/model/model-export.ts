@@ -1,8 +1,8 @@
 /**
- * Exports of earlier revisions. A revision never changes, so its export text is kept (bounded by
- * size, least recently used first out) and asked for once however many requests wait for it; the
- * text is written in a worker thread, because writing a 100,000-component model as YAML takes
- * seconds that every other request would otherwise wait. (The current revision's export is
+ * Exports of earlier revisions. A revision never changes, so its export is kept as the bytes to
+ * send (bounded by size, least recently used first out) and asked for once however many requests
+ * wait for it; it is written and encoded in a worker thread, because writing a 100,000-component
+ * model as YAML takes seconds that every other request would otherwise wait. (The current revision's export is
  * cached with the model in memory, see model-store.ts.) Where the compiled worker is not there
  * (tests running the TypeScript sources before a build), it is written in this thread.
  */
@@ -23,20 +23,19 @@ function workerFile(): string | undefined {
 }
 
 export class RevisionExports {
-  private readonly texts = new Map<string, string>();
-  private readonly waiting = new Map<string, Promise<string>>();
+  private readonly texts = new Map<string, Buffer>();
+  private readonly waiting = new Map<string, Promise<Buffer>>();
   private bytes = 0;
   private worker?: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (t: string) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (t: Buffer) => void; reject: (e: Error) => void }>();
   private readonly file = workerFile();
-  /** how many texts were written (not taken from the cache): for tests */
-  rendered = 0;
 
-  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+  /** 256 MB: the YAML of a 100,000-component model is about 40 MB */
+  constructor(private readonly maxBytes = 256 * 1024 * 1024) {}
 
-  /** The export of revision `number` of an organization; `load` gives its document when it is not kept. */
-  text(organizationId: number, number: number, format: ExportFormat, load: () => Promise<unknown>): Promise<string> {
+  /** The export of revision `number` of an organization (UTF-8); `load` gives its document when it is not kept. */
+  text(organizationId: number, number: number, format: ExportFormat, load: () => Promise<unknown>): Promise<Buffer> {
     const key = `${organizationId}:${number}:${format}`;
     const kept = this.texts.get(key);
     if (kept !== undefined) {
@@ -56,23 +55,22 @@ export class RevisionExports {
     return p;
   }
 
-  private keep(key: string, text: string) {
-    const size = text.length * 2;
+  private keep(key: string, text: Buffer) {
+    const size = text.length;
     if (size > this.maxBytes) return;
     this.texts.set(key, text);
     this.bytes += size;
     for (const [k, t] of this.texts) {
       if (this.bytes <= this.maxBytes) break;
       this.texts.delete(k);
-      this.bytes -= t.length * 2;
+      this.bytes -= t.length;
     }
   }
 
-  private render(doc: unknown, format: ExportFormat): Promise<string> {
-    this.rendered++;
+  private render(doc: unknown, format: ExportFormat): Promise<Buffer> {
     if (!this.file) return new Promise((resolve, reject) => setImmediate(() => {
       try {
-        resolve(renderDocument(doc, format));
+        resolve(Buffer.from(renderDocument(doc, format)));
       } catch (e) {
         reject(e as Error);
       }
@@ -89,12 +87,12 @@ export class RevisionExports {
     if (this.worker) return this.worker;
     const worker = new Worker(this.file!);
     worker.unref();
-    worker.on("message", (m: { id: number; text?: string; error?: string }) => {
+    worker.on("message", (m: { id: number; bytes?: Uint8Array; error?: string }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve(m.text!);
+      else p.resolve(Buffer.from(m.bytes!.buffer, m.bytes!.byteOffset, m.bytes!.byteLength));
     });
     const fail = (e: Error) => {
       for (const p of this.pending.values()) p.reject(e);

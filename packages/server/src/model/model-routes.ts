@@ -149,7 +149,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const org = orgOf(request);
       const { format = "yaml", revision } = request.query as { format?: "yaml" | "json"; revision?: number };
       const state = await models.current(org.id);
-      let text: string;
+      let text: string | Buffer;
       let number = state.revision?.number;
       if (revision === undefined || revision === number) {
         text = models.cached(state, `export:${format}`, () => render(documentOf(state), format));
