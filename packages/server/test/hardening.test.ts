@@ -286,7 +286,7 @@ describe("exports of earlier revisions", () => {
   it("are written once per revision and format, however many ask at once, and kept within a bound", async () => {
     const exports = new RevisionExports(300);
     let loads = 0;
-    const load = async () => (loads++, { continuum: 1, components: [{ id: "a" }] });
+    const load = async () => (loads++, '{"header":{"continuum":1,"components":null},"components":[{"id":"a"}],"plans":[]}');
     const texts = (await Promise.all([1, 2, 3].map(() => exports.text(1, 7, "yaml", load)))).map(String);
     expect(new Set(texts).size).toBe(1);
     expect(texts[0]).toBe("continuum: 1\ncomponents:\n  - id: a\n");

@@ -116,6 +116,11 @@ export function renderDocument(doc: unknown, format: "yaml" | "json"): string {
   return format === "yaml" ? toYaml(doc) : toJsonText(doc);
 }
 
+/** The file an export gives, from the JSON text of a revision's parts (see model-export.ts). */
+export function renderParts(partsText: string, format: "yaml" | "json"): string {
+  return renderDocument(joinParts(JSON.parse(partsText) as ModelParts), format);
+}
+
 /** A file name for a scenario in an exported folder: `scenarios/<name>.yaml`. */
 export function scenarioFileName(name: string, taken: Set<string>): string {
   const base = name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "") || "scenario";

@@ -10,8 +10,10 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { notFound } from "../core/problem.js";
 import { PACKAGE_DIR } from "../core/settings.js";
-import { renderDocument } from "./model-document.js";
+import { renderParts } from "./model-document.js";
+import type { ModelStore } from "./model-store.js";
 
 export type ExportFormat = "yaml" | "json";
 
@@ -34,8 +36,8 @@ export class RevisionExports {
   /** 256 MB: the YAML of a 100,000-component model is about 40 MB */
   constructor(private readonly maxBytes = 256 * 1024 * 1024) {}
 
-  /** The export of revision `number` of an organization (UTF-8); `load` gives its document when it is not kept. */
-  text(organizationId: number, number: number, format: ExportFormat, load: () => Promise<unknown>): Promise<Buffer> {
+  /** The export of revision `number` of an organization (UTF-8); `load` gives its parts (revisionPartsText) when it is not kept. */
+  text(organizationId: number, number: number, format: ExportFormat, load: () => Promise<string>): Promise<Buffer> {
     const key = `${organizationId}:${number}:${format}`;
     const kept = this.texts.get(key);
     if (kept !== undefined) {
@@ -67,10 +69,10 @@ export class RevisionExports {
     }
   }
 
-  private render(doc: unknown, format: ExportFormat): Promise<Buffer> {
+  private render(parts: string, format: ExportFormat): Promise<Buffer> {
     if (!this.file) return new Promise((resolve, reject) => setImmediate(() => {
       try {
-        resolve(Buffer.from(renderDocument(doc, format)));
+        resolve(Buffer.from(renderParts(parts, format)));
       } catch (e) {
         reject(e as Error);
       }
@@ -79,7 +81,7 @@ export class RevisionExports {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, doc, format });
+      worker.postMessage({ id, parts, format });
     });
   }
 
@@ -110,4 +112,19 @@ export class RevisionExports {
     this.worker = undefined;
     if (w) await w.terminate();
   }
+}
+
+/**
+ * The parts of a revision's model (header, components, plans) as one JSON text: the stored
+ * documents joined without being parsed, so that this thread does not parse a 100,000-component
+ * model only to hand it to the worker.
+ */
+export async function revisionPartsText(store: ModelStore, organizationId: number, number: number): Promise<string> {
+  const repo = store.repository;
+  const db = store.database;
+  const record = await repo.revision(db, organizationId, number);
+  if (!record) throw notFound(`revision ${number}`, "revision");
+  const [components, plans] = await Promise.all((["components", "plans"] as const).map((c) => repo.elements(db, c, organizationId, number)));
+  const list = (rows: typeof components) => rows.map((r) => r.document).join(",");
+  return `{"header":${record.header},"components":[${list(components)}],"plans":[${list(plans)}]}`;
 }

@@ -11,7 +11,7 @@ import { Comment, FileDocument, OrgParams, Page, PageQuery, Ref } from "../core/
 import { actorFor, orgOf, type Services } from "../core/services.js";
 import { ModelChanges } from "./model-changes.js";
 import { fieldChanges, joinParts, renderDocument, scenarioFileName, type Doc } from "./model-document.js";
-import { RevisionExports } from "./model-export.js";
+import { RevisionExports, revisionPartsText } from "./model-export.js";
 import type { RevisionInfo } from "./model-repository.js";
 import { documentOf, type CommitResult, type ModelState } from "./model-store.js";
 
@@ -156,7 +156,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       } else {
         // an earlier revision: kept once written, and written off the event loop
         number = revision;
-        text = await revisionExports.text(org.id, revision, format, async () => joinParts(await changes.snapshot(org.id, revision)));
+        text = await revisionExports.text(org.id, revision, format, () => revisionPartsText(models, org.id, revision));
       }
       reply.header("content-disposition", `attachment; filename="${org.slug}.${format === "yaml" ? "yaml" : "json"}"`);
       if (number !== undefined) reply.header("x-continuum-revision", String(number));
