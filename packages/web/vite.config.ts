@@ -11,7 +11,8 @@ export default defineConfig({
   plugins: [react()],
   resolve: { alias: { "@continuum/engine": engine, "@continuum/api": apiShapes } },
   worker: { format: "es" },
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 900 },
+  // No source maps in the build the server serves (they would publish the source); CONTINUUM_SOURCEMAP=1 for debugging.
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: process.env.CONTINUUM_SOURCEMAP === "1", chunkSizeWarningLimit: 900 },
   server: { port: 5173, proxy: { "/api": { target: api, changeOrigin: false } } },
   preview: { proxy: { "/api": { target: api, changeOrigin: false } } },
 });

@@ -31,7 +31,7 @@ export function loadModel(files: SourceFile[], options: { warnings?: boolean } =
   if (!reading.model) return { diagnostics: reading.diagnostics, paths: reading.paths };
   const compiled = compileModel(reading.model);
   const warnings = [...reading.diagnostics];
-  if (options.warnings !== false) warnings.push(...modelWarnings(compiled, reading.locate));
+  if (options.warnings !== false) for (const w of modelWarnings(compiled, reading.locate)) warnings.push(w); // one per component at most: no spread
   return { loaded: { model: reading.model, compiled, warnings }, diagnostics: warnings, paths: reading.paths };
 }
 

@@ -112,6 +112,10 @@ describe("size and depth are bounded", () => {
     const list = errorsOf("model.yaml", HEAD + "  - id: db\n    kind: database\n    notes: " + "[".repeat(depth) + "]".repeat(depth) + "\n");
     expect(list.map((d) => d.code)).toContain("too-deep");
   });
+  it("YAML nested thousands deep is refused with a message, not a crash", () => {
+    const list = errorsOf("model.yaml", HEAD + "  - id: db\n    kind: database\n    notes: " + "[".repeat(5000) + "]".repeat(5000) + "\n");
+    expect(list[0].message).toMatch(/nested/);
+  });
   it("a billion-laughs alias bomb is refused with a message, not an exception", () => {
     let text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
     for (let i = 1; i < 10; i++) text += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill("*" + String.fromCharCode(96 + i)).join(",")}]\n`;

@@ -14,6 +14,7 @@ import { linkForTheAdmin } from "./invitations/invitation-delivery.js";
 import { InvitationsRepository } from "./invitations/invitations-repository.js";
 import { AnalysisRunner } from "./analysis/analysis-runner.js";
 import { buildApp, type RouteInfo } from "./core/app.js";
+import { safeLogOptions } from "./core/log-safety.js";
 import type { Services } from "./core/services.js";
 import { defaultWebDir, PACKAGE_DIR, ROOT_DIR, type ServerOptions } from "./core/settings.js";
 import { loadDemo } from "./demo.js";
@@ -48,9 +49,9 @@ export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_DIR, "packa
 
 function loggerOption(logger: ServerOptions["logger"]) {
   if (logger === undefined || logger === false) return false;
-  if (logger === true) return { level: "info" };
-  if (typeof logger === "string") return { level: logger };
-  return logger;
+  if (logger === true) return safeLogOptions({ level: "info" });
+  if (typeof logger === "string") return safeLogOptions({ level: logger });
+  return safeLogOptions(logger);
 }
 
 /** Fastify's trustProxy: a hop count is a number, a list of addresses is comma separated. */

@@ -149,7 +149,7 @@ risks: []
     const org = await newOrg();
     const inf = await admin.post(`${org}/model/import`, { files: [{ path: "m.yaml", text: "continuum: 1\ncomponents:\n  - id: a\n    x-score: .inf\n" }] });
     expect(inf.status).toBe(422);
-    expect(inf.body.errors[0]).toMatchObject({ code: "bad-number", field: "components[0].x-score" });
+    expect(inf.body.errors[0]).toMatchObject({ code: "not-finite", file: "m.yaml", line: 4, field: "components[0].x-score" });
     const twice = await admin.post(`${org}/model/import`, { files: [{ path: "m.yaml", text: "continuum: 1" }, { path: "m.yaml", text: "continuum: 1" }] });
     expect(twice.status).toBe(400);
     expect(twice.body.errors[0].field).toBe("files[1].path");

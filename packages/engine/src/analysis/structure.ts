@@ -88,7 +88,7 @@ export function stronglyConnected(cm: CompiledModel): Components {
 
 /** One concrete circle inside a cyclic SCC, for explaining it: a → b → c → a. */
 export function cyclePath(cm: CompiledModel, members: number[], scc: Int32Array): number[] {
-  const start = Math.min(...members);
+  const start = members.reduce((a, b) => (b < a ? b : a)); // no spread: a cycle may hold every component
   const id = scc[start];
   const prev = new Map<number, number>();
   const queue = [start];

@@ -191,16 +191,17 @@ export function guardJsonText(text: string, file?: string): Diagnostic[] {
       }
       const start = pos;
       pos = end + 1;
+      const isKey = expectKey && top !== undefined && !top.array;
       let s = text.slice(start + 1, end);
-      const escaped = s.indexOf("\\") >= 0;
-      if (escaped) {
+      // values are decoded only when they may hold an escaped NUL (a long text is not parsed twice)
+      if (s.indexOf("\\") >= 0 && (isKey || s.indexOf("\\u0000") >= 0)) {
         try {
           s = JSON.parse(text.slice(start, end + 1)) as string;
         } catch {
           break scan;
         }
       }
-      if (expectKey && top && !top.array) {
+      if (isKey) {
         const keyPath = () => [...stack.slice(0, -1).map((l) => l.step), s];
         if (s.indexOf("\0") >= 0) findings.add({ code: "nul-character", message: `the key ${shown(s)} holds a NUL character`, hint: HINTS.nul, path: keyPath(), key: true, offset: start });
         if (seen(top, s)) {
@@ -249,7 +250,9 @@ export function guardJsonText(text: string, file?: string): Diagnostic[] {
       }
       pos = k;
       const token = text.slice(start, k);
-      if (!Number.isFinite(Number(token))) {
+      const value = Number(token);
+      if (value !== value) break; // not a number at all: the parser says so
+      if (!Number.isFinite(value)) {
         findings.add({ code: "not-finite", message: `${token.length > 40 ? `${token.slice(0, 40)}…` : token} is beyond the largest number that can be stored`, hint: HINTS.number, path: path(), offset: start });
       }
       continue;

@@ -228,7 +228,10 @@ class ModelReader {
         default:
           if (EXTRA_SECTIONS.includes(key)) {
             if (!Array.isArray(value) && !isMapping(value)) this.error("bad-type", at, `${key} must be a list, got ${describe(value)}`);
-            else if (Array.isArray(value)) (this.extra[key] ??= []).push(...value);
+            else if (Array.isArray(value)) {
+              const list = (this.extra[key] ??= []);
+              for (const item of value) list.push(item); // not push(...value): a long list would overflow the stack
+            }
             else (this.extra[key] ??= []).push(value);
           } else this.unknownKey(key, at, [...TOP_KEYS, ...EXTRA_SECTIONS]);
       }

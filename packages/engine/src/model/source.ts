@@ -7,7 +7,7 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node, type Document } from "yaml";
 import { jsonErrorOffset } from "./json-error-offset.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { guardJsonText, guardValue } from "./document-guard.js";
+import { DOCUMENT_LIMITS, guardJsonText, guardValue } from "./document-guard.js";
 
 export interface SourceFile {
   path: string;
@@ -91,7 +91,9 @@ function readYaml(text: string): YamlView {
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     for (const err of doc.errors) {
       const pos = lineCounter.linePos(err.pos[0]);
-      errors.push({ message: err.message, line: pos.line, column: pos.col });
+      // yaml catches its own stack overflow on thousands of nested levels: say what it means
+      const message = /Maximum call stack/.test(err.message) ? `nested far deeper than ${DOCUMENT_LIMITS.depth} levels` : err.message;
+      errors.push({ message, line: pos.line, column: pos.col });
     }
     if (!doc.errors.length) {
       let value: unknown;

@@ -19,8 +19,9 @@ import { invitationsRoutes } from "../invitations/invitations-routes.js";
 import type { Access } from "./access.js";
 import { PROBLEM_CONTENT_TYPE, type ProblemField } from "@continuum/api";
 import { forbidden, notFound, Problem, unauthorized } from "./problem.js";
+import { boundIntegers, clientErrorHandler, frameworkErrors, refuseNul, registerJsonBody } from "./input-limits.js";
 import { Ref, SHARED_SCHEMAS } from "./schemas.js";
-import type { Services } from "./services.js";
+import { cookiesSecure, type Services } from "./services.js";
 import { registerWebApp } from "./web-app.js";
 
 export const API_PREFIX = "/api/v1";
@@ -44,7 +45,25 @@ export interface AppOptions {
   version: string;
 }
 
+/** An error answer in the OpenAPI document: application/problem+json, which is what every error is. */
+const problemResponse = (description: string) => ({ description, content: { "application/problem+json": { schema: Ref.problem } } });
+
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The API documentation page: its own scripts and styles only (Swagger UI sets inline styles). */
+const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join("; ");
 
 export async function buildApp(services: Services, options: AppOptions): Promise<{ app: FastifyInstance; routes: RouteInfo[] }> {
   const app = Fastify({
@@ -53,12 +72,15 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     bodyLimit: 1024 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    clientErrorHandler,
+    frameworkErrors,
     routerOptions: { maxParamLength: 300, ignoreTrailingSlash: true },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: true } },
   });
   app.decorateRequest("principal", null);
   app.decorateRequest("org", null);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  registerJsonBody(app);
 
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (route) => {
@@ -69,12 +91,22 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     for (const m of methods) if (m !== "HEAD") routes.push({ method: m, url: route.url, access });
     // every API route documents its error answers
     route.schema ??= {};
+    for (const part of ["body", "querystring", "params"] as const) boundIntegers((route.schema as Record<string, unknown>)[part]);
     const response = ((route.schema as Record<string, unknown>).response ??= {}) as Record<string, unknown>;
-    response["4XX"] ??= { ...Ref.problem, description: "a problem (application/problem+json)" };
-    if (access !== "public") (route.schema as Record<string, unknown>).security ??= [{ session: [] }, { token: [] }];
+    // an error answer a route declares itself (409, 412, 507, …) is problem+json like the rest
+    for (const [status, schema] of Object.entries(response)) {
+      if (/^[45]/.test(status) && schema && typeof schema === "object" && !("content" in schema)) {
+        response[status] = { description: (schema as { description?: string }).description ?? "a problem", content: { "application/problem+json": { schema } } };
+      }
+    }
+    response["4XX"] ??= problemResponse("a problem with the request: what is wrong and where");
+    response["5XX"] ??= problemResponse("the server could not answer (it has been logged); 503 while it stops, 507 when its disk is full");
+    // public operations say so: without `security: []` a client would send credentials it need not
+    (route.schema as Record<string, unknown>).security ??= access === "public" ? [] : [{ session: [] }, { token: [] }];
   });
 
   await app.register(cookie);
+  app.addHook("onRequest", refuseNul);
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",
@@ -85,6 +117,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
           "Business continuity management (ISO 22301): the organization's continuity model, versioned, its analysis and what-if runs. " +
           "Errors are application/problem+json. Browser sessions send the `x-csrf-token` header on every unsafe request; API tokens use `Authorization: Bearer`.",
       },
+      servers: [{ url: "/", description: "this server (the paths below start with /api/v1)" }],
       components: {
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
@@ -94,7 +127,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === "string" ? json.$id : `schema${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list", deepLinking: true } });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list", deepLinking: true }, staticCSP: DOCS_CSP });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   // Security headers everywhere; API answers are never cached by the browser unless they say so.
@@ -102,6 +135,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "same-origin");
     if (!reply.hasHeader("x-frame-options")) reply.header("x-frame-options", "DENY");
+    // where the session cookie is Secure, the browser must keep to https from now on
+    if (cookiesSecure(services.config.secureCookies, request)) reply.header("strict-transport-security", "max-age=31536000");
     if (request.url.startsWith("/api/v1") && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
     return payload;
   });

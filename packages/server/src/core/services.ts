@@ -63,3 +63,12 @@ export async function actorFor(request: FastifyRequest, services: Services): Pro
   const creator = p.kind === "token" ? await services.auth.tokenCreator(p.token.createdBy) : null;
   return actorOf(p, request.ip, creator);
 }
+
+/**
+ * Is the session cookie Secure on this request (the setting, and for `auto` whether the request
+ * came over https)? The same answer decides HSTS: a browser told to keep to https is one that
+ * already has a Secure cookie.
+ */
+export function cookiesSecure(setting: SecureCookies, request: FastifyRequest): boolean {
+  return setting === "always" || (setting === "auto" && request.protocol === "https");
+}

@@ -42,6 +42,8 @@ export function registerWebApp(app: FastifyInstance, webDir: string | null): Spa
     wildcard: true,
     index: ["index.html"],
     dotfiles: "ignore",
+    // source maps are never served, even if a build left some in the folder
+    allowedPath: (pathName) => !pathName.endsWith(".map"),
     cacheControl: false,
     setHeaders(res, path) {
       if (path.endsWith(".html")) {

@@ -7,7 +7,7 @@ import { loadModel, type Diagnostic, type SourceFile } from "@continuum/engine";
 import type { Actor } from "../core/access.js";
 import { conflict, invalidModel, notFound, Problem } from "../core/problem.js";
 import { COLLECTIONS } from "./model-repository.js";
-import { splitImport, unstorableValues, type Doc } from "./model-document.js";
+import { splitImport, type Doc } from "./model-document.js";
 import type { CommitResult, ModelState, ModelStore, Proposal } from "./model-store.js";
 import { withBackstageConverted } from "./backstage-import.js";
 
@@ -32,11 +32,8 @@ export class ModelChanges {
     files = withBackstageConverted(files);
     const split = splitImport(files);
     const { loaded, diagnostics } = loadModel(files);
+    // what cannot be stored (.inf, NUL, …) the engine's document guard refuses, in every section
     if (!loaded) throw invalidModel(diagnostics);
-    const unstorable: Diagnostic[] = [];
-    unstorableValues(split.parts.components, "components", files[0]?.path ?? "", unstorable);
-    unstorableValues(split.parts.plans, "plans", files[0]?.path ?? "", unstorable);
-    if (unstorable.length) throw invalidModel(unstorable);
     const scenarioDocs = split.scenarios.map((s) => s.doc);
     const sources = split.scenarios.map((s) => {
       // messages with lines when the scenario is the file's only document

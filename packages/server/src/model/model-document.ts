@@ -55,7 +55,10 @@ export function splitImport(files: SourceFile[]): SplitImport {
       for (const [key, value] of Object.entries(doc)) {
         if (key === "components" || key === "plans") {
           if (!(key in header)) header[key] = null;
-          if (Array.isArray(value)) (key === "components" ? components : plans).push(...(value as Doc[]));
+          if (Array.isArray(value)) {
+            const list = key === "components" ? components : plans;
+            for (const item of value as Doc[]) list.push(item); // not push(...value): 200,000 components overflow the stack
+          }
         } else if (Array.isArray(value) && (key in header ? Array.isArray(header[key]) : true)) {
           header[key] = key in header ? [...(header[key] as unknown[]), ...value] : [...value];
         } else if (!(key in header)) {
@@ -108,19 +111,14 @@ export function toJsonText(doc: unknown): string {
   return JSON.stringify(doc, null, 2) + "\n";
 }
 
-/**
- * Values JSON cannot carry (NaN, ±Infinity) would change on the way through storage, so an export
- * would not give back what was imported: they are refused with their place.
- */
-export function unstorableValues(value: unknown, path: string, file: string, out: Diagnostic[] = []): Diagnostic[] {
-  if (typeof value === "number" && !Number.isFinite(value)) {
-    out.push({ severity: "error", code: "bad-number", message: `${value} cannot be stored`, hint: "write a finite number", file, field: path || undefined });
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => unstorableValues(v, `${path}[${i}]`, file, out));
-  } else if (isDoc(value)) {
-    for (const [k, v] of Object.entries(value)) unstorableValues(v, path ? `${path}.${k}` : k, file, out);
-  }
-  return out;
+/** A document as the file an export gives. */
+export function renderDocument(doc: unknown, format: "yaml" | "json"): string {
+  return format === "yaml" ? toYaml(doc) : toJsonText(doc);
+}
+
+/** The file an export gives, from the JSON text of a revision's parts (see model-export.ts). */
+export function renderParts(partsText: string, format: "yaml" | "json"): string {
+  return renderDocument(joinParts(JSON.parse(partsText) as ModelParts), format);
 }
 
 /** A file name for a scenario in an exported folder: `scenarios/<name>.yaml`. */

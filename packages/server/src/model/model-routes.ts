@@ -11,7 +11,8 @@ import { notFound, Problem } from "../core/problem.js";
 import { Comment, FileDocument, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
 import { actorFor, orgOf, type Services } from "../core/services.js";
 import { ModelChanges } from "./model-changes.js";
-import { fieldChanges, joinParts, scenarioFileName, toJsonText, toYaml, type Doc } from "./model-document.js";
+import { fieldChanges, joinParts, renderDocument, scenarioFileName, type Doc } from "./model-document.js";
+import { RevisionExports, revisionPartsText } from "./model-export.js";
 import type { RevisionInfo } from "./model-repository.js";
 import { documentOf, type CommitResult, type ModelState } from "./model-store.js";
 
@@ -87,6 +88,8 @@ export const revisionJSON = (r: RevisionInfo | null) => JSON.stringify(r);
 export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const { models } = services;
   const changes = new ModelChanges(models);
+  const revisionExports = new RevisionExports();
+  app.addHook("onClose", () => revisionExports.close());
 
   /** The document, scenarios and revision: current (from memory) or an earlier one. */
   const modelAt = async (organizationId: number, number: number | undefined) => {
@@ -132,16 +135,32 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         description: "Export is canonical: exporting, importing that file and exporting again gives the same text. Comments in imported YAML are not kept.",
         params: OrgParams,
         querystring: Type.Object({ format: Type.Optional(Format), revision: RevisionQuery }, { additionalProperties: false }),
-        response: { 200: Type.String({ description: "the file" }) },
+        response: {
+          200: {
+            description: "the file: YAML (format=yaml, the default) or JSON (format=json), as an attachment",
+            content: {
+              "application/yaml": { schema: Type.String({ description: "the model as one YAML file" }) },
+              "application/json": { schema: FileDocument("the model as one JSON file") },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
       const org = orgOf(request);
       const { format = "yaml", revision } = request.query as { format?: "yaml" | "json"; revision?: number };
-      const m = await modelAt(org.id, revision);
-      const text = m.state ? models.cached(m.state, `export:${format}`, () => render(m.document, format)) : render(m.document, format);
+      const state = await models.current(org.id);
+      let text: string | Buffer;
+      let number = state.revision?.number;
+      if (revision === undefined || revision === number) {
+        text = models.cached(state, `export:${format}`, () => render(documentOf(state), format));
+      } else {
+        // an earlier revision: kept once written, and written off the event loop
+        number = revision;
+        text = await revisionExports.text(org.id, revision, format, () => revisionPartsText(models, org.id, revision));
+      }
       reply.header("content-disposition", `attachment; filename="${org.slug}.${format === "yaml" ? "yaml" : "json"}"`);
-      if (m.revision) reply.header("x-continuum-revision", String(m.revision.number));
+      if (number !== undefined) reply.header("x-continuum-revision", String(number));
       return reply.type(format === "yaml" ? "application/yaml; charset=utf-8" : JSON_TYPE).send(text);
     },
   );
@@ -370,9 +389,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
   );
 };
 
-function render(doc: unknown, format: "yaml" | "json"): string {
-  return format === "yaml" ? toYaml(doc) : toJsonText(doc);
-}
+const render = renderDocument;
 
 /** Component indexes matching the list filters, in model order. */
 function filterComponents(state: ModelState, query: Static<typeof ListQuery>): number[] {

@@ -190,7 +190,7 @@ export function deadlocks(s: EngineState, json: SimulationJSON): { deadlocks: De
 
 function cyclePath(members: number[], waits: Map<number, number[]>): number[] {
   const inside = new Set(members);
-  const start = Math.min(...members);
+  const start = members.reduce((a, b) => (b < a ? b : a)); // no spread: a cycle may hold every component
   const prev = new Map<number, number>();
   const queue = [start];
   for (let q = 0; q < queue.length; q++) {

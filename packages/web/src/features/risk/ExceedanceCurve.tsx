@@ -34,9 +34,10 @@ export function ExceedanceCurve({ series, appetite, currency = "KRW", height = 3
   if (appetite) losses.push(appetite.maxLoss);
   const probs = series.flatMap((s) => s.points.map((p) => p.probability));
   if (appetite) probs.push(appetite.probability);
-  const xMin = Math.floor(log10(Math.max(1, Math.min(...losses, Infinity))));
-  const xMax = Math.ceil(log10(Math.max(10, ...losses)));
-  const yMin = Math.floor(log10(Math.min(0.1, ...probs)));
+  // reduce, not Math.min(...list): a long list would overflow the stack
+  const xMin = Math.floor(log10(Math.max(1, losses.reduce((a, b) => Math.min(a, b), Infinity))));
+  const xMax = Math.ceil(log10(losses.reduce((a, b) => Math.max(a, b), 10)));
+  const yMin = Math.floor(log10(probs.reduce((a, b) => Math.min(a, b), 0.1)));
   const x = (v: number) => pad.l + ((log10(v) - xMin) / Math.max(1, xMax - xMin)) * (width - pad.l - pad.r);
   const y = (p: number) => pad.t + ((0 - log10(p)) / Math.max(1, -yMin)) * (height - pad.t - pad.b);
   const xTicks: number[] = [];

@@ -103,7 +103,7 @@ export function ImpactChart({ impact, currency = "KRW", rto, mtpd, height = 260 
   // stacked: cumulative per category
   const stacks = curves.categories.map((c) => ts.map((m) => curves.at(c, m)));
   const totals = ts.map((_, k) => stacks.reduce((s, row) => s + row[k], 0));
-  const maxY = Math.max(1, ...totals);
+  const maxY = totals.reduce((a, b) => Math.max(a, b), 1);
   const yTicks = niceTicks(maxY, 5);
   const yMax = yTicks[yTicks.length - 1] || maxY;
   const x = linear(0, maxT, pad.l, width - pad.r);
