@@ -948,6 +948,23 @@ describe("properties of random models", () => {
     );
   });
 
+  it("(h') with capacities, units and priorities a model reads the same from compact JSON, pretty JSON and YAML", () => {
+    fc.assert(
+      fc.property(caseArb({ manual: true, standby: true, plans: true, capacity: true }), ({ model, scenario }) => {
+        const forms = [JSON.stringify(model), JSON.stringify(model, null, 2)].map((text) => ({ path: "model.json", text }));
+        forms.push({ path: "model.yaml", text: toYaml(model) });
+        const results = forms.map((f) => {
+          const loaded = loadModelOrThrow([f], { warnings: false });
+          const strip = <T extends { source?: unknown }>({ source, ...rest }: T) => rest;
+          return { sim: simulate(loaded, loadScenarioOrThrow(loaded.model, toYaml(scenario))), components: loaded.model.components.map(strip), plans: loaded.model.plans.map(strip) };
+        });
+        expect(results[1]).toStrictEqual(results[0]);
+        expect(results[2]).toStrictEqual(results[0]);
+      }),
+      { numRuns: runs(100) },
+    );
+  }, 120_000);
+
   it("(i) an invalid model: every error names file, line and component, and JSON reads exactly like YAML", () => {
     const corruption = fc.record({ kind: fc.constantFrom("duplicate", "unknown", "duration", "need0", "needMax", "rtoOverMtpd", "typoDependson", "typoRot", "money"), at: pick });
     fc.assert(

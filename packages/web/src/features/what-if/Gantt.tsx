@@ -140,7 +140,7 @@ export function PlanGantt({ rows, until, horizon }: { rows: PlanStepRow[]; until
         return (
           <g key={label} className="plan-row" data-step={label}>
             {k % 2 === 0 ? <rect x={0} y={y0} width={width} height={rowH} className="band" /> : null}
-            <text x={labelW - 8} y={mid + 2} textAnchor="end" dominantBaseline="middle" className="row-label">{label.length > 30 ? `${label.slice(0, 29)}…` : label}</text>
+            <text x={labelW - 8} y={mid + 2} textAnchor="end" dominantBaseline="middle" className="row-label">{label.length > 27 ? `${label.slice(0, 26)}…` : label}</text>
             {r.waits.map((w, j) => {
               const to = clip(w.to ?? horizon);
               const who = w.who.join(", ");
