@@ -92,8 +92,9 @@ class ModelReader implements MessageSink {
   read(): ModelReading {
     const locate = (ref: SourceRef | undefined, key?: boolean) => this.locate(ref, key);
     this.files.forEach((file, i) => {
-      // JSON takes the fast path when it can: a valid model in the common shape is read straight
-      // from the text; anything else (a syntax error, any problem to report) goes the general way.
+      // JSON takes the fast path when it can: components in the common shape are read straight
+      // from the text (warnings noted on the way); anything else (a syntax error, an error in a
+      // component, a field the fast path does not read) goes the general way.
       const fast = isJsonText(file.path, file.text) ? readJsonFast(file, i, this.fast) : undefined;
       this.paths.push(fast ? "json-fast" : "general");
       if (fast) this.sources.push({ path: file.path, documents: [fast.doc], locate: jsonLocator(file.text, fast.arrays) });
