@@ -1102,3 +1102,89 @@ describe("properties of random models", () => {
     );
   });
 });
+
+// ---- every field of the format ------------------------------------------------------------------
+
+/**
+ * The generators above write only what the semantics read. These write the rest too, as a user
+ * would: names (Korean as well), kinds, owners, descriptions, tags, rpo, mbco, notes, `x-` fields,
+ * and durations as text with units (`1.5h`, `90m`, `PT1H30M`, `1d`) rather than minutes. None of
+ * it may change a result, and each must be read and kept (or ignored) the same from JSON and YAML.
+ */
+const KINDS_WRITTEN = ["business-service", "process", "application", "database", "site", "team", "tool", "organisation-specific"];
+const text = fc.oneof(fc.string({ unit: "grapheme-ascii", maxLength: 12 }), fc.constantFrom("판교 데이터센터", "카카오톡 메시지", "Zürich", "a: b # c", "- x", "null", "12"));
+const extension = fc.oneof(text, fc.integer(), fc.boolean(), fc.array(text, { maxLength: 3 }), fc.dictionary(fc.constantFrom("a", "b", "c"), fc.integer(), { maxKeys: 2 }));
+const decorationArb = fc.record({
+  name: fc.option(text),
+  kind: fc.option(fc.constantFrom(...KINDS_WRITTEN)),
+  owner: fc.option(text),
+  description: fc.option(text),
+  tags: fc.option(fc.array(text, { maxLength: 3 })),
+  rpo: fc.option(fc.constantFrom(0, 5, 15, 60, 1440)),
+  mbco: fc.option(text),
+  notes: fc.option(text),
+  ext: fc.dictionary(fc.constantFrom("x-cost-centre", "x-source", "x-reviewed", "x-이름"), extension, { maxKeys: 2 }),
+  durationForm: fc.nat({ max: 1000 }),
+});
+
+/** `minutes` as one of the ways a person writes it (the same number of minutes, exactly). */
+function written(minutes: number, form: number): number | string {
+  const forms: Array<number | string> = [minutes, `${minutes}m`, `PT${minutes}M`];
+  if (minutes % 6 === 0) forms.push(`${minutes / 60}h`);
+  if (minutes % 60 === 0) forms.push(`PT${minutes / 60}H`);
+  if (minutes > 0 && minutes % 1440 === 0) forms.push(`${minutes / 1440}d`);
+  if (minutes === 0) forms.push("0");
+  return forms[form % forms.length];
+}
+
+function decorate(model: ModelSpec, decorations: Array<fc.RecordValue<typeof decorationArb> | null>): unknown {
+  const copy = JSON.parse(JSON.stringify(model)) as { components: Array<Record<string, unknown>>; plans?: Array<Record<string, any>> };
+  copy.components.forEach((c, i) => {
+    const d = decorations[i % decorations.length];
+    if (!d) return;
+    let f = d.durationForm;
+    const w = (m: number) => written(m, f++);
+    for (const key of ["restart", "rto", "mtpd"]) if (typeof c[key] === "number") c[key] = w(c[key] as number);
+    for (const e of (c.impact as Array<Record<string, unknown>> | undefined) ?? []) e.from = w(e.from as number);
+    for (const dep of (c.dependsOn as Array<Record<string, unknown> | string> | undefined) ?? []) if (typeof dep === "object" && typeof dep.failover === "number") dep.failover = w(dep.failover);
+    for (const key of ["name", "kind", "owner", "description", "tags", "mbco", "notes"] as const) if (d[key] !== null) c[key] = d[key];
+    if (d.rpo !== null) c.rpo = w(d.rpo);
+    Object.assign(c, d.ext);
+  });
+  copy.plans?.forEach((p, i) => {
+    const w = (m: number) => written(m, i + p.steps.length);
+    p.activation.after = w(p.activation.after);
+    for (const s of p.steps) s.duration = w(s.duration);
+    p["x-reviewed"] = i % 2 === 0;
+  });
+  return copy;
+}
+
+describe("properties: every field of the format", () => {
+  it("(j) names, kinds, tags, owners, rpo, mbco, x- fields and durations with units change no result, from JSON or YAML", () => {
+    fc.assert(
+      fc.property(caseArb({ manual: true, standby: true, plans: true }), fc.array(fc.option(decorationArb, { freq: 4 }), { minLength: 1, maxLength: MAX_N }), ({ model, scenario }, decorations) => {
+        const plain = run(model, scenario);
+        const decorated = decorate(model, decorations);
+        for (const file of [{ path: "model.json", text: JSON.stringify(decorated) }, { path: "model.yaml", text: toYaml(decorated) }]) {
+          const result = loadModel([file], { warnings: false });
+          expect(result.diagnostics.filter((d) => d.severity === "error"), file.path).toEqual([]);
+          if (file.path.endsWith(".json")) expect(result.paths).toEqual(["json-fast"]);
+          const loaded = result.loaded!;
+          expect(simulate(loaded, loadScenarioOrThrow(loaded.model, { path: "scenario.json", text: JSON.stringify(scenario) })), file.path).toStrictEqual(plain);
+          // what was written is kept: names, tags, rpo in minutes, mbco
+          loaded.model.components.forEach((c, i) => {
+            const d = decorations[i % decorations.length];
+            if (!d) return;
+            if (d.name !== null) expect(c.name).toBe(d.name);
+            if (d.tags !== null) expect(c.tags).toEqual(d.tags);
+            if (d.rpo !== null) expect(c.rpo).toBe(d.rpo);
+            if (d.mbco !== null) expect(c.mbco).toBe(d.mbco);
+            if (d.kind !== null) expect(c.kind).toBe(d.kind);
+          });
+        }
+      }),
+      { numRuns: runs(150) },
+    );
+  });
+});

@@ -119,3 +119,15 @@ describe("the readers and the declarations agree", () => {
     expect(loaded!.model.extra.teams).toEqual([{ id: "ops", members: ["kim"] }]);
   });
 });
+
+describe("reserved sections through the section kit", () => {
+  it("keeps a list or one mapping as written; ids, where given, are ids and unique", () => {
+    const read = (text: string) => readModel([{ path: "m.yaml", text: `continuum: 1\ncomponents: [{id: a}]\n${text}\n` }]);
+    expect(read("contacts: {id: kim, phone: '010'}").model!.extra.contacts).toEqual([{ id: "kim", phone: "010" }]);
+    expect(read("exercises: [{name: tabletop}, {id: dr-2025}]").diagnostics).toEqual([]);
+    const twice = read("teams:\n  - {id: ops}\n  - {id: ops}");
+    expect(twice.diagnostics).toMatchObject([{ code: "duplicate-id", line: 5, field: "teams[1].id", message: 'team id "ops" is used twice' }]);
+    expect(read("checks: [{id: Weekly}]").diagnostics).toMatchObject([{ code: "bad-id", field: "checks[0].id" }]);
+    expect(read("reviews: 3").diagnostics).toMatchObject([{ code: "bad-type", message: "reviews must be a list, got 3" }]);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * The JSON fast path of the model reader (read-model.ts): valid JSON models read straight from
- * their text into the compiled layout; anything that needs a message goes the general way.
+ * their text into the compiled layout; warnings are noted and read past (the model reader words
+ * them), anything that needs an error goes the general way.
  */
 import { parseDuration } from "../duration.js";
 import { BAIL, Interner, JsonScanner, hashOf, own, release, type SourceFile } from "./source.js";
@@ -27,8 +28,9 @@ const COMPONENT_KEYS = keysOf(COMPONENT);
 // A model file in JSON is read straight from its text: no tree of parsed values first, no string
 // made for a key or for an id seen before (ids are interned once, and a reference is looked up by
 // its characters), and the compiled layout's references recorded as numbers on the way. It accepts
-// exactly what the general reader accepts without a message; at the first thing it would have to
-// report (or cannot read) it gives up, and the file goes the general way, which says what is
+// exactly what the general reader accepts without an error (noting the warnings it gives); at
+// the first error it would have to report (or what it cannot read) it gives up, and the file goes
+// the general way, which says what is
 // wrong. References between components are checked after reading, as a whole; when one is wrong,
 // the general checks run on the components read and say which.
 

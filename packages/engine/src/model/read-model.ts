@@ -7,7 +7,7 @@ import type { Diagnostic, DiagnosticParams } from "./diagnostics.js";
 import { fieldPath } from "./diagnostics.js";
 import { hashOf, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
 import { attachLayout } from "../simulation/compiled-model.js";
-import { likelyTypo, closestIds } from "./typos.js";
+import { likelyTypo } from "./typos.js";
 import {
   KNOWN_KINDS,
   PLAN_KINDS,
@@ -23,8 +23,9 @@ import {
   child,
 } from "./types.js";
 import { FastComponents, FastReading, readJsonFast } from "./read-model-json.js";
-import { COMPONENT, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
+import { RESERVED_SECTIONS, GROUP_MODES, COMPONENT, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
 import { keysOf, rulesOf } from "./schema-kit.js";
+import { isMapping, readList, readReservedSection, unknownKey, unknownReference, type MessageSink } from "./section-kit.js";
 
 const ID = ID_PATTERN;
 export const DURATION_HINT = "write minutes as a number, or a number with one unit: 90m, 1.5h, 2d, 1w (ISO 8601 such as PT2H works too)";
@@ -70,7 +71,7 @@ interface Pending {
   key?: boolean;
 }
 
-class ModelReader {
+class ModelReader implements MessageSink {
   private readonly sources: Array<ParsedSource | undefined> = [];
   private readonly pending: Pending[] = [];
   private readonly syntax: Diagnostic[] = [];
@@ -93,8 +94,9 @@ class ModelReader {
   read(): ModelReading {
     const locate = (ref: SourceRef | undefined, key?: boolean) => this.locate(ref, key);
     this.files.forEach((file, i) => {
-      // JSON takes the fast path when it can: a valid model in the common shape is read straight
-      // from the text; anything else (a syntax error, any problem to report) goes the general way.
+      // JSON takes the fast path when it can: components in the common shape are read straight
+      // from the text (warnings noted on the way); anything else (a syntax error, an error in a
+      // component, a field the fast path does not read) goes the general way.
       const fast = isJsonText(file.path, file.text) ? readJsonFast(file, i, this.fast) : undefined;
       this.paths.push(fast ? "json-fast" : "general");
       if (fast) this.sources.push({ path: file.path, documents: [fast.doc], locate: jsonLocator(file.text, fast.arrays) });
@@ -142,11 +144,11 @@ class ModelReader {
   // ---- messages -------------------------------------------------------------------------
 
   /** `params`: the values the message names, for translations (messages-ko.ts) */
-  private error(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean, params?: DiagnosticParams) {
+  error(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean, params?: DiagnosticParams) {
     this.note("error", code, ref, message, hint, component, key, params);
   }
 
-  private warn(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean, params?: DiagnosticParams) {
+  warn(code: string, ref: SourceRef | undefined, message: string, hint?: string, component?: string, key?: boolean, params?: DiagnosticParams) {
     this.note("warning", code, ref, message, hint, component, key, params);
   }
 
@@ -226,7 +228,8 @@ class ModelReader {
           this.readList(value, at, "plans", (item, itemRef) => this.readPlan(item, itemRef));
           break;
         default:
-          if (EXTRA_SECTIONS.includes(key)) {
+          if (key in RESERVED_SECTIONS) readReservedSection(this, key, value, at, (this.extra[key] ??= []));
+          else if (EXTRA_SECTIONS.includes(key)) {
             if (!Array.isArray(value) && !isMapping(value)) this.error("bad-type", at, `${key} must be a list, got ${describe(value)}`);
             else if (Array.isArray(value)) {
               const list = (this.extra[key] ??= []);
@@ -239,19 +242,11 @@ class ModelReader {
   }
 
   private readList(value: unknown, ref: SourceRef, what: string, each: (item: unknown, ref: SourceRef) => void) {
-    if (value === null || value === undefined) return;
-    if (!Array.isArray(value)) {
-      this.error("bad-type", ref, `${what} must be a list, got ${describe(value)}`, `write each entry on its own line starting with "- "`);
-      return;
-    }
-    for (let i = 0; i < value.length; i++) each(value[i], child(ref, i));
+    readList(this, value, ref, what, each);
   }
 
   private unknownKey(key: string, ref: SourceRef, known: string[], component?: string) {
-    if (key.startsWith("x-")) return; // extension fields, as in OpenAPI
-    const meant = likelyTypo(key, known);
-    if (meant) this.error("unknown-key", ref, `unknown key "${key}"`, `did you mean "${meant}"?`, component, true, { key, meant });
-    else this.warn("unknown-key", ref, `unknown key "${key}" is ignored`, `known keys here: ${known.join(", ")} (prefix custom fields with x-)`, component, true, { key, known: known.join(", ") });
+    unknownKey(this, key, ref, known, component);
   }
 
   /** A kind that is no known kind but looks like a typo of one gets a warning (other kinds are the organization's own). */
@@ -468,7 +463,7 @@ class ModelReader {
           break;
         case "mode":
           if (value !== "active-active" && value !== "active-passive") {
-            const meant = typeof value === "string" ? likelyTypo(value, ["active-active", "active-passive"]) : undefined;
+            const meant = typeof value === "string" ? likelyTypo(value, GROUP_MODES) : undefined;
             this.error("bad-mode", at, `mode must be active-active or active-passive, got ${describe(value)}`, meant ? `did you mean "${meant}"?` : undefined, id);
             ok = false;
           } else g.mode = value;
@@ -675,10 +670,7 @@ class ModelReader {
   // ---- whole-model checks ---------------------------------------------------------------
 
   private checkReferences() {
-    const unknown = (ref: SourceRef, target: string, owner: string | undefined, what: string) => {
-      const near = closestIds(target, byId.keys());
-      this.error("unknown-component", ref, `${what} "${target}" names no component`, near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}? Otherwise add a component with id "${target}"` : `add a component with id "${target}", or fix the id`, owner, false, { id: target, near: near.join(", ") });
-    };
+    const unknown = (ref: SourceRef, target: string, owner: string | undefined, what: string) => unknownReference(this, ref, target, byId.keys(), what, owner);
     const fast = this.fast;
     let byId: { has(id: string): boolean; get(id: string): Component | undefined; keys(): Iterable<string> };
     let manualGroups: Set<string>;
@@ -799,9 +791,7 @@ function stepCycle(steps: PlanStep[]): string[] | undefined {
   return undefined;
 }
 
-export function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { isMapping };
 
 export function isScenarioDocument(doc: unknown): boolean {
   return isMapping(doc) && "scenario" in doc && !("components" in doc);

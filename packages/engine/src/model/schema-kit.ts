@@ -63,7 +63,9 @@ export type Node =
 
 // ---- building declarations ----------------------------------------------------------------------
 
-export const text = (about: About & { number?: boolean; pattern?: string } = {}): TextNode => ({ kind: "text", ...about });
+export const text = (about: About & { pattern?: string } = {}): TextNode => ({ kind: "text", ...about });
+/** Text, where a number is taken as its text (`name: 42`). */
+export const textOrNumber = (about: About = {}): TextNode & { number: true } => ({ kind: "text", number: true, ...about });
 export const id = (about: About = {}): IdNode => ({ kind: "id", ...about });
 export const ref = (to: string, about: About = {}): RefNode => ({ kind: "ref", to, ...about });
 export const duration = (about: About & { positive?: boolean; also?: readonly string[] } = {}): DurationNode => ({ kind: "duration", ...about });
@@ -72,19 +74,25 @@ export const number = (about: About & { min?: number; money?: boolean } = {}): N
 export const money = (about: About = {}): NumberNode => ({ kind: "number", min: 0, money: true, ...about });
 export const boolean = (about: About = {}): BooleanNode => ({ kind: "boolean", ...about });
 export const date = (about: About = {}): DateNode => ({ kind: "date", ...about });
-export const oneOfWords = <const V extends string>(values: readonly V[], about: About & { open?: boolean } = {}): EnumNode<V> => ({ kind: "enum", values, ...about });
+export const oneOfWords = <const V extends string>(values: readonly V[], about: About = {}): EnumNode<V> => ({ kind: "enum", values, ...about });
+/** Known words offered, any other word accepted too. */
+export const openWords = <const V extends string>(values: readonly V[], about: About = {}): EnumNode<V> & { open: true } => ({ kind: "enum", values, open: true, ...about });
 export const constant = <const V>(values: readonly V[], about: About = {}): ConstNode<V> => ({ kind: "const", values, ...about });
-export const list = <I extends Node>(of: I, about: About & { single?: boolean; min?: number; unique?: boolean } = {}): ListNode<I> => ({ kind: "list", of, ...about });
+export const list = <I extends Node>(of: I, about: About & { min?: number; unique?: boolean } = {}): ListNode<I> => ({ kind: "list", of, ...about });
+/** A list, where one item may be written without the brackets. */
+export const oneOrList = <I extends Node>(of: I, about: About & { min?: number; unique?: boolean } = {}): ListNode<I> & { single: true } => ({ kind: "list", of, single: true, ...about });
 export const map = <I extends Node>(of: I, about: About & { keys?: string } = {}): MapNode<I> => ({ kind: "map", of, ...about });
 export const union = <const U extends readonly Node[]>(of: U, about: About = {}): UnionNode<U[number]> => ({ kind: "union", of, ...about });
 export const any = (about: About = {}): AnyNode => ({ kind: "any", ...about });
-export function object<const F extends Record<string, Node>, const R extends keyof F & string = never>(
-  name: string,
-  fields: F,
-  more: About & { required?: readonly R[]; open?: boolean; rules?: readonly Rule<any>[] } = {},
-): ObjectNode<F, R> {
+// Two signatures: without `required`, no key is required (a single generic one would infer `any`
+// for the required keys of a mapping declared inside another one's fields).
+export function object<const F extends Record<string, Node>>(name: string, fields: F, more?: About & { rules?: readonly Rule<any>[] }): ObjectNode<F, never>;
+export function object<const F extends Record<string, Node>, const R extends keyof F & string>(name: string, fields: F, more: About & { required: readonly R[]; rules?: readonly Rule<any>[] }): ObjectNode<F, R>;
+export function object(name: string, fields: Record<string, Node>, more: About & { required?: readonly string[]; rules?: readonly Rule<any>[] } = {}): ObjectNode<any, any> {
   return { kind: "object", name, fields, ...more };
 }
+/** A mapping of any keys, kept as written (a section a later issue will declare). */
+export const openObject = (name: string, about: About = {}): ObjectNode<{}, never> & { open: true } => ({ kind: "object", name, fields: {}, open: true, ...about });
 
 // ---- the TypeScript type of a declaration ---------------------------------------------------------
 

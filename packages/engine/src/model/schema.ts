@@ -9,7 +9,7 @@
  * A new section is one declaration here (added to MODEL_FILE) plus its semantics in a reader.
  */
 import {
-  any, boolean, constant, date, duration, id, integer, list, map, money, number, object, oneOfWords, ref, text, union,
+  any, boolean, constant, date, duration, id, integer, list, map, money, number, object, oneOfWords, oneOrList, openObject, openWords, ref, text, textOrNumber, union,
   jsonSchemaOf, type Infer, type JsonSchema, type Node, type ObjectNode,
 } from "./schema-kit.js";
 
@@ -38,13 +38,15 @@ export const DEFAULT_PLAN_PRIORITY = 100;
 // ---- components -------------------------------------------------------------------------------------
 
 const componentRef = (doc: string) => ref("component", { doc });
-const idList = (doc: string, single = false) => list(componentRef("a component id"), { doc, single });
+const idList = (doc: string) => list(componentRef("a component id"), { doc });
+/** one id, or a list of them */
+const idOrList = (doc: string) => oneOrList(componentRef("a component id"), { doc });
 
 export const IMPACT_ENTRY = object("ImpactEntry", {
   from: duration({ doc: "minutes into an outage from which this entry applies", default: 0 }),
   perHour: money({ doc: "loss per hour from `from` until the next rate entry of the same category" }),
   once: money({ doc: "one-off loss once an outage reaches `from`" }),
-  category: oneOfWords(IMPACT_CATEGORIES, { open: true, doc: "the kind of impact (ISO 22317)" }),
+  category: openWords(IMPACT_CATEGORIES, { doc: "the kind of impact (ISO 22317)" }),
   note: text({ doc: "free text" }),
 }, { doc: "One entry of a component's impact curve: `perHour` (a rate) or `once` (a one-off cost), or both." });
 
@@ -61,8 +63,8 @@ type ComponentTargets = { rto?: number; mtpd?: number };
 
 export const COMPONENT = object("Component", {
   id: id({ doc: "unique id: lowercase letters and digits, then also . _ -" }),
-  name: text({ number: true, doc: "display name" }),
-  kind: oneOfWords(KNOWN_KINDS, { open: true, doc: "what it is (a typo of a known kind gets a warning)" }),
+  name: textOrNumber({ doc: "display name" }),
+  kind: openWords(KNOWN_KINDS, { doc: "what it is (a typo of a known kind gets a warning)" }),
   site: componentRef("the site it runs at: losing the site takes it down"),
   restart: duration({ default: 0, doc: "how long it takes to come back once what it needs is back" }),
   standby: boolean({ default: false, doc: "a cold standby: down until a plan step starts it" }),
@@ -70,17 +72,17 @@ export const COMPONENT = object("Component", {
   rto: duration({ doc: "recovery time objective" }),
   rpo: duration({ doc: "recovery point objective" }),
   mtpd: duration({ doc: "maximum tolerable period of disruption" }),
-  mbco: text({ number: true, doc: "minimum business continuity objective" }),
+  mbco: textOrNumber({ doc: "minimum business continuity objective" }),
   impact: list(IMPACT_ENTRY, { doc: "what an outage costs over time" }),
   dependsOn: list(union([componentRef("a component it needs UP"), GROUP]), { doc: "what it needs UP: component ids and redundancy groups" }),
-  owner: text({ number: true, doc: "who is accountable" }),
-  description: text({ number: true }),
+  owner: textOrNumber({ doc: "who is accountable" }),
+  description: textOrNumber(),
   tags: list(text(), { doc: "free labels" }),
   labels: any({ doc: "kept as written" }),
   annotations: any({ doc: "kept as written" }),
   links: any({ doc: "kept as written" }),
-  notes: text({ number: true, doc: "free text" }),
-  location: text({ number: true, doc: "free text" }),
+  notes: textOrNumber({ doc: "free text" }),
+  location: textOrNumber({ doc: "free text" }),
   capacity: integer({ min: 1, doc: "how many units (people, licences, consoles) can work at once; plan steps that need it hold units while they run" }),
 }, {
   required: ["id"],
@@ -109,12 +111,12 @@ export const STEP = object("PlanStep", {
   id: text({ doc: "unique within the plan" }),
   name: text(),
   duration: duration({ positive: true, doc: "how long the step takes once it runs (more than 0)" }),
-  after: list(text({ doc: "a step id of the same plan" }), { single: true, doc: "steps that must be complete first" }),
-  needs: list(union([componentRef("a component that must be UP while the step runs"), NEED]), { single: true, doc: "components that must be UP; `{id, units}` takes units of a capacity" }),
+  after: oneOrList(text({ doc: "a step id of the same plan" }), { doc: "steps that must be complete first" }),
+  needs: oneOrList(union([componentRef("a component that must be UP while the step runs"), NEED]), { doc: "components that must be UP; `{id, units}` takes units of a capacity" }),
   does: object("StepEffects", {
-    start: idList("standby components it starts", true),
-    switch: list(text({ doc: "the name of a redundancy group with failover: manual" }), { single: true, doc: "manual groups it switches over" }),
-    repair: idList("components it brings back", true),
+    start: idOrList("standby components it starts"),
+    switch: oneOrList(text({ doc: "the name of a redundancy group with failover: manual" }), { doc: "manual groups it switches over" }),
+    repair: idOrList("components it brings back"),
   }, { doc: "what completing the step changes" }),
   owner: text(),
   description: text(),
@@ -123,11 +125,11 @@ export const STEP = object("PlanStep", {
 export const PLAN = object("Plan", {
   id: id({ doc: "unique plan id" }),
   name: text(),
-  kind: oneOfWords(PLAN_KINDS, { open: true }),
+  kind: openWords(PLAN_KINDS),
   owner: text(),
   covers: idList("the components the plan recovers"),
   activation: object("PlanActivation", {
-    when: list(componentRef("a component whose loss activates the plan"), { single: true, doc: "the plan activates when one of these goes down" }),
+    when: oneOrList(componentRef("a component whose loss activates the plan"), { doc: "the plan activates when one of these goes down" }),
     after: duration({ default: 0, doc: "how long after the loss the plan activates" }),
   }),
   steps: list(STEP, { min: 1 }),
@@ -152,18 +154,18 @@ export const RISK_ACTION = object("RiskAction", {
 
 export const RISK = object("Risk", {
   id: id(),
-  name: text({ number: true }),
+  name: textOrNumber(),
   threat: oneOfWords(THREATS, { default: "other" }),
   frequency: number({ min: 0, doc: "expected occurrences per year" }),
-  strikes: list(componentRef("a component broken when it occurs"), { single: true, min: 1 }),
-  strikesOneOf: list(componentRef("one of these is broken when it occurs"), { single: true, min: 1 }),
+  strikes: oneOrList(componentRef("a component broken when it occurs"), { min: 1 }),
+  strikesOneOf: oneOrList(componentRef("one of these is broken when it occurs"), { min: 1 }),
   duration: union([
     duration({ positive: true }),
     map(duration(), { keys: PERCENTILES, doc: "two percentiles: a lognormal, e.g. {p50: 10h, p90: 5d}" }),
     object("PertDuration", { min: duration(), mode: duration(), max: duration() }, { required: ["min", "mode", "max"] }),
   ], { doc: "how long the struck components stay broken" }),
   loss: union([money(), map(number(), { keys: PERCENTILES, doc: "two percentiles: a lognormal, e.g. {p5: 1e7, p95: 1e9}" })], { doc: "direct loss of one occurrence" }),
-  owner: text({ number: true }),
+  owner: textOrNumber(),
   treatment: oneOfWords(TREATMENTS),
   actions: list(RISK_ACTION),
   description: text(),
@@ -179,7 +181,7 @@ export const POLICY = object("InsurancePolicy", {
   id: id(),
   name: text(),
   insurer: text(),
-  covers: list(ref("risk", { doc: "a risk id" }), { single: true, doc: "the risks it covers (absent: every risk)" }),
+  covers: oneOrList(ref("risk", { doc: "a risk id" }), { doc: "the risks it covers (absent: every risk)" }),
   waitingPeriod: duration({ default: 0 }),
   deductible: money({ default: 0 }),
   limit: money({ doc: "per occurrence (absent: no limit)" }),
@@ -233,7 +235,7 @@ export const SCENARIO = object("Scenario", {
 // ---- sections later issues define: kept as written -----------------------------------------------
 
 /** A section reserved for a later feature: a list of mappings, each kept as written. */
-const reserved = (name: string, doc: string) => list(object(name, {}, { open: true }), { single: true, doc: `${doc} (reserved: kept as written)` });
+const reserved = (name: string, doc: string) => oneOrList(openObject(name), { doc: `${doc} (reserved: kept as written)` });
 
 export const RESERVED_SECTIONS = {
   contacts: reserved("Contact", "people and how to reach them"),
@@ -252,9 +254,9 @@ export const MODEL_FILE = object("ModelFile", {
   components: list(COMPONENT),
   plans: list(PLAN),
   description: text(),
-  risks: list(RISK, { single: true }),
-  insurance: list(POLICY, { single: true }),
-  riskAppetite: list(APPETITE, { single: true }),
+  risks: oneOrList(RISK),
+  insurance: oneOrList(POLICY),
+  riskAppetite: oneOrList(APPETITE),
   riskMatrix: RISK_MATRIX,
   ...RESERVED_SECTIONS,
 }, { doc: "A Continuum continuity model (one file, or one of the files of a model folder)." });
