@@ -44,12 +44,12 @@ export function newest(...paths) {
   return latest;
 }
 
-/** The web bundle is missing or older than its sources (or the engine it bundles). */
+/** The web bundle is missing or older than its sources (or the engine and API shapes it bundles). */
 export function webBuildIsStale() {
   const web = join(root, "packages", "web");
   const index = join(web, "dist", "index.html");
   if (!existsSync(index)) return true;
-  return newest(join(web, "src"), join(web, "index.html"), join(web, "vite.config.ts"), join(web, "public"), join(root, "packages", "engine", "src")) > statSync(index).mtimeMs;
+  return newest(join(web, "src"), join(web, "index.html"), join(web, "vite.config.ts"), join(web, "public"), join(root, "packages", "engine", "src"), join(root, "packages", "api", "src")) > statSync(index).mtimeMs;
 }
 
 /** TypeScript project builds are incremental; the web bundle is rebuilt only when its sources changed. */

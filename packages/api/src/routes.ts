@@ -12,12 +12,69 @@ export interface Page<T> {
   nextCursor?: string | null;
 }
 
-/** GET /api/v1/orgs */
-export interface OrganizationListItem {
-  id: string | number;
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  /** site administrator: may create organizations */
+  isAdmin: boolean;
+}
+
+export interface Organization {
+  id: string;
   slug: string;
   name: string;
-  role?: Role;
+}
+
+export interface Membership {
+  organization: Organization;
+  role: Role;
+}
+
+/** GET /api/v1/me */
+export interface Me {
+  user: User;
+  memberships: Membership[];
+  csrfToken: string;
+}
+
+/** GET /api/v1/orgs */
+export interface OrganizationListItem extends Organization {
+  /** the caller's role; null for an API token */
+  role: Role | null;
+}
+
+/** GET /api/v1/orgs/:org/members */
+export interface Member {
+  user: Pick<User, "id" | "email" | "name">;
+  role: Role;
+  since: string;
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface ChangedItem {
+  id: string;
+  fields: FieldChange[];
+}
+
+export interface SetDiff {
+  added: string[];
+  removed: string[];
+  changed: ChangedItem[];
+}
+
+/** GET /api/v1/orgs/:org/revisions/:a/diff/:b (components at the top level) */
+export interface RevisionDiff extends SetDiff {
+  from: number;
+  to: number;
+  plans: SetDiff;
+  scenarios: SetDiff;
+  settings: FieldChange[];
 }
 
 export interface ChangeCounts {

@@ -9,7 +9,7 @@ function folder(dir: string): Array<{ path: string; text: string }> {
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const path = join(dir, e.name);
     if (e.isDirectory()) out.push(...folder(path));
-    else out.push({ path: relative(join(ROOT, "examples/backstage"), path), text: readFileSync(path, "utf8") });
+    else if (e.name.endsWith(".yaml")) out.push({ path: relative(join(ROOT, "examples/backstage"), path), text: readFileSync(path, "utf8") });
   }
   return out;
 }

@@ -115,6 +115,15 @@ describe("what cannot be mapped is said clearly", () => {
     ]);
   });
 
+  it("imports one service's catalog-info.yaml alone: a missing system or API is a warning, not an error", () => {
+    const r = convert(entity("Component", "orders", "spec:\n  system: shop\n  consumesApis: [payments-api]\n"));
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: "warning", line: 7, message: "component:default/orders refers to api:default/payments-api, which is not in the catalog; left out" }),
+      expect.objectContaining({ severity: "warning", line: 6, message: "component:default/orders refers to system:default/shop, which is not in the catalog; left out" }),
+    ]);
+    expect(r.model!.components).toEqual([expect.objectContaining({ id: "orders" })]);
+  });
+
   it("asks for a kind in dependsOn, as Backstage does", () => {
     const r = convert(entity("Resource", "orders-db"), entity("Component", "orders", "spec:\n  dependsOn: [orders-db]\n"));
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: "backstage-bad-ref", file: "catalog-2.yaml", line: 6, message: expect.stringContaining("names no kind; write it as resource:orders-db") })]);

@@ -155,7 +155,9 @@ export function convertBackstageCatalog(files: readonly SourceFile[], options: B
   for (const e of components) e.id = count.get(baseId(e))! > 1 ? `${baseId(e)}-${e.kind.toLowerCase()}` : baseId(e);
   const taken = new Set(components.map((e) => e.id!));
 
-  const resolve = (p: Place, value: unknown, defaultKind?: string): Entity | undefined => {
+  // a missing dependency makes the model wrong (an error); a missing system, domain or API only
+  // leaves out a grouping (a warning), so one service's catalog-info.yaml still imports alone
+  const resolve = (p: Place, value: unknown, defaultKind?: string, severity: Diagnostic["severity"] = "error"): Entity | undefined => {
     if (typeof value !== "string" || !value.trim()) {
       say("error", "backstage-bad-ref", p, `expected an entity reference, got ${JSON.stringify(value)}`);
       return undefined;
@@ -166,7 +168,10 @@ export function convertBackstageCatalog(files: readonly SourceFile[], options: B
       return undefined;
     }
     const target = byKey.get(keyOf(ref));
-    if (!target) say("error", "backstage-unknown-ref", p, `${display(p.entity)} refers to ${display(ref)}, which is not in the catalog`, `add the ${ref.kind} entity "${ref.name}" to the files imported, or remove the reference`);
+    if (!target) {
+      const left = severity === "warning" ? "; left out" : "";
+      say(severity, "backstage-unknown-ref", p, `${display(p.entity)} refers to ${display(ref)}, which is not in the catalog${left}`, `add the ${ref.kind} entity "${ref.name}" to the files imported${severity === "error" ? ", or remove the reference" : ""}`);
+    }
     return target;
   };
   const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
@@ -175,7 +180,7 @@ export function convertBackstageCatalog(files: readonly SourceFile[], options: B
   const providers = new Map<Entity, string[]>();
   for (const e of components) {
     list(e.raw.spec?.providesApis).forEach((v, i) => {
-      const api = resolve({ entity: e, path: ["spec", "providesApis", i] }, v, "API");
+      const api = resolve({ entity: e, path: ["spec", "providesApis", i] }, v, "API", "warning");
       if (api) providers.set(api, [...(providers.get(api) ?? []), e.id!]);
     });
   }
@@ -226,7 +231,7 @@ export function convertBackstageCatalog(files: readonly SourceFile[], options: B
         const ref = text.includes(":") ? parseEntityRef(text, { namespace: e.namespace }) : undefined;
         const entity = ref && typeof ref !== "string" ? byKey.get(keyOf(ref)) : byKey.get(keyOf({ kind: "Resource", namespace: e.namespace, name: text }));
         if (ref && !entity) say("error", "backstage-unknown-ref", place, `${display(e)} is at site ${text}, which is not in the catalog`, "name a Resource of the catalog, or a plain site name (it becomes a site component)");
-        else if (entity && !isComponent(entity)) say("error", "backstage-bad-ref", place, `a site must be a Resource, not a ${entity.kind}`);
+        else if (entity && !isComponent(entity)) say("error", "backstage-bad-ref", place, `a site must be a Resource of the catalog, not a ${entity.kind}`);
         else if (entity) c.site = entity.id;
         else {
           // sites rarely live in a software catalog: a plain name makes a site component
@@ -273,14 +278,14 @@ export function convertBackstageCatalog(files: readonly SourceFile[], options: B
     need("dependencyOf", true);
     list(spec.consumesApis).forEach((v, i) => {
       const place = { entity: e, path: ["spec", "consumesApis", i] };
-      const api = resolve(place, v, "API");
+      const api = resolve(place, v, "API", "warning");
       if (!api) return;
       const ids = api.kind === "API" ? providers.get(api) ?? [] : isComponent(api) ? [api.id!] : [];
       if (!ids.length) say("warning", "backstage-api-unprovided", place, `no component of the catalog provides ${display(api)}; the dependency is left out`);
       for (const id of ids) addNeed(e, id);
     });
     if (spec.system !== undefined && e.kind !== "System") {
-      const system = resolve({ entity: e, path: ["spec", "system"] }, spec.system, "System");
+      const system = resolve({ entity: e, path: ["spec", "system"] }, spec.system, "System", "warning");
       // a system is up when the components that make it are (Resources are reached through them)
       if (system && system.kind === "System" && e.kind === "Component") addNeed(system, e.id!);
       if (system && system.kind === "System") {
@@ -293,7 +298,7 @@ export function convertBackstageCatalog(files: readonly SourceFile[], options: B
       }
     }
   }
-  for (const e of entities) if (e.kind === "System" && e.raw.spec?.domain !== undefined) resolve({ entity: e, path: ["spec", "domain"] }, e.raw.spec.domain, "Domain");
+  for (const e of entities) if (e.kind === "System" && e.raw.spec?.domain !== undefined) resolve({ entity: e, path: ["spec", "domain"] }, e.raw.spec.domain, "Domain", "warning");
   for (const [e, ids] of needs) out.get(e)!.dependsOn = ids;
   for (const [e, c] of out) out.set(e, ordered(c));
 

@@ -3,7 +3,7 @@
  * request, and errors as `application/problem+json` turned into an ApiError with field messages.
  */
 
-import type { Problem, ProblemField } from "@continuum/api";
+import type { FieldChange, Problem, ProblemField, Revision, Role } from "@continuum/api";
 
 export type { Problem };
 /** One entry of a problem's `errors` (the API's ProblemField). */
@@ -108,58 +108,13 @@ export function query(params: Record<string, string | number | undefined | null>
 
 // ---- shapes of the API answers (docs/api.md) ---------------------------------------------
 
-export type Role = "admin" | "editor" | "responder" | "viewer" | "auditor";
+export type { Me, Membership, Organization, Page, Role, User } from "@continuum/api";
 
-export interface User {
-  id: string | number;
-  email: string;
-  name: string;
-  isAdmin?: boolean;
-}
+/** A revision as the API answers it (list, diff, restore). */
+export type RevisionSummary = Revision;
 
-export interface Organization {
-  id: string | number;
-  slug: string;
-  name: string;
-}
-
-export interface Membership {
-  organization: Organization;
-  role: Role;
-}
-
-export interface Me {
-  user: User;
-  memberships: Membership[];
-  csrfToken: string;
-}
-
-export interface RevisionSummary {
-  number: number;
-  kind?: string;
-  author?: string | { name?: string; email?: string } | null;
-  createdAt: string;
-  comment?: string | null;
-  summary?: string | Record<string, unknown> | null;
-}
-
-export interface DiffField {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
-export interface RevisionDiff {
-  added: string[];
-  removed: string[];
-  changed: Array<{ id: string; fields: DiffField[] }>;
-}
-
-export interface Page<T> {
-  items: T[];
-  total?: number;
-  nextCursor?: string | null;
-}
+export type DiffField = FieldChange;
+export type { RevisionDiff } from "@continuum/api";
 
 export interface StoredScenario {
   id: string | number;
@@ -169,7 +124,7 @@ export interface StoredScenario {
   author?: RevisionSummary["author"];
 }
 
-export function authorName(author: RevisionSummary["author"]): string {
+export function authorName(author: RevisionSummary["author"] | string | null | undefined): string {
   if (!author) return "—";
   if (typeof author === "string") return author;
   return author.name || author.email || "—";
