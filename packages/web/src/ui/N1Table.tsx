@@ -3,6 +3,7 @@ import { Empty, ErrorBox, Loading, Section } from "./ui";
 import { useI18n } from "../app/i18n";
 import { useAnalysis } from "../model/orgdata";
 import { Link } from "../app/router";
+import { ScrollArea } from "./ScrollArea";
 
 export function N1Table({ org, currency, names, compact }: { org: string; currency: string; names: Map<string, string>; compact?: boolean }) {
   const { t, moneyShort } = useI18n();
@@ -16,7 +17,7 @@ export function N1Table({ org, currency, names, compact }: { org: string; curren
       {loading ? <Loading label={t("bia.analysing")} /> : null}
       {analysis && !analysis.n1Sites.length ? <Empty>{t("whatif.noSites")}</Empty> : null}
       {analysis && analysis.n1Sites.length ? (
-        <div className="table-scroll">
+        <ScrollArea>
           <table className="table" data-testid="n1-table">
             <thead>
               <tr>
@@ -37,7 +38,7 @@ export function N1Table({ org, currency, names, compact }: { org: string; curren
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       ) : null}
     </>
   );

@@ -18,6 +18,7 @@ import { useTitle } from "../../app/title";
 import { kindLabel } from "../../ui/labels";
 import { fromDraft, toDraft, type Draft } from "./component-draft";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 interface ComponentAnswer {
   component: FileComponent;
@@ -226,7 +227,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
       </Section>
       <Section title={t("component.history")}>
         {!history ? <Loading /> : history.length === 0 ? <Empty>{t("component.noHistory")}</Empty> : (
-          <table className="table">
+          <ScrollArea><table className="table">
             <thead>
               <tr>
                 <th scope="col">{t("revisions.number")}</th>
@@ -245,7 +246,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></ScrollArea>
         )}
       </Section>
     </>
@@ -392,7 +393,7 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
           <legend>{t("component.impact")}</legend>
           {errorOf("impact") ? <div className="field-error" role="alert">{errorOf("impact")}</div> : null}
           {draft.impact.length ? (
-            <table className="table compact">
+            <ScrollArea><table className="table compact">
               <thead>
                 <tr>
                   <th scope="col">{t("bia.from")}</th>
@@ -421,7 +422,7 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
                   );
                 })}
               </tbody>
-            </table>
+            </table></ScrollArea>
           ) : null}
           <button type="button" className="btn" onClick={() => set("impact", [...draft.impact, { from: "", category: "", perHour: "", once: "" }])}>+ {t("component.addImpact")}</button>
         </fieldset>

@@ -14,6 +14,7 @@ import { useTitle } from "../../app/title";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
 import { EngineRejected } from "../../ui/EngineRejected";
 import { N1Table } from "../../ui/N1Table";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 interface Review {
   id?: string | number;
@@ -114,7 +115,7 @@ export function DashboardPage({ org }: { org: string }) {
         </Section>
         <Section title={t("dashboard.inversionsTitle")}>
           {!analysis ? null : inversions.length === 0 ? <Empty>{t("dashboard.noInversions")}</Empty> : (
-            <table className="table compact" data-testid="inversions">
+            <ScrollArea><table className="table compact" data-testid="inversions">
               <thead><tr><th scope="col">{t("common.component")}</th><th scope="col" className="num">{t("common.rto")}</th><th scope="col">{t("dashboard.needs")}</th><th scope="col" className="num">{t("common.rto")}</th></tr></thead>
               <tbody>
                 {inversions.slice(0, 30).map((inv, k) => (
@@ -126,7 +127,7 @@ export function DashboardPage({ org }: { org: string }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></ScrollArea>
           )}
         </Section>
         <Section title={t("dashboard.unownedTitle")}>
@@ -209,7 +210,7 @@ function ReviewSection({ org, editor }: { org: string; editor: boolean }) {
         </p>
       ) : null}
       {since.length === 0 ? <Empty>{t("dashboard.noChanges")}</Empty> : (
-        <table className="table compact">
+        <ScrollArea><table className="table compact">
           <thead><tr><th scope="col">#</th><th scope="col">{t("revisions.when")}</th><th scope="col">{t("revisions.author")}</th><th scope="col">{t("common.comment")}</th></tr></thead>
           <tbody>
             {since.slice(0, 15).map((r) => (
@@ -221,7 +222,7 @@ function ReviewSection({ org, editor }: { org: string; editor: boolean }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></ScrollArea>
       )}
       {editor && reviews !== null && current !== undefined ? (
         <form className="row wrap align-end" onSubmit={(e) => { e.preventDefault(); void markReviewed(); }}>

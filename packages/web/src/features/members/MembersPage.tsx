@@ -6,6 +6,7 @@ import { fieldErrors } from "../../app/errors";
 import { useI18n, type MessageKey } from "../../app/i18n";
 import { MIN_PASSWORD, useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 const ROLES: Role[] = ["admin", "editor", "responder", "viewer", "auditor"];
 
@@ -90,7 +91,7 @@ export function MembersPage({ org }: { org: string }) {
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <Section title={t("members.list")}>
         {!members ? <Loading /> : (
-          <table className="table">
+          <ScrollArea><table className="table">
             <thead><tr><th scope="col">{t("common.name")}</th><th scope="col">{t("common.email")}</th><th scope="col">{t("members.role")}</th><th scope="col"><span className="visually-hidden">{t("members.actions")}</span></th></tr></thead>
             <tbody>
               {members.map((m) => (
@@ -113,7 +114,7 @@ export function MembersPage({ org }: { org: string }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></ScrollArea>
         )}
       </Section>
       {admin ? <Section title={t("members.add")}>

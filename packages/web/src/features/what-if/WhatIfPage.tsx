@@ -21,6 +21,7 @@ import { useTitle } from "../../app/title";
 import { N1Table } from "../../ui/N1Table";
 import { EngineRejected } from "../../ui/EngineRejected";
 import type { ScenarioFile, WhatIfResult } from "../../model/protocol";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 // ---- runs kept for comparison (for the session of the page) ---------------------------------
 
@@ -378,9 +379,9 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
             <span><span className="swatch bar-mtpd" aria-hidden="true" />{t("whatif.legendMtpd")}</span>
             <span><span className="swatch gantt-event-swatch" aria-hidden="true" />{t("whatif.legendFailure")}</span>
           </p>
-          <div className="chart-scroll">
+          <ScrollArea className="chart-scroll">
             <Gantt rows={r.services} until={r.until} horizon={r.json.horizonMinutes} events={events} />
-          </div>
+          </ScrollArea>
           <details>
             <summary>{t("whatif.asTable")}</summary>
             <ServiceTable run={run} currency={currency} />
@@ -411,7 +412,7 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
               </>
             ) : null}
             {r.deadlocks.length ? (
-              <table className="table compact">
+              <ScrollArea><table className="table compact">
                 <thead><tr><th scope="col">{t("common.component")}</th><th scope="col">{t("whatif.waitsOn")}</th></tr></thead>
                 <tbody>
                   {r.deadlocks.slice(0, 200).map((d) => (
@@ -421,7 +422,7 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </table></ScrollArea>
             ) : null}
             {r.blockedSteps.length ? (
               <>
@@ -441,7 +442,7 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
       ) : null}
       {r.json.plans && Object.keys(r.json.plans).length ? (
         <Section title={t("whatif.plans")}>
-          <table className="table compact">
+          <ScrollArea><table className="table compact">
             <thead><tr><th scope="col">{t("whatif.plan")}</th><th scope="col">{t("whatif.activated")}</th><th scope="col">{t("whatif.completed")}</th><th scope="col">{t("whatif.steps")}</th></tr></thead>
             <tbody>
               {Object.entries(r.json.plans).map(([id, p]) => {
@@ -457,7 +458,7 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
                 );
               })}
             </tbody>
-          </table>
+          </table></ScrollArea>
         </Section>
       ) : null}
       {canSave ? (
@@ -478,7 +479,7 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
 function ServiceTable({ run, currency }: { run: Run; currency: string }) {
   const { t, duration, money } = useI18n();
   return (
-    <div className="table-scroll">
+    <ScrollArea>
       <table className="table compact" data-testid="whatif-table">
         <thead>
           <tr>
@@ -507,7 +508,7 @@ function ServiceTable({ run, currency }: { run: Run; currency: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }
 
@@ -544,7 +545,7 @@ function Compare({ runs, currency, names }: { runs: Run[]; currency: string; nam
       {ra && rb ? (
         <>
           <LossCurve series={[{ label: `A: ${ra.label}`, ...ra.result.lossCurve }, { label: `B: ${rb.label}`, ...rb.result.lossCurve }]} currency={currency} height={200} />
-          <div className="table-scroll">
+          <ScrollArea>
             <table className="table compact" data-testid="compare-table">
               <thead>
                 <tr>
@@ -578,7 +579,7 @@ function Compare({ runs, currency, names }: { runs: Run[]; currency: string; nam
                 </tr>
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         </>
       ) : null}
     </Section>
