@@ -2,6 +2,8 @@
 export const en = {
   // common
   "common.scrollsSideways": "Scrolls sideways",
+  "common.andMore": "and {n} more",
+  "common.showFewer": "Show fewer",
   "common.loading": "Loading…",
   "common.working": "Working…",
   "common.error": "Something went wrong",

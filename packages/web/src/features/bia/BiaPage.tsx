@@ -31,7 +31,7 @@ export function serviceWarnings(c: Component, diagnostics: Diagnostic[], analysi
     if (d.code === "cycle") out.push({ kind: "cycle", text: d.message, diagnostic: d });
   }
   const spof = analysis?.spof[c.id] ?? [];
-  if (spof.length) out.push({ kind: "spof", text: t("bia.warnSpof", { n: spof.length, list: spof.slice(0, 6).join(", ") + (spof.length > 6 ? "…" : "") }) });
+  if (spof.length) out.push({ kind: "spof", text: t("bia.warnSpof", { n: spof.length, list: spof.slice(0, 6).join(", ") + (spof.length > 6 ? ` ${t("common.andMore", { n: spof.length - 6 })}` : "") }) });
   for (const inv of analysis?.rtoInversions ?? []) {
     if (inv.service === c.id) out.push({ kind: "rto-inversion", text: t("bia.warnInversion", { dep: inv.dependency, depRto: duration(inv.dependencyRto), rto: duration(inv.serviceRto) }) });
   }

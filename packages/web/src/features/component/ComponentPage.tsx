@@ -19,6 +19,7 @@ import { kindLabel } from "../../ui/labels";
 import { fromDraft, toDraft, type Draft } from "./component-draft";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
 import { ScrollArea } from "../../ui/ScrollArea";
+import { MoreList } from "../../ui/MoreList";
 
 interface ComponentAnswer {
   component: FileComponent;
@@ -207,8 +208,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
           {radius.length ? (
             <p className="muted" data-testid="blast-radius">
               {t("component.radius", { n: radius.length, services: radiusServices.length })}{" "}
-              {radiusServices.slice(0, 8).map((s, k) => <span key={s.id}>{k ? ", " : ""}<Link to={`${base}/components/${encodeURIComponent(s.id)}`}>{s.name ?? s.id}</Link></span>)}
-              {radiusServices.length > 8 ? "…" : ""}
+              <MoreList items={radiusServices} limit={8} render={(s) => <Link to={`${base}/components/${encodeURIComponent(s.id)}`}>{s.name ?? s.id}</Link>} />
             </p>
           ) : null}
         </Section>

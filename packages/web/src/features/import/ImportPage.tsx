@@ -181,9 +181,10 @@ export function ImportPage({ org }: { org: string }) {
               <label><input type="checkbox" checked={saveScenarios} onChange={(e) => setSaveScenarios(e.target.checked)} /> {t("import.saveScenarios", { n: scenarioFiles.length })}</label>
             </div>
           ) : null}
-          <button type="submit" className="btn btn-primary" disabled={busy || !modelFiles.length} data-testid="import-submit">
+          <button type="submit" className="btn btn-primary" disabled={busy || !modelFiles.length || localErrors.length > 0} aria-describedby={localErrors.length ? "import-blocked" : undefined} data-testid="import-submit">
             {busy ? t("common.working") : t("import.submit", { n: modelFiles.length + (saveScenarios ? scenarioFiles.length : 0) })}
           </button>
+          {localErrors.length ? <p id="import-blocked" className="muted small">{t("import.fixFirst")}</p> : null}
         </Section>
       </form>
       {rejected ? (

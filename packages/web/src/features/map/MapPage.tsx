@@ -14,6 +14,7 @@ import { assignSites } from "../../model/model";
 import { useOrgModel } from "../../model/orgdata";
 import { Link, setSearch, useLocation } from "../../app/router";
 import { useTitle } from "../../app/title";
+import { MoreItems } from "../../ui/MoreList";
 
 const layouts = new Map<string, LayoutResult>();
 let layoutWorker: Worker | undefined;
@@ -194,12 +195,12 @@ export function MapPage({ org }: { org: string }) {
               </p>
               {radiusServices.length ? (
                 <ul className="radius-list">
-                  {radiusServices.slice(0, 30).map((c) => (
+                  <MoreItems items={radiusServices} limit={30} render={(c) => (
                     <li key={c.id}>
                       <button type="button" className="link" onClick={() => pick(c.id)}>{c.name ?? c.id}</button>
                       {c.tier ? <span className="muted small"> T{c.tier}</span> : null}
                     </li>
-                  ))}
+                  )} />
                   {radiusServices.length > 30 ? <li className="muted">…</li> : null}
                 </ul>
               ) : null}

@@ -17,6 +17,7 @@ import { fileSource, revisionSource, riskEngine, useCurrentSource, type ModelSou
 import { useTitle } from "../../app/title";
 import type { RiskRun } from "./risk-protocol";
 import { ScrollArea } from "../../ui/ScrollArea";
+import { MoreRows } from "../../ui/MoreList";
 
 const YEAR_CHOICES = [1000, 10000, 20000, 50000, 100000];
 
@@ -190,7 +191,7 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
     { label: t("riska.gross"), points: stats.exceedanceCurve, basis: "gross", color: "#c92a2a" },
   ];
   if (stats.insurance.policies.length) series.push({ label: t("riska.retained"), points: stats.exceedanceCurve, basis: "retained", color: "#1f4e8c" });
-  const services = stats.services.filter((s) => s.expectedAnnualLoss > 0).sort((a, b) => b.expectedAnnualLoss - a.expectedAnnualLoss).slice(0, 12);
+  const services = stats.services.filter((s) => s.expectedAnnualLoss > 0).sort((a, b) => b.expectedAnnualLoss - a.expectedAnnualLoss);
   const risks = [...stats.risks].sort((a, b) => b.expectedAnnualLoss - a.expectedAnnualLoss);
   return (
     <div data-testid="risk-results" className="risk-results">
@@ -273,13 +274,13 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
               </tr>
             </thead>
             <tbody>
-              {services.map((s) => (
+              <MoreRows items={services} limit={12} colSpan={3} render={(s) => (
                 <tr key={s.id}>
                   <td className="risk-name">{s.name ?? s.id}</td>
                   <td className="num">{m(s.expectedAnnualLoss)}</td>
                   <td className="num"><Bar value={s.share} />{pct(s.share)}</td>
                 </tr>
-              ))}
+              )} />
               {stats.directLoss.expectedAnnualLoss > 0 ? (
                 <tr>
                   <td className="muted">{t("riska.direct")}</td>

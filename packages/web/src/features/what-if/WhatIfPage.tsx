@@ -22,6 +22,7 @@ import { N1Table } from "../../ui/N1Table";
 import { EngineRejected } from "../../ui/EngineRejected";
 import type { ScenarioFile, WhatIfResult } from "../../model/protocol";
 import { ScrollArea } from "../../ui/ScrollArea";
+import { MoreRows } from "../../ui/MoreList";
 
 // ---- runs kept for comparison (for the session of the page) ---------------------------------
 
@@ -108,6 +109,7 @@ export function WhatIfPage({ org }: { org: string }) {
   const [revisions, setRevisions] = useState<RevisionSummary[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [need, setNeed] = useState<string | undefined>(); // what to choose before a run (not an error)
   const [problems, setProblems] = useState<Diagnostic[]>([]);
   const [current, setCurrent] = useState<Run | undefined>(() => allRuns[allRuns.length - 1]);
 
@@ -163,10 +165,11 @@ export function WhatIfPage({ org }: { org: string }) {
   const run = async (e?: FormEvent) => {
     e?.preventDefault();
     setError(undefined);
+    setNeed(undefined);
     setProblems([]);
     const scenario = build();
     if (typeof scenario === "string") {
-      setError(new Error(scenario));
+      setNeed(scenario);
       return;
     }
     if (!orgModel.key) return;
@@ -289,6 +292,7 @@ export function WhatIfPage({ org }: { org: string }) {
             </select>
           </div>
           <ErrorBox error={error} />
+          {need ? <div data-testid="whatif-need"><Notice kind="warning">{need}</Notice></div> : null}
           {problems.length ? <DiagnosticList items={problems} /> : null}
           <button type="submit" className="btn btn-primary btn-block" disabled={busy || !orgModel.key} data-testid="run-whatif">
             {busy ? t("whatif.running") : !orgModel.key ? t("whatif.engineLoading") : t("whatif.run")}
@@ -415,12 +419,12 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
               <ScrollArea><table className="table compact">
                 <thead><tr><th scope="col">{t("common.component")}</th><th scope="col">{t("whatif.waitsOn")}</th></tr></thead>
                 <tbody>
-                  {r.deadlocks.slice(0, 200).map((d) => (
+                  <MoreRows items={r.deadlocks} limit={200} colSpan={2} render={(d) => (
                     <tr key={d.id}>
                       <td><Link to={`${base}/components/${encodeURIComponent(d.id)}`}>{name(d.id)}</Link></td>
                       <td>{d.waitsOn.length ? d.waitsOn.map(name).join(", ") : <span className="muted">{t("whatif.waitsOnNothing")}</span>}</td>
                     </tr>
-                  ))}
+                  )} />
                 </tbody>
               </table></ScrollArea>
             ) : null}
