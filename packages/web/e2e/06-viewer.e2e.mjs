@@ -1,5 +1,5 @@
 /** A viewer sees everything and no edit control; a forced API call answers 403 and changes nothing. */
-import { ADMIN, AUDITOR, VIEWER, apiCall, assert, login, orgOf } from "./helpers.mjs";
+import { ADMIN, AUDITOR, VIEWER, apiCall, assert, login, orgOf, plain } from "./helpers.mjs";
 
 export const name = "a viewer (and an auditor) cannot edit";
 
@@ -18,11 +18,11 @@ export async function run({ page, step, newContext }) {
     const viewerContext = await newContext();
     const v = await viewerContext.newPage();
     await login(v, who);
-    assert((await v.getByTestId("role").textContent()) === label, `role badge is not ${label}`);
+    assert((await v.getByTestId("role").textContent().then(plain)) === label, `role badge is not ${label}`);
     const base = `/o/${encodeURIComponent(org)}`;
 
     step("no edit controls anywhere");
-    const nav = await v.getByRole("navigation", { name: "Main" }).textContent();
+    const nav = await v.getByRole("navigation", { name: "Main" }).textContent().then(plain);
     assert(!nav.includes("Import"), "the viewer's navigation offers Import");
     await v.goto(`${base}/components/kakaotalk-text`);
     await v.getByRole("heading", { level: 1 }).waitFor();

@@ -70,3 +70,6 @@ export async function loginWithModel(page, root) {
   }
   return org;
 }
+
+/** Text as a reader sees it: the app joins a figure to its unit with no-break spaces; compare with plain ones. */
+export const plain = (s) => (s == null ? s : s.replace(/[\u00a0\u202f]/g, " ").replace(/\u2060/g, ""));
