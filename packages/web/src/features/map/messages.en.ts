@@ -1,6 +1,7 @@
 /** English words of the map feature. */
 export const en = {
   // map
+  "map.noMatch": "No component matches “{q}”.",
   "map.title": "Dependency map",
   "map.find": "Find a component",
   "map.go": "Go",
