@@ -1,5 +1,5 @@
 /** First run: the setup page creates the first administrator and organization; then it is gone. */
-import { ADMIN, assert } from "./helpers.mjs";
+import { ADMIN, assert, plain } from "./helpers.mjs";
 
 export const name = "first-run setup";
 
@@ -24,7 +24,7 @@ export async function run({ page, step, screenshot, shared }) {
   await page.waitForURL(/\/o\/[^/]+\/dashboard/);
   await page.getByRole("heading", { name: "Dashboard" }).waitFor();
   await page.getByText("The model is empty").waitFor();
-  const role = await page.getByTestId("role").textContent();
+  const role = await page.getByTestId("role").textContent().then(plain);
   assert(role === "Administrator", `role shown is ${role}`);
   shared.org = decodeURIComponent(/\/o\/([^/]+)\//.exec(page.url())[1]);
 

@@ -1,5 +1,5 @@
 /** Sign in (a wrong password says so), switch language, sign out. */
-import { ADMIN, assert, login } from "./helpers.mjs";
+import { ADMIN, assert, login, plain } from "./helpers.mjs";
 
 export const name = "login, wrong password, logout";
 
@@ -16,7 +16,7 @@ export async function run({ page, step, screenshot, shared }) {
   await page.getByRole("button", { name: "Sign in" }).click();
   const error = page.getByTestId("login-error");
   await error.waitFor();
-  assert((await error.textContent()).includes("Wrong email or password"), `error says: ${await error.textContent()}`);
+  assert((await error.textContent().then(plain)).includes("Wrong email or password"), `error says: ${await error.textContent().then(plain)}`);
   assert(page.url().includes("/login"), "left the login page");
 
   step("the right password signs in and goes where it was going");

@@ -1,5 +1,5 @@
 /** The Pangyo fire what-if, run by the engine in the browser: KakaoTalk's RTO is breached. */
-import { ADMIN, assert, example, login, orgOf } from "./helpers.mjs";
+import { ADMIN, assert, example, login, orgOf, plain } from "./helpers.mjs";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -29,7 +29,7 @@ export async function run({ page, step, screenshot, root, shared }) {
   await results.waitFor();
   const kakaotalk = page.locator('[data-testid=breach-list] li[data-service="kakaotalk-text"]');
   await kakaotalk.waitFor();
-  const text = await kakaotalk.textContent();
+  const text = await kakaotalk.textContent().then(plain);
   assert(text.includes("RTO breached"), `KakaoTalk row: ${text}`);
   await page.locator('[data-testid=gantt] [data-service="kakaotalk-text"]').waitFor();
   await page.getByTestId("loss-curve").waitFor();

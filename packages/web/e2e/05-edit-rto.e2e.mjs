@@ -2,7 +2,7 @@
  * Edit an RTO and see the warning: an RTO over the MTPD is refused (next to the field, by the
  * browser's engine and by the server); an RTO the restart chain cannot meet is saved with a warning.
  */
-import { ADMIN, apiCall, assert, login, orgOf } from "./helpers.mjs";
+import { ADMIN, apiCall, assert, login, orgOf, plain } from "./helpers.mjs";
 
 export const name = "edit an RTO and see the warning";
 
@@ -32,7 +32,7 @@ export async function run({ page, step, screenshot }) {
   await rto.fill("30d");
   const rtoField = page.locator(".field", { has: page.getByLabel("RTO", { exact: true }) });
   await rtoField.locator(".field-error").waitFor();
-  const localError = await rtoField.locator(".field-error").textContent();
+  const localError = await rtoField.locator(".field-error").textContent().then(plain);
   assert(/mtpd/i.test(localError), `RTO field error: ${localError}`);
 
   step("saving anyway: the server refuses, the message stays next to the field, nothing changes");
@@ -41,7 +41,7 @@ export async function run({ page, step, screenshot }) {
   await page.getByText("Not saved").or(rtoField.locator(".field-error")).first().waitFor();
   await page.waitForTimeout(300);
   assert(page.url().includes("edit=1"), "left the form after a refused save");
-  const serverError = await rtoField.locator(".field-error").textContent();
+  const serverError = await rtoField.locator(".field-error").textContent().then(plain);
   assert(/mtpd/i.test(serverError), `after save, RTO field says: ${serverError}`);
   const unchanged = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/components/${id}`);
   assert(JSON.stringify(unchanged.data.component.rto) === JSON.stringify(before.data.component.rto), "a refused save changed the RTO");
@@ -49,28 +49,28 @@ export async function run({ page, step, screenshot }) {
   step("an RTO the restart chain cannot meet: a warning, and it saves");
   await rto.fill(slowRto);
   await rtoField.locator(".field-warning").waitFor();
-  const warning = await rtoField.locator(".field-warning").textContent();
+  const warning = await rtoField.locator(".field-warning").textContent().then(plain);
   assert(warning.includes(`rto ${slowRto} cannot be met`), `RTO warning: ${warning}`);
   await screenshot("component-edit", page, { fullPage: true });
   await page.getByLabel("Comment", { exact: true }).fill(`Set ${id} RTO to ${slowRto}`);
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByText("Saved as a new revision.").waitFor();
   await page.getByText("cannot be met").first().waitFor();
-  assert((await page.getByTestId("rto").textContent()).trim() === slowRto, "the page does not show the new RTO");
+  assert((await page.getByTestId("rto").textContent().then(plain)).trim() === slowRto, "the page does not show the new RTO");
   await screenshot("component", page, { fullPage: true });
 
   step("the BIA shows the warning for the service");
   await page.goto(`${base}/bia?service=${id}`);
   const biaWarnings = page.getByTestId("bia-warnings");
   await biaWarnings.waitFor();
-  assert((await biaWarnings.textContent()).includes("RTO cannot be met"), "BIA does not warn");
+  assert((await biaWarnings.textContent().then(plain)).includes("RTO cannot be met"), "BIA does not warn");
 
   step("the revision is in the history with its comment and diff");
   await page.goto(`${base}/revisions`);
   await page.getByText(`Set ${id} RTO to ${slowRto}`).waitFor();
   await page.getByRole("link", { name: /^#\d+$/ }).first().click();
   await page.getByTestId("diff").waitFor();
-  assert((await page.getByTestId("diff").textContent()).includes("rto"), "diff does not show the rto change");
+  assert((await page.getByTestId("diff").textContent().then(plain)).includes("rto"), "diff does not show the rto change");
   // the form must not touch what it does not show (impact notes, …): only the rto changed
   const changed = await page.evaluate(async ({ org, id }) => {
     const revs = await fetch(`/api/v1/orgs/${encodeURIComponent(org)}/revisions`).then((r) => r.json());

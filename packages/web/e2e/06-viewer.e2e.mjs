@@ -1,5 +1,5 @@
 /** A viewer sees everything and no edit control; a forced API call answers 403 and changes nothing. */
-import { ADMIN, AUDITOR, VIEWER, acceptAsNewPerson, apiCall, assert, inviteByApi, login, orgOf } from "./helpers.mjs";
+import { ADMIN, AUDITOR, VIEWER, acceptAsNewPerson, apiCall, assert, inviteByApi, login, orgOf, plain } from "./helpers.mjs";
 
 export const name = "a viewer (and an auditor) cannot edit";
 
@@ -20,11 +20,11 @@ export async function run({ page, step, newContext }) {
     await v.getByRole("button", { name: "Sign out" }).click();
     await v.waitForURL(/\/login/);
     await login(v, who);
-    assert((await v.getByTestId("role").textContent()) === label, `role badge is not ${label}`);
+    assert((await v.getByTestId("role").textContent().then(plain)) === label, `role badge is not ${label}`);
     const base = `/o/${encodeURIComponent(org)}`;
 
     step("no edit controls anywhere");
-    const nav = await v.getByRole("navigation", { name: "Main" }).textContent();
+    const nav = await v.getByRole("navigation", { name: "Main" }).textContent().then(plain);
     assert(!nav.includes("Import"), "the viewer's navigation offers Import");
     await v.goto(`${base}/components/kakaotalk-text`);
     await v.getByRole("heading", { level: 1 }).waitFor();

@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ADMIN, apiCall, assert, login, orgOf } from "./helpers.mjs";
+import { ADMIN, apiCall, assert, login, orgOf, plain } from "./helpers.mjs";
 
 export const name = "risk register, heat map and risk analysis with the remediated model";
 
@@ -23,7 +23,7 @@ export async function run({ page, step, screenshot, root }) {
   const rows = await table.locator("tbody tr").count();
   assert(rows === 7, `the register shows ${rows} risks`);
   const fire = table.locator('tr[data-risk="pangyo-dc-fire"]');
-  assert((await fire.textContent()).includes("Mitigate"), "the fire's treatment is not shown");
+  assert((await fire.textContent().then(plain)).includes("Mitigate"), "the fire's treatment is not shown");
   await fire.locator('li[data-action="a1"].overdue').waitFor();
   const overdueBefore = (await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/risks`)).data.overdue;
   assert(overdueBefore >= 1, `overdue actions: ${overdueBefore}`);
@@ -31,7 +31,7 @@ export async function run({ page, step, screenshot, root }) {
   step("the heat map places every risk in a cell of the organization's bands");
   await page.locator("[data-testid=heat-map] .heat-chip").nth(6).waitFor({ timeout: 30_000 });
   assert((await page.locator("[data-testid=heat-map] .heat-chip").count()) === 7, "not every risk is on the heat map");
-  assert((await page.getByTestId("heat-map").textContent()).includes("almost certain"), "the organization's likelihood bands are not shown");
+  assert((await page.getByTestId("heat-map").textContent().then(plain)).includes("almost certain"), "the organization's likelihood bands are not shown");
   await fire.getByTestId("risk-cell").waitFor();
   const level = await fire.getByTestId("risk-cell").getAttribute("data-level");
   assert(level === "high", `the Pangyo fire is in a ${level} cell`);
@@ -56,13 +56,13 @@ export async function run({ page, step, screenshot, root }) {
   await page.locator("#risk-seed").fill("7");
   await page.getByTestId("run-risk").click();
   await page.getByTestId("risk-results").waitFor({ timeout: 60_000 });
-  const done = await page.getByTestId("risk-done").textContent();
+  const done = await page.getByTestId("risk-done").textContent().then(plain);
   assert(/20,000 years in \d+ ms \(seed 7\)/.test(done), `run summary: ${done}`);
 
   step("the exceedance curve with the appetite line and the verdict");
   await page.getByTestId("exceedance-curve").first().waitFor();
   await page.getByTestId("appetite-line").first().waitFor();
-  const verdict = await page.getByTestId("appetite-verdict").textContent();
+  const verdict = await page.getByTestId("appetite-verdict").textContent().then(plain);
   assert(/(Within|Outside) appetite/.test(verdict) && verdict.includes("1-in-100"), `verdict: ${verdict}`);
   const byRisk = await page.getByTestId("by-risk").locator("tbody tr").count();
   assert(byRisk === 7, `contributions by risk: ${byRisk}`);

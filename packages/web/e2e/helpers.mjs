@@ -63,3 +63,30 @@ export async function apiCall(page, method, path, body) {
 
 export const example = (root, file) => join(root, "examples/pangyo-2022", file);
 export const fixture = (root, file) => join(root, "packages/web/e2e/fixtures", file);
+
+/**
+ * Sign in as the administrator; on a fresh server (a journey run alone with --only) first set it
+ * up through the API and import the Pangyo example with its scenario, so the journey has pages to see.
+ */
+export async function loginWithModel(page, root) {
+  await page.goto("/login");
+  const needed = await page.evaluate(() => fetch("/api/v1/setup").then((r) => r.json()).then((b) => b.needed));
+  if (needed) {
+    const s = await page.evaluate(async (a) => (await fetch("/api/v1/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(a) })).status, { email: ADMIN.email, name: ADMIN.name, password: ADMIN.password, organization: ADMIN.organization });
+    assert(s < 300, `setup answered ${s}`);
+    await page.goto("/"); // setup signed the administrator in
+    await page.waitForURL(/\/o\/[^/]+\/dashboard/);
+  } else await login(page, ADMIN);
+  const org = orgOf(page);
+  const model = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/model`);
+  if ((model.data?.model?.components ?? []).length === 0) {
+    const { readFileSync } = await import("node:fs");
+    const files = ["model.yaml", "pangyo-fire.yaml"].map((f) => ({ path: f, text: readFileSync(example(root, f), "utf8") }));
+    const r = await apiCall(page, "POST", `/api/v1/orgs/${encodeURIComponent(org)}/model/import`, { files, comment: "example for the journey" });
+    assert(r.status < 300, `import answered ${r.status}: ${JSON.stringify(r.data)}`);
+  }
+  return org;
+}
+
+/** Text as a reader sees it: the app joins a figure to its unit with no-break spaces; compare with plain ones. */
+export const plain = (s) => (s == null ? s : s.replace(/[\u00a0\u202f]/g, " ").replace(/\u2060/g, ""));

@@ -10,7 +10,7 @@ describe("dictionary", () => {
     expect(Object.keys(ko).sort()).toEqual(Object.keys(en).sort());
   });
   it("keeps the same placeholders in both languages", () => {
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const names = (s: string) => [...new Set([...s.matchAll(/\{(\w+)[},]/g)].map((m) => m[1]))].sort();
     for (const key of Object.keys(en) as Array<keyof typeof en>) expect(names(ko[key]), key).toEqual(names(en[key]));
   });
   it("has no empty or untranslated Korean text where words are expected", () => {
@@ -27,6 +27,12 @@ describe("dictionary", () => {
       expect(messages.en, key).toHaveProperty([key]);
       expect((messages.ko as Record<string, string>)[key], key).toMatch(/[\uac00-\ud7a3]/);
     }
+  });
+  it("says 1 file, 2 files in English", () => {
+    expect(translate("en", "import.submit", { n: 1 })).toBe("Import (1\u00a0file)");
+    expect(translate("en", "import.submit", { n: 2 })).toBe("Import (2\u00a0files)");
+    expect(translate("en", "risk.oncePer", { n: 1 })).toBe("once in\u00a01\u00a0year");
+    expect(translate("ko", "import.submit", { n: 1 })).not.toContain("plural");
   });
   it("fills placeholders", () => {
     expect(translate("en", "common.tierN", { n: 1 })).toBe("Tier\u00a01");

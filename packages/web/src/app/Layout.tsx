@@ -122,6 +122,10 @@ export function Layout({ org, children, wide }: { org: string; children: ReactNo
             })}
           </ul>
           <div className="nav-foot">
+            <div className="nav-account">
+              {session.me?.user.name || session.me?.user.email}
+              {role ? ` · ${roleLabel}` : ""}
+            </div>
             <a href="/api/docs" target="_blank" rel="noreferrer">
               {t("nav.apiDocs")}
             </a>

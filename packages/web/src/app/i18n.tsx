@@ -31,6 +31,12 @@ export type Params = Record<string, string | number>;
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
   let text: string = messages[lang][key] ?? messages.en[key] ?? key;
+  // English plurals, ICU-style: "{n, plural, one {# file} other {# files}}" (Korean needs none).
+  text = text.replace(/\{(\w+), plural, one \{([^}]*)\} other \{([^}]*)\}\}/g, (m, name: string, one: string, other: string) => {
+    const value = params?.[name];
+    const n = typeof value === "number" ? value : Number(value);
+    return Number.isNaN(n) ? m : (n === 1 ? one : other).replace(/#/g, `{${name}}`);
+  });
   // A number stays with the words around it ("3 files", "Tier 1", "3개 파일"): its neighbouring spaces do not break.
   if (params) text = text.replace(/( ?)\{(\w+)\}( ?)/g, (m, before: string, name: string, after: string) => {
     if (!(name in params)) return m;

@@ -1,6 +1,9 @@
 /** English words of the app's shell and words shared by several features. */
 export const en = {
   // common
+  "common.scrollsSideways": "Scrolls sideways",
+  "common.andMore": "and {n} more",
+  "common.showFewer": "Show fewer",
   "common.loading": "Loading…",
   "common.working": "Working…",
   "common.error": "Something went wrong",

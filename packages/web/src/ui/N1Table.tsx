@@ -3,20 +3,22 @@ import { Empty, ErrorBox, Loading, Section } from "./ui";
 import { useI18n } from "../app/i18n";
 import { useAnalysis } from "../model/orgdata";
 import { Link } from "../app/router";
+import { ScrollArea } from "./ScrollArea";
+import { MoreList } from "./MoreList";
 
 export function N1Table({ org, currency, names, compact }: { org: string; currency: string; names: Map<string, string>; compact?: boolean }) {
   const { t, moneyShort } = useI18n();
   const { analysis, error, loading } = useAnalysis();
   const base = `/o/${encodeURIComponent(org)}`;
   const link = (id: string) => <Link key={id} to={`${base}/components/${encodeURIComponent(id)}`}>{names.get(id) ?? id}</Link>;
-  const list = (ids: string[]) => (ids.length ? ids.slice(0, 12).map((id, k) => <span key={id}>{k ? ", " : ""}{link(id)}</span>) : <span className="muted">—</span>);
+  const list = (ids: string[]) => (ids.length ? <MoreList items={ids} limit={12} render={link} /> : <span className="muted">—</span>);
   const body = (
     <>
       {error ? <ErrorBox error={new Error(error)} /> : null}
       {loading ? <Loading label={t("bia.analysing")} /> : null}
       {analysis && !analysis.n1Sites.length ? <Empty>{t("whatif.noSites")}</Empty> : null}
       {analysis && analysis.n1Sites.length ? (
-        <div className="table-scroll">
+        <ScrollArea>
           <table className="table" data-testid="n1-table">
             <thead>
               <tr>
@@ -37,7 +39,7 @@ export function N1Table({ org, currency, names, compact }: { org: string; curren
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       ) : null}
     </>
   );

@@ -14,6 +14,7 @@ import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
 import { EngineRejected } from "../../ui/EngineRejected";
 import type { Analysis } from "../../model/protocol";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 export interface ServiceWarning {
   kind: "rto-over-mtpd" | "rto-unreachable" | "spof" | "rto-inversion" | "cycle" | "no-rto" | "no-mtpd";
@@ -30,7 +31,7 @@ export function serviceWarnings(c: Component, diagnostics: Diagnostic[], analysi
     if (d.code === "cycle") out.push({ kind: "cycle", text: d.message, diagnostic: d });
   }
   const spof = analysis?.spof[c.id] ?? [];
-  if (spof.length) out.push({ kind: "spof", text: t("bia.warnSpof", { n: spof.length, list: spof.slice(0, 6).join(", ") + (spof.length > 6 ? "…" : "") }) });
+  if (spof.length) out.push({ kind: "spof", text: t("bia.warnSpof", { n: spof.length, list: spof.slice(0, 6).join(", ") + (spof.length > 6 ? ` ${t("common.andMore", { n: spof.length - 6 })}` : "") }) });
   for (const inv of analysis?.rtoInversions ?? []) {
     if (inv.service === c.id) out.push({ kind: "rto-inversion", text: t("bia.warnInversion", { dep: inv.dependency, depRto: duration(inv.dependencyRto), rto: duration(inv.serviceRto) }) });
   }
@@ -69,7 +70,7 @@ export function BiaPage({ org }: { org: string }) {
         <Empty>{t("bia.noServices")}</Empty>
       ) : (
         <Section title={t("bia.services")} actions={analysisLoading ? <span className="muted small"><span className="spinner small" aria-hidden="true" /> {t("bia.analysing")}</span> : null}>
-          <div className="table-scroll">
+          <ScrollArea>
             <table className="table" data-testid="bia-services">
               <thead>
                 <tr>
@@ -110,7 +111,7 @@ export function BiaPage({ org }: { org: string }) {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         </Section>
       )}
       {current ? <ServiceDetail org={org} service={current} currency={currency} diagnostics={diagnostics} analysis={analysis} editor={canEdit(session.role(org))} /> : services.length ? <p className="muted">{t("bia.pick")}</p> : null}

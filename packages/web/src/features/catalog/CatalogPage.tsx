@@ -10,6 +10,7 @@ import { useOrgModel } from "../../model/orgdata";
 import { Link, setSearch, useLocation } from "../../app/router";
 import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 const PAGE_SIZE = 50;
 
@@ -132,7 +133,7 @@ export function CatalogPage({ org }: { org: string }) {
         {!page && loading ? <Loading /> : null}
         {page && page.items.length === 0 ? <Empty>{filtered ? t("catalog.noMatch") : t("catalog.empty")}</Empty> : null}
         {page && page.items.length ? (
-          <div className="table-scroll">
+          <ScrollArea>
             <table className="table" data-testid="catalog-table">
               <thead>
                 <tr>
@@ -162,7 +163,7 @@ export function CatalogPage({ org }: { org: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         ) : null}
         <div className="pager">
           <button type="button" className="btn" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>

@@ -19,6 +19,8 @@ import { useTitle } from "../../app/title";
 import { kindLabel } from "../../ui/labels";
 import { fromDraft, toDraft, type Draft } from "./component-draft";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
+import { ScrollArea } from "../../ui/ScrollArea";
+import { MoreList } from "../../ui/MoreList";
 
 type ComponentAnswer = ApiComponentAnswer<FileComponent>;
 
@@ -203,8 +205,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
           {radius.length ? (
             <p className="muted" data-testid="blast-radius">
               {t("component.radius", { n: radius.length, services: radiusServices.length })}{" "}
-              {radiusServices.slice(0, 8).map((s, k) => <span key={s.id}>{k ? ", " : ""}<Link to={`${base}/components/${encodeURIComponent(s.id)}`}>{s.name ?? s.id}</Link></span>)}
-              {radiusServices.length > 8 ? "…" : ""}
+              <MoreList items={radiusServices} limit={8} render={(s) => <Link to={`${base}/components/${encodeURIComponent(s.id)}`}>{s.name ?? s.id}</Link>} />
             </p>
           ) : null}
         </Section>
@@ -223,7 +224,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
       </Section>
       <Section title={t("component.history")}>
         {!history ? <Loading /> : history.length === 0 ? <Empty>{t("component.noHistory")}</Empty> : (
-          <table className="table">
+          <ScrollArea><table className="table">
             <thead>
               <tr>
                 <th scope="col">{t("revisions.number")}</th>
@@ -242,7 +243,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></ScrollArea>
         )}
       </Section>
     </>
@@ -389,7 +390,7 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
           <legend>{t("component.impact")}</legend>
           {errorOf("impact") ? <div className="field-error" role="alert">{errorOf("impact")}</div> : null}
           {draft.impact.length ? (
-            <table className="table compact">
+            <ScrollArea><table className="table compact">
               <thead>
                 <tr>
                   <th scope="col">{t("bia.from")}</th>
@@ -418,7 +419,7 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
                   );
                 })}
               </tbody>
-            </table>
+            </table></ScrollArea>
           ) : null}
           <button type="button" className="btn" onClick={() => set("impact", [...draft.impact, { from: "", category: "", perHour: "", once: "" }])}>+ {t("component.addImpact")}</button>
         </fieldset>

@@ -14,6 +14,8 @@ import { useTitle } from "../../app/title";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
 import { EngineRejected } from "../../ui/EngineRejected";
 import { N1Table } from "../../ui/N1Table";
+import { ScrollArea } from "../../ui/ScrollArea";
+import { MoreList, MoreRows } from "../../ui/MoreList";
 
 interface Review {
   id?: string | number;
@@ -92,7 +94,7 @@ export function DashboardPage({ org }: { org: string }) {
               {tier1Spof.map(({ s, spof }) => (
                 <li key={s.id}>
                   <strong>{link(s.id, s.name ?? s.id)}</strong> <Badge kind="bad">{t("dashboard.nSpof", { n: spof.length })}</Badge>
-                  <div className="small">{spof.slice(0, 10).map((x, k) => <span key={x}>{k ? ", " : ""}{link(x, names.get(x))}</span>)}{spof.length > 10 ? "…" : ""}</div>
+                  <div className="small"><MoreList items={spof} limit={10} render={(x) => link(x, names.get(x))} /></div>
                 </li>
               ))}
             </ul>
@@ -104,7 +106,7 @@ export function DashboardPage({ org }: { org: string }) {
               {mtpdSites.map((s) => (
                 <li key={s.site}>
                   <strong>{link(s.site, s.name ?? s.site)}</strong> <Badge kind="bad">{t("dashboard.breaksN", { n: s.mtpdBroken.length })}</Badge>
-                  <div className="small">{s.mtpdBroken.slice(0, 10).map((x, k) => <span key={x}>{k ? ", " : ""}{link(x, names.get(x))}</span>)}</div>
+                  <div className="small"><MoreList items={s.mtpdBroken} limit={10} render={(x) => link(x, names.get(x))} /></div>
                   {s.downForGood.length ? <div className="small muted">{t("dashboard.downForGood", { list: s.downForGood.map((x) => names.get(x) ?? x).join(", ") })}</div> : null}
                 </li>
               ))}
@@ -114,25 +116,25 @@ export function DashboardPage({ org }: { org: string }) {
         </Section>
         <Section title={t("dashboard.inversionsTitle")}>
           {!analysis ? null : inversions.length === 0 ? <Empty>{t("dashboard.noInversions")}</Empty> : (
-            <table className="table compact" data-testid="inversions">
+            <ScrollArea><table className="table compact" data-testid="inversions">
               <thead><tr><th scope="col">{t("common.component")}</th><th scope="col" className="num">{t("common.rto")}</th><th scope="col">{t("dashboard.needs")}</th><th scope="col" className="num">{t("common.rto")}</th></tr></thead>
               <tbody>
-                {inversions.slice(0, 30).map((inv, k) => (
+                <MoreRows items={inversions} limit={30} colSpan={4} render={(inv, k) => (
                   <tr key={k}>
                     <td>{link(inv.service, names.get(inv.service))}</td>
                     <td className="num">{duration(inv.serviceRto)}</td>
                     <td>{link(inv.dependency, names.get(inv.dependency))}</td>
                     <td className="num worse">{duration(inv.dependencyRto)}</td>
                   </tr>
-                ))}
+                )} />
               </tbody>
-            </table>
+            </table></ScrollArea>
           )}
         </Section>
         <Section title={t("dashboard.unownedTitle")}>
           {facts.unowned.length === 0 ? <Empty>{t("dashboard.allOwned")}</Empty> : (
             <>
-              <p className="small">{facts.unowned.slice(0, 25).map((c, k) => <span key={c.id}>{k ? ", " : ""}{link(c.id, c.name ?? c.id)}</span>)}{facts.unowned.length > 25 ? ` … ${t("dashboard.andMore", { n: facts.unowned.length - 25 })}` : ""}</p>
+              <p className="small"><MoreList items={facts.unowned} limit={25} render={(c) => link(c.id, c.name ?? c.id)} /></p>
             </>
           )}
         </Section>
@@ -209,19 +211,19 @@ function ReviewSection({ org, editor }: { org: string; editor: boolean }) {
         </p>
       ) : null}
       {since.length === 0 ? <Empty>{t("dashboard.noChanges")}</Empty> : (
-        <table className="table compact">
+        <ScrollArea><table className="table compact">
           <thead><tr><th scope="col">#</th><th scope="col">{t("revisions.when")}</th><th scope="col">{t("revisions.author")}</th><th scope="col">{t("common.comment")}</th></tr></thead>
           <tbody>
-            {since.slice(0, 15).map((r) => (
+            <MoreRows items={since} limit={15} colSpan={4} render={(r) => (
               <tr key={r.number}>
                 <td><Link to={`${base}/revisions?show=${r.number}`}>#{r.number}</Link></td>
                 <td>{date(r.createdAt)}</td>
                 <td>{authorName(r.author)}</td>
                 <td>{r.comment || "—"} <RevisionSummaryText summary={r.summary} kind={r.kind} /></td>
               </tr>
-            ))}
+            )} />
           </tbody>
-        </table>
+        </table></ScrollArea>
       )}
       {editor && reviews !== null && current !== undefined ? (
         <form className="row wrap align-end" onSubmit={(e) => { e.preventDefault(); void markReviewed(); }}>

@@ -14,6 +14,7 @@ import { useOrgModel } from "../../model/orgdata";
 import { Link } from "../../app/router";
 import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 interface Picked {
   path: string;
@@ -142,7 +143,7 @@ export function ImportPage({ org }: { org: string }) {
             </div>
           </div>
           {files.length ? (
-            <table className="table compact" data-testid="import-list">
+            <ScrollArea><table className="table compact" data-testid="import-list">
               <thead><tr><th scope="col">{t("import.file")}</th><th scope="col">{t("import.role")}</th><th scope="col" className="num">{t("import.size")}</th></tr></thead>
               <tbody>
                 {files.map((f) => (
@@ -153,7 +154,7 @@ export function ImportPage({ org }: { org: string }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></ScrollArea>
           ) : <p className="muted">{t("import.nothing")}</p>}
           {local ? (
             local.ok ? (
@@ -180,9 +181,10 @@ export function ImportPage({ org }: { org: string }) {
               <label><input type="checkbox" checked={saveScenarios} onChange={(e) => setSaveScenarios(e.target.checked)} /> {t("import.saveScenarios", { n: scenarioFiles.length })}</label>
             </div>
           ) : null}
-          <button type="submit" className="btn btn-primary" disabled={busy || !modelFiles.length} data-testid="import-submit">
+          <button type="submit" className="btn btn-primary" disabled={busy || !modelFiles.length || localErrors.length > 0} aria-describedby={localErrors.length ? "import-blocked" : undefined} data-testid="import-submit">
             {busy ? t("common.working") : t("import.submit", { n: modelFiles.length + (saveScenarios ? scenarioFiles.length : 0) })}
           </button>
+          {localErrors.length ? <p id="import-blocked" className="muted small">{t("import.fixFirst")}</p> : null}
         </Section>
       </form>
       {rejected ? (

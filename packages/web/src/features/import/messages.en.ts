@@ -1,6 +1,7 @@
 /** English words of the import feature. */
 export const en = {
   // import
+  "import.fixFirst": "Fix the errors above first: the server would refuse this model.",
   "import.title": "Import a model",
   "import.subtitle": "YAML or JSON files, or a whole folder, in the continuity model format. All or nothing: a bad file changes nothing.",
   "import.notAllowed": "Only editors and administrators can import a model.",
@@ -14,12 +15,12 @@ export const en = {
   "import.asScenario": "scenario",
   "import.nothing": "No files chosen.",
   "import.localOk": "The engine in your browser found no errors ({warnings} warnings).",
-  "import.localErrors": "The engine in your browser found {n} errors; the server will refuse these files:",
-  "import.showWarnings": "Show {n} warnings",
+  "import.localErrors": "The engine in your browser found {n, plural, one {# error} other {# errors}}; the server will refuse these files:",
+  "import.showWarnings": "Show {n, plural, one {# warning} other {# warnings}}",
   "import.confirm": "Import",
   "import.allOrNothing": "The import replaces the model with these files as one new revision.",
   "import.saveScenarios": "Import the scenario files beside the model too ({n})",
-  "import.submit": "Import ({n} files)",
+  "import.submit": "Import ({n, plural, one {# file} other {# files}})",
   "import.defaultComment": "Import {files}",
   "import.rejected": "Nothing was imported: the model has errors.",
   "import.done": "Imported as revision {n}.",

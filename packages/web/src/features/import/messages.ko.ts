@@ -2,6 +2,7 @@
 import type { en } from "./messages.en";
 
 export const ko: Record<keyof typeof en, string> = {
+  "import.fixFirst": "먼저 위의 오류를 고치세요. 서버가 이 모델을 거부합니다.",
   "import.title": "모델 가져오기",
   "import.subtitle": "연속성 모델 형식의 YAML·JSON 파일 또는 폴더 전체. 전부 아니면 전무: 잘못된 파일이 있으면 아무것도 바뀌지 않습니다.",
   "import.notAllowed": "편집자와 관리자만 모델을 가져올 수 있습니다.",

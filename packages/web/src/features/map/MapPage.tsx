@@ -14,6 +14,7 @@ import { assignSites } from "../../model/model";
 import { useOrgModel } from "../../model/orgdata";
 import { Link, setSearch, useLocation } from "../../app/router";
 import { useTitle } from "../../app/title";
+import { MoreItems } from "../../ui/MoreList";
 
 const layouts = new Map<string, LayoutResult>();
 let layoutWorker: Worker | undefined;
@@ -125,12 +126,23 @@ export function MapPage({ org }: { org: string }) {
     view.centerOn(i, 0.9);
   }, [focus, layout, graph]);
 
-  const pick = (id: string) => {
-    const i = graph?.index.get(id.trim());
+  const [noMatch, setNoMatch] = useState<string | undefined>();
+  /** An exact id, else the first component whose id or name contains the text (any case). */
+  const find = (text: string): string | undefined => {
+    const q = text.trim();
+    if (!q) return undefined;
+    if (graph?.index.has(q)) return q;
+    const lower = q.toLowerCase();
+    return comps.find((c) => c.id.toLowerCase().includes(lower) || (c.name ?? "").toLowerCase().includes(lower))?.id;
+  };
+  const pick = (text: string) => {
+    const id = find(text) ?? "";
+    setNoMatch(id || !text.trim() ? undefined : text.trim());
+    const i = graph?.index.get(id);
     if (i === undefined || !viewRef.current) return false;
     viewRef.current.select(i);
     viewRef.current.centerOn(i, 0.9);
-    setSearch({ focus: id.trim() });
+    setSearch({ focus: id });
     return true;
   };
 
@@ -152,6 +164,7 @@ export function MapPage({ org }: { org: string }) {
           <input id="map-find" list="map-ids" placeholder={t("map.find")} value={query} onChange={(e) => setQuery(e.target.value)} />
           <datalist id="map-ids">{comps.slice(0, 5000).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</datalist>
           <button type="submit" className="btn">{t("map.go")}</button>
+          {noMatch ? <span className="muted small" role="status" data-testid="map-no-match">{t("map.noMatch", { q: noMatch })}</span> : null}
         </form>
         <div className="row" role="group" aria-label={t("map.zoom")}>
           <button type="button" className="btn" onClick={() => viewRef.current?.zoomBy(1.5)} aria-label={t("map.zoomIn")}>+</button>
@@ -194,12 +207,12 @@ export function MapPage({ org }: { org: string }) {
               </p>
               {radiusServices.length ? (
                 <ul className="radius-list">
-                  {radiusServices.slice(0, 30).map((c) => (
+                  <MoreItems items={radiusServices} limit={30} render={(c) => (
                     <li key={c.id}>
                       <button type="button" className="link" onClick={() => pick(c.id)}>{c.name ?? c.id}</button>
                       {c.tier ? <span className="muted small"> T{c.tier}</span> : null}
                     </li>
-                  ))}
+                  )} />
                   {radiusServices.length > 30 ? <li className="muted">…</li> : null}
                 </ul>
               ) : null}

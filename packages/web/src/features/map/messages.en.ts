@@ -1,6 +1,7 @@
 /** English words of the map feature. */
 export const en = {
   // map
+  "map.noMatch": "No component matches “{q}”.",
   "map.title": "Dependency map",
   "map.find": "Find a component",
   "map.go": "Go",
@@ -12,12 +13,12 @@ export const en = {
   "map.lod.sites": "Sites",
   "map.lod.boxes": "Components",
   "map.lod.labels": "Names",
-  "map.layingOut": "Laying out {n} components…",
+  "map.layingOut": "Laying out {n, plural, one {# component} other {# components}}…",
   "map.roledesc": "dependency map",
   "map.canvasLabel": "Dependency map grouped by site. Click a component to see its blast radius.",
   "map.details": "Selection",
-  "map.radius": "Blast radius: {n} components",
-  "map.radiusServices": "{n} business services depend on it",
+  "map.radius": "Blast radius: {n, plural, one {# component} other {# components}}",
+  "map.radiusServices": "{n, plural, one {# business service depends} other {# business services depend}} on it",
   "map.open": "Open",
   "map.clear": "Clear",
   "map.radiusNote": "Everything that depends on it, directly or not. Redundancy may keep some up: the what-if plays it out.",

@@ -2,6 +2,7 @@
 import type { en } from "./messages.en";
 
 export const ko: Record<keyof typeof en, string> = {
+  "map.noMatch": "“{q}”와(과) 일치하는 구성요소가 없습니다.",
   "map.title": "의존성 지도",
   "map.find": "구성요소 찾기",
   "map.go": "이동",

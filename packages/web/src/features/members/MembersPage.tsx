@@ -9,6 +9,7 @@ import { fieldErrors } from "../../app/errors";
 import { useI18n, type MessageKey } from "../../app/i18n";
 import { MIN_PASSWORD, useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 const ROLES: Role[] = ["admin", "editor", "responder", "viewer", "auditor"];
 
@@ -153,8 +154,7 @@ export function MembersPage({ org }: { org: string }) {
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <Section title={t("members.list")}>
         {!members ? <Loading /> : (
-          <div className="table-scroll">
-          <table className="table stack-narrow">
+          <ScrollArea><table className="table stack-narrow">
             <thead><tr><th scope="col">{t("common.name")}</th><th scope="col">{t("common.email")}</th><th scope="col">{t("members.role")}</th><th scope="col"><span className="visually-hidden">{t("members.actions")}</span></th></tr></thead>
             <tbody>
               {members.map((m) => (
@@ -177,8 +177,7 @@ export function MembersPage({ org }: { org: string }) {
                 </tr>
               ))}
             </tbody>
-          </table>
-          </div>
+          </table></ScrollArea>
         )}
       </Section>
       {admin ? <Section title={t("members.invite")}>
@@ -196,7 +195,7 @@ export function MembersPage({ org }: { org: string }) {
       </Section> : null}
       <Section title={t("members.pending")}>
         {!invitations ? <Loading /> : invitations.items.length === 0 ? <Empty>{t("members.noPending")}</Empty> : (
-          <div className="table-scroll">
+          <ScrollArea>
             <table className="table stack-narrow" data-testid="pending-invitations">
               <thead><tr><th scope="col">{t("common.email")}</th><th scope="col">{t("members.role")}</th><th scope="col">{t("members.expires")}</th><th scope="col">{t("members.invitedBy")}</th>{admin ? <th scope="col"><span className="visually-hidden">{t("members.actions")}</span></th> : null}</tr></thead>
               <tbody>
@@ -217,7 +216,7 @@ export function MembersPage({ org }: { org: string }) {
               </tbody>
             </table>
             {invitations.total > invitations.items.length ? <p className="small muted">{t("members.more", { n: invitations.total - invitations.items.length })}</p> : null}
-          </div>
+          </ScrollArea>
         )}
       </Section>
       <SignIns org={org} />
@@ -258,7 +257,7 @@ function SignIns({ org }: { org: string }) {
       <p className="small muted">{t("signins.intro")}</p>
       <ErrorBox error={error} />
       {!items ? <Loading /> : items.length === 0 ? <Empty>{t("signins.none")}</Empty> : (
-        <div className="table-scroll">
+        <ScrollArea>
           <table className="table compact stack-narrow" data-testid="sign-ins">
             <thead><tr><th scope="col">{t("signins.when")}</th><th scope="col">{t("signins.who")}</th><th scope="col">{t("signins.outcome")}</th><th scope="col">{t("signins.address")}</th></tr></thead>
             <tbody>
@@ -273,7 +272,7 @@ function SignIns({ org }: { org: string }) {
             </tbody>
           </table>
           {cursor ? <button type="button" className="btn btn-quiet" onClick={() => load(cursor)}>{t("signins.more", { n: total - items.length })}</button> : null}
-        </div>
+        </ScrollArea>
       )}
     </Section>
   );

@@ -11,6 +11,7 @@ import { Link, setSearch, useLocation } from "../../app/router";
 import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 function show(v: unknown): string {
   if (v === undefined) return "—";
@@ -63,7 +64,7 @@ export function RevisionsPage({ org }: { org: string }) {
       {sorted.length === 0 ? <Empty>{t("revisions.none")}</Empty> : (
         <Section title={t("revisions.list")}>
           <p className="muted small">{t("revisions.pickTwo")}</p>
-          <div className="table-scroll">
+          <ScrollArea>
             <table className="table" data-testid="revisions-table">
               <thead>
                 <tr>
@@ -93,7 +94,7 @@ export function RevisionsPage({ org }: { org: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
           {next ? <button type="button" className="btn" onClick={older}>{t("revisions.older")}</button> : null}
         </Section>
       )}

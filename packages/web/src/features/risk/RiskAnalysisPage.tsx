@@ -16,6 +16,8 @@ import { useOrgModel } from "../../model/orgdata";
 import { fileSource, revisionSource, riskEngine, useCurrentSource, type ModelSource } from "./risk";
 import { useTitle } from "../../app/title";
 import type { RiskRun } from "./risk-protocol";
+import { ScrollArea } from "../../ui/ScrollArea";
+import { MoreRows } from "../../ui/MoreList";
 
 const YEAR_CHOICES = [1000, 10000, 20000, 50000, 100000];
 
@@ -189,7 +191,7 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
     { label: t("riska.gross"), points: stats.exceedanceCurve, basis: "gross", color: "#c92a2a" },
   ];
   if (stats.insurance.policies.length) series.push({ label: t("riska.retained"), points: stats.exceedanceCurve, basis: "retained", color: "#1f4e8c" });
-  const services = stats.services.filter((s) => s.expectedAnnualLoss > 0).sort((a, b) => b.expectedAnnualLoss - a.expectedAnnualLoss).slice(0, 12);
+  const services = stats.services.filter((s) => s.expectedAnnualLoss > 0).sort((a, b) => b.expectedAnnualLoss - a.expectedAnnualLoss);
   const risks = [...stats.risks].sort((a, b) => b.expectedAnnualLoss - a.expectedAnnualLoss);
   return (
     <div data-testid="risk-results" className="risk-results">
@@ -220,7 +222,7 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
           currency={currency}
           appetite={appetite ? { maxLoss: appetite.maxLoss, probability: appetite.probability, within: appetite.within, label: appetiteText(t, moneyShort, appetite, currency) } : undefined}
         />
-        <table className="table compact" data-testid="risk-summary">
+        <ScrollArea><table className="table compact" data-testid="risk-summary">
           <thead>
             <tr>
               <th scope="col">{t("riska.summary")}</th>
@@ -237,11 +239,11 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></ScrollArea>
       </Section>
       <div className="risk-columns">
         <Section title={t("riska.byRisk")}>
-          <table className="table compact" data-testid="by-risk">
+          <ScrollArea><table className="table compact" data-testid="by-risk">
             <thead>
               <tr>
                 <th scope="col">{t("risk.risk")}</th>
@@ -260,10 +262,10 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></ScrollArea>
         </Section>
         <Section title={t("riska.byService")}>
-          <table className="table compact" data-testid="by-service">
+          <ScrollArea><table className="table compact" data-testid="by-service">
             <thead>
               <tr>
                 <th scope="col">{t("common.service")}</th>
@@ -272,13 +274,13 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
               </tr>
             </thead>
             <tbody>
-              {services.map((s) => (
+              <MoreRows items={services} limit={12} colSpan={3} render={(s) => (
                 <tr key={s.id}>
                   <td className="risk-name">{s.name ?? s.id}</td>
                   <td className="num">{m(s.expectedAnnualLoss)}</td>
                   <td className="num"><Bar value={s.share} />{pct(s.share)}</td>
                 </tr>
-              ))}
+              )} />
               {stats.directLoss.expectedAnnualLoss > 0 ? (
                 <tr>
                   <td className="muted">{t("riska.direct")}</td>
@@ -287,13 +289,13 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
                 </tr>
               ) : null}
             </tbody>
-          </table>
+          </table></ScrollArea>
         </Section>
       </div>
       {stats.insurance.policies.length ? (
         <Section title={t("riska.insurance")}>
           <p className="muted small">{t("riska.insuranceIntro")}</p>
-          <div className="table-scroll">
+          <ScrollArea>
             <table className="table compact" data-testid="insurance-table">
               <thead>
                 <tr>
@@ -320,8 +322,8 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
                 ))}
               </tbody>
             </table>
-          </div>
-          <table className="table compact cost-table">
+          </ScrollArea>
+          <ScrollArea><table className="table compact cost-table">
             <thead>
               <tr>
                 <th scope="col" />
@@ -341,7 +343,7 @@ function Results({ stats, currency }: { stats: RiskStatistics; currency: string 
                 <td className="num">{m(stats.costOfRisk.withoutInsurance.p99)}</td>
               </tr>
             </tbody>
-          </table>
+          </table></ScrollArea>
         </Section>
       ) : null}
     </div>
@@ -380,7 +382,7 @@ function Comparison({ a, b, label, currency }: { a: RiskStatistics; b: RiskStati
   ];
   return (
     <div data-testid="compare-results" className="risk-results">
-      <table className="table compact" data-testid="risk-compare-table">
+      <ScrollArea><table className="table compact" data-testid="risk-compare-table">
         <thead>
           <tr>
             <th scope="col">{t("riska.figure")}</th>
@@ -407,7 +409,7 @@ function Comparison({ a, b, label, currency }: { a: RiskStatistics; b: RiskStati
             </tr>
           ) : null}
         </tbody>
-      </table>
+      </table></ScrollArea>
       <ExceedanceCurve
         series={series}
         currency={currency}

@@ -16,6 +16,7 @@ import { Link } from "../../app/router";
 import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
 import type { Assessment } from "./risk-protocol";
+import { ScrollArea } from "../../ui/ScrollArea";
 
 const TREATMENTS = ["accept", "mitigate", "transfer", "avoid"] as const;
 
@@ -110,7 +111,7 @@ export function RiskRegisterPage({ org }: { org: string }) {
             />
           ) : null}
           <Section title={t("risk.title")} actions={<span className="muted small">{t("risk.asOf", { d: register.asOf })}</span>}>
-            <div className="table-scroll">
+            <ScrollArea>
               <table className="table risk-table" data-testid="risk-table">
                 <colgroup>
                   {[19, 10, 8, 9, 10, 9, 13, 22].map((w, k) => (
@@ -148,7 +149,7 @@ export function RiskRegisterPage({ org }: { org: string }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollArea>
           </Section>
           <Section title={t("risk.heatMap")}>
             {matrix && measured ? (
@@ -314,7 +315,7 @@ function RiskEditor({ org, item, onCancel, onSaved }: { org: string; item: Regis
             ))}
           </SelectField>
         </div>
-        <table className="table compact">
+        <ScrollArea><table className="table compact">
           <thead>
             <tr>
               <th scope="col">{t("risk.actionTitle")}</th>
@@ -340,7 +341,7 @@ function RiskEditor({ org, item, onCancel, onSaved }: { org: string; item: Regis
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></ScrollArea>
         <div className="row wrap">
           <button
             type="button"

@@ -8,7 +8,7 @@ export const en = {
   "risk.treatment": "Treatment",
   "risk.frequency": "Frequency",
   "risk.perYear": "{n} / year",
-  "risk.oncePer": "once in {n} years",
+  "risk.oncePer": "once in {n, plural, one {# year} other {# years}}",
   "risk.lossPerOccurrence": "Loss per occurrence",
   "risk.p90": "p90 {v}",
   "risk.eal": "Expected annual loss",

@@ -21,6 +21,8 @@ import { useTitle } from "../../app/title";
 import { N1Table } from "../../ui/N1Table";
 import { EngineRejected } from "../../ui/EngineRejected";
 import type { ScenarioFile, WhatIfResult } from "../../model/protocol";
+import { ScrollArea } from "../../ui/ScrollArea";
+import { MoreRows } from "../../ui/MoreList";
 
 // ---- runs kept for comparison (for the session of the page) ---------------------------------
 
@@ -107,6 +109,7 @@ export function WhatIfPage({ org }: { org: string }) {
   const [revisions, setRevisions] = useState<RevisionSummary[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [need, setNeed] = useState<string | undefined>(); // what to choose before a run (not an error)
   const [problems, setProblems] = useState<Diagnostic[]>([]);
   const [current, setCurrent] = useState<Run | undefined>(() => allRuns[allRuns.length - 1]);
   // the teams and tools with a capacity, and the what-if's own capacities for them (text as typed)
@@ -165,10 +168,11 @@ export function WhatIfPage({ org }: { org: string }) {
   const run = async (e?: FormEvent) => {
     e?.preventDefault();
     setError(undefined);
+    setNeed(undefined);
     setProblems([]);
     const scenario = build();
     if (typeof scenario === "string") {
-      setError(new Error(scenario));
+      setNeed(scenario);
       return;
     }
     if (!orgModel.key) return;
@@ -325,6 +329,7 @@ export function WhatIfPage({ org }: { org: string }) {
             </fieldset>
           ) : null}
           <ErrorBox error={error} />
+          {need ? <div data-testid="whatif-need"><Notice kind="warning">{need}</Notice></div> : null}
           {problems.length ? <DiagnosticList items={problems} /> : null}
           <button type="submit" className="btn btn-primary btn-block" disabled={busy || !orgModel.key} data-testid="run-whatif">
             {busy ? t("whatif.running") : !orgModel.key ? t("whatif.engineLoading") : t("whatif.run")}
@@ -459,9 +464,9 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
             <span><span className="swatch bar-mtpd" aria-hidden="true" />{t("whatif.legendMtpd")}</span>
             <span><span className="swatch gantt-event-swatch" aria-hidden="true" />{t("whatif.legendFailure")}</span>
           </p>
-          <div className="chart-scroll">
+          <ScrollArea className="chart-scroll">
             <Gantt rows={r.services} until={r.until} horizon={r.json.horizonMinutes} events={events} />
-          </div>
+          </ScrollArea>
           <details>
             <summary>{t("whatif.asTable")}</summary>
             <ServiceTable run={run} currency={currency} />
@@ -492,17 +497,17 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
               </>
             ) : null}
             {r.deadlocks.length ? (
-              <table className="table compact">
+              <ScrollArea><table className="table compact">
                 <thead><tr><th scope="col">{t("common.component")}</th><th scope="col">{t("whatif.waitsOn")}</th></tr></thead>
                 <tbody>
-                  {r.deadlocks.slice(0, 200).map((d) => (
+                  <MoreRows items={r.deadlocks} limit={200} colSpan={2} render={(d) => (
                     <tr key={d.id}>
                       <td><Link to={`${base}/components/${encodeURIComponent(d.id)}`}>{name(d.id)}</Link></td>
                       <td>{d.waitsOn.length ? d.waitsOn.map(name).join(", ") : <span className="muted">{t("whatif.waitsOnNothing")}</span>}</td>
                     </tr>
-                  ))}
+                  )} />
                 </tbody>
-              </table>
+              </table></ScrollArea>
             ) : null}
             {r.blockedSteps.length ? (
               <>
@@ -526,7 +531,7 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
       ) : null}
       {r.json.plans && Object.keys(r.json.plans).length ? (
         <Section title={t("whatif.plans")}>
-          <table className="table compact">
+          <ScrollArea><table className="table compact">
             <thead><tr><th scope="col">{t("whatif.plan")}</th><th scope="col">{t("whatif.activated")}</th><th scope="col">{t("whatif.completed")}</th><th scope="col">{t("whatif.steps")}</th></tr></thead>
             <tbody>
               {Object.entries(r.json.plans).map(([id, p]) => {
@@ -542,7 +547,7 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
                 );
               })}
             </tbody>
-          </table>
+          </table></ScrollArea>
           <PlanView r={r} name={name} />
         </Section>
       ) : null}
@@ -564,7 +569,7 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
 function ServiceTable({ run, currency }: { run: Run; currency: string }) {
   const { t, duration, money } = useI18n();
   return (
-    <div className="table-scroll">
+    <ScrollArea>
       <table className="table compact" data-testid="whatif-table">
         <thead>
           <tr>
@@ -593,7 +598,7 @@ function ServiceTable({ run, currency }: { run: Run; currency: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }
 
@@ -630,7 +635,7 @@ function Compare({ runs, currency, names }: { runs: Run[]; currency: string; nam
       {ra && rb ? (
         <>
           <LossCurve series={[{ label: `A: ${ra.label}`, ...ra.result.lossCurve }, { label: `B: ${rb.label}`, ...rb.result.lossCurve }]} currency={currency} height={200} />
-          <div className="table-scroll">
+          <ScrollArea>
             <table className="table compact" data-testid="compare-table">
               <thead>
                 <tr>
@@ -664,7 +669,7 @@ function Compare({ runs, currency, names }: { runs: Run[]; currency: string; nam
                 </tr>
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         </>
       ) : null}
     </Section>

@@ -9,6 +9,7 @@ import { useI18n } from "../../app/i18n";
 import { categoryLabel } from "../labels";
 import { minutes, type FileImpact } from "../../model/model";
 import { categoryColor, linear, niceTicks, timeTicks } from "./scale";
+import { ScrollArea } from "../ScrollArea";
 
 interface Curves {
   categories: string[];
@@ -54,7 +55,7 @@ export function ImpactTable({ impact, currency = "KRW", rto, mtpd }: { impact: R
   }, [rto, mtpd]);
   if (!curves.categories.length) return null;
   return (
-    <div className="table-scroll">
+    <ScrollArea>
       <table className="table compact impact-table" data-testid="impact-table">
         <caption className="visually-hidden">{t("bia.tableCaption")}</caption>
         <thead>
@@ -85,7 +86,7 @@ export function ImpactTable({ impact, currency = "KRW", rto, mtpd }: { impact: R
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }
 

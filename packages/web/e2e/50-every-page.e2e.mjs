@@ -1,0 +1,87 @@
+/**
+ * Every page, at a desktop width and a phone's (390 px), in English and Korean: no sideways
+ * scrolling, and no serious or critical accessibility violation by axe-core (WCAG 2.1 A and AA
+ * rules), injected into the page with addScriptTag.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { assert, loginWithModel } from "./helpers.mjs";
+
+export const name = "every page: axe-core (WCAG 2.1 AA) and no sideways scrolling, desktop and phone, English and Korean";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const WIDTHS = [{ label: "desktop", width: 1280, height: 860 }, { label: "phone", width: 390, height: 844 }];
+const LANGS = ["en", "ko"];
+
+/** Signed-in routes (under /o/:org) and what shows each one is ready. */
+const ROUTES = [
+  ["/dashboard", "[data-testid=dashboard-stats]"],
+  ["/components", "[data-testid=catalog-table]"],
+  ["/components/kakaotalk-text", "main h1"],
+  ["/components/new", "main form"],
+  ["/map", "main canvas, main .empty"],
+  ["/bia", "main table"],
+  ["/what-if", "[data-testid=run-whatif]"],
+  ["/risks", "main h1"],
+  ["/risk-analysis", "main h1"],
+  ["/revisions", "[data-testid=revisions-table]"],
+  ["/import", "[data-testid=import-files]"],
+  ["/members", "main table"],
+  ["/account", "main h1"],
+  ["/no-such-page", "main h1"],
+];
+
+async function check(page, where, problems) {
+  await page.waitForFunction(() => !document.querySelector(".loading, [aria-busy=true]"), null, { timeout: 20_000 }).catch(() => {});
+  await page.waitForTimeout(150);
+  const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+  if (overflow.scroll > overflow.view + 1) problems.push(`${where}: the page scrolls sideways (${overflow.scroll} px wide in a ${overflow.view} px window)`);
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ""}`);
+  });
+  for (const v of violations) problems.push(`${where}: ${v}`);
+}
+
+export async function run({ page, step, root, newContext }) {
+  const org = await loginWithModel(page, root);
+  const base = `/o/${encodeURIComponent(org)}`;
+  const problems = [];
+  for (const lang of LANGS) {
+    for (const size of WIDTHS) {
+      step(`${lang}, ${size.label} (${size.width} px)`);
+      // bypassCSP: the app's policy (script-src 'self') would refuse the injected axe script
+      const context = await newContext({ viewport: { width: size.width, height: size.height }, locale: lang === "ko" ? "ko-KR" : "en-US", bypassCSP: true });
+      const p = await context.newPage();
+      await p.addInitScript((l) => window.localStorage.setItem("continuum.lang", l), lang);
+      await p.goto("/login");
+      await check(p, `${lang} ${size.label} /login`, problems);
+      await p.context().addCookies(await page.context().cookies());
+      for (const [route, ready] of ROUTES) {
+        await p.goto(`${base}${route}`);
+        await p.locator(ready).first().waitFor({ timeout: 30_000 }).catch(() => problems.push(`${lang} ${size.label} ${route}: never showed ${ready}`));
+        if (route === "/what-if") {
+          await p.getByTestId("run-whatif").click();
+          await p.getByTestId("whatif-results").waitFor({ timeout: 30_000 });
+        }
+        await check(p, `${lang} ${size.label} ${route}`, problems);
+      }
+      if (size.label === "phone") {
+        step(`${lang}: the phone's menu opens the navigation`);
+        await p.goto(`${base}/dashboard`);
+        const toggle = p.locator(".menu-toggle");
+        await toggle.waitFor({ state: "visible" });
+        await toggle.click();
+        await p.locator("#main-nav a").nth(3).waitFor({ state: "visible" });
+        await check(p, `${lang} phone menu open`, problems);
+      }
+    }
+  }
+  if (problems.length) {
+    mkdirSync(join(root, "packages/web/e2e/failures"), { recursive: true });
+    writeFileSync(join(root, "packages/web/e2e/failures/every-page.txt"), problems.join("\n") + "\n");
+  }
+  assert(problems.length === 0, `${problems.length} problem(s):\n${problems.join("\n")}`);
+}
