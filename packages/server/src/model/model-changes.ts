@@ -22,7 +22,7 @@ export class ModelChanges {
    * does, all or nothing. Scenario documents in a folder replace the organization's scenarios;
    * with none, the existing ones are kept (and must still fit the new model).
    */
-  async importFiles(organizationId: number, actor: Actor, files: SourceFile[], comment: string | undefined, mode?: ScenarioMode, kind: Proposal["kind"] = "import"): Promise<CommitResult> {
+  async importFiles(organizationId: number, actor: Actor, files: SourceFile[], comment: string | undefined, mode?: ScenarioMode, kind: Proposal["kind"] = "import", expected?: number): Promise<CommitResult> {
     const paths = new Set<string>();
     for (const [i, f] of files.entries()) {
       if (paths.has(f.path)) throw new Problem(400, "validation", "Invalid request", `two files are named ${f.path}`, [{ field: `files[${i}].path`, message: "is repeated" }]);
@@ -52,10 +52,10 @@ export class ModelChanges {
       loaded,
       warnings: loaded.warnings,
       scenarioSource: (i) => (replace ? sources[i] : undefined),
-    }));
+    }), { expected, touches: "model" });
   }
 
-  async putComponent(organizationId: number, actor: Actor, id: string, component: Doc, comment: string | undefined, create: boolean): Promise<CommitResult> {
+  async putComponent(organizationId: number, actor: Actor, id: string, component: Doc, comment: string | undefined, create: boolean, expected?: number): Promise<CommitResult> {
     if (component.id === undefined) component = { id, ...component };
     else if (component.id !== id) {
       throw new Problem(400, "validation", "Invalid request", `component.id "${String(component.id)}" differs from the id in the URL "${id}"`, [
@@ -78,10 +78,10 @@ export class ModelChanges {
         scenarios: state.scenarios.map((e) => e.doc),
         mapDiagnostic: renameField(`components[${at}]`, "component"),
       };
-    });
+    }, { expected, touches: { collection: "components", ids: [id] } });
   }
 
-  async deleteComponent(organizationId: number, actor: Actor, id: string, comment: string | undefined): Promise<CommitResult> {
+  async deleteComponent(organizationId: number, actor: Actor, id: string, comment: string | undefined, expected?: number): Promise<CommitResult> {
     return this.store.commit(organizationId, actor, (state) => {
       const index = state.componentIndex.get(id);
       if (index === undefined) throw notFound(`component "${id}"`, "id");
@@ -93,11 +93,11 @@ export class ModelChanges {
         plans: state.plans.map((e) => e.doc),
         scenarios: state.scenarios.map((e) => e.doc),
       };
-    });
+    }, { expected, touches: { collection: "components", ids: [id] } });
   }
 
   /** Saves a scenario: a new one (create), or the one named `id` (which may be renamed). */
-  async putScenario(organizationId: number, actor: Actor, id: string | undefined, scenario: Doc, comment: string | undefined): Promise<CommitResult> {
+  async putScenario(organizationId: number, actor: Actor, id: string | undefined, scenario: Doc, comment: string | undefined, expected?: number): Promise<CommitResult> {
     const name = scenario.scenario;
     if (typeof name !== "string" || !name.trim()) {
       throw new Problem(400, "validation", "Invalid request", "the scenario needs a name", [{ field: "scenario.scenario", message: "is required: the scenario's name, e.g. pangyo-fire" }]);
@@ -124,10 +124,10 @@ export class ModelChanges {
         warnings: state.warnings,
         mapDiagnostic: renameField(`scenarios[${at}]`, "scenario"),
       };
-    });
+    }, { expected, touches: { collection: "scenarios", ids: id === undefined || id === name ? [name] : [id, name] } });
   }
 
-  async deleteScenario(organizationId: number, actor: Actor, id: string, comment: string | undefined): Promise<CommitResult> {
+  async deleteScenario(organizationId: number, actor: Actor, id: string, comment: string | undefined, expected?: number): Promise<CommitResult> {
     return this.store.commit(organizationId, actor, (state) => {
       const index = state.scenarioIndex.get(id);
       if (index === undefined) throw notFound(`scenario "${id}"`, "id");
@@ -141,11 +141,11 @@ export class ModelChanges {
         loaded: state.loaded ?? undefined,
         warnings: state.warnings,
       };
-    });
+    }, { expected, touches: { collection: "scenarios", ids: [id] } });
   }
 
   /** Makes an old revision current again, as a new revision. */
-  async restore(organizationId: number, actor: Actor, number: number, comment: string | undefined): Promise<CommitResult> {
+  async restore(organizationId: number, actor: Actor, number: number, comment: string | undefined, expected?: number): Promise<CommitResult> {
     const snapshot = await this.snapshot(organizationId, number);
     return this.store.commit(organizationId, actor, () => ({
       kind: "restore",
@@ -155,7 +155,7 @@ export class ModelChanges {
       plans: snapshot.plans,
       scenarios: snapshot.scenarios,
       restoredFrom: number,
-    }));
+    }), { expected, touches: "model" });
   }
 
   /** The model and scenarios as they were in a revision. */

@@ -213,6 +213,16 @@ export class ModelRepository {
     return { before: before.map(elementRow), after: after.map(elementRow) };
   }
 
+  /** The newest revision after `after` that added, changed or removed one of these elements; null when none did. */
+  async lastChangeOf(q: Queryable, collection: Collection, organizationId: number, ids: string[], after: number): Promise<number | null> {
+    const rows = await q.query<{ n: number | null }>(
+      `select max(greatest(case when rev_from > $3 then rev_from end, case when rev_to > $3 then rev_to end)) as n
+       from ${collection} where organization_id = $1 and id in (select value from json_array_elements_text($2::json)) and (rev_from > $3 or rev_to > $3)`,
+      [organizationId, JSON.stringify(ids), after],
+    );
+    return rows[0]?.n ?? null;
+  }
+
   /** Every version of one element, oldest first. */
   async versions(q: Queryable, collection: Collection, organizationId: number, id: string): Promise<ElementRow[]> {
     const rows = await q.query<ElementDbRow>(`select ${ELEMENT_COLUMNS} from ${collection} where organization_id = $1 and id = $2 order by rev_from, row_id`, [organizationId, id]);

@@ -9,6 +9,7 @@ import type { Actor } from "../core/access.js";
 import { invalidModel, Problem } from "../core/problem.js";
 import type { Database } from "../storage/database.js";
 import { EMPTY_HEADER, joinParts, type Doc } from "./model-document.js";
+import { checkGuard, type Guard } from "./revision-guard.js";
 import {
   COLLECTIONS,
   ModelRepository,
@@ -18,6 +19,7 @@ import {
   type NewElement,
   type RevisionInfo,
   type RevisionSummary,
+  type RevisionWrite,
 } from "./model-repository.js";
 
 export interface Element {
@@ -83,6 +85,23 @@ const STATES_KEPT = 200;
 const FRESHNESS_MS = 1000;
 
 class StaleState extends Error {}
+
+/**
+ * Another writer (another process on a shared PostgreSQL) got in first: the change is rebuilt on
+ * the newer model and tried again, this many times at most, after a short random pause so that
+ * contenders spread out. Contended edits therefore never surface as a conflict to the client.
+ */
+const WRITE_ATTEMPTS = 12;
+/** PostgreSQL errors that mean "another transaction won the race: try again". */
+const RETRYABLE_SQLSTATES = new Set(["40001", "40P01", "23505"]);
+
+function retryable(e: unknown): boolean {
+  if (e instanceof StaleState) return true;
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === "string" && RETRYABLE_SQLSTATES.has(code);
+}
+
+const jitter = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
 export class ModelStore {
   private readonly states = new Map<number, ModelState>();
@@ -187,83 +206,117 @@ export class ModelStore {
    * Proposes a change built from the current state; validates it; writes it as a new revision.
    * Returns `unchanged` (and writes nothing) when the proposal equals the current model.
    */
-  commit(organizationId: number, actor: Actor, build: (state: ModelState) => Proposal): Promise<CommitResult> {
+  commit(organizationId: number, actor: Actor, build: (state: ModelState) => Proposal, guard?: Guard): Promise<CommitResult> {
     return this.serial(organizationId, async () => {
+      let reloaded = false;
       for (let attempt = 0; ; attempt++) {
-        const state = await this.current(organizationId);
-        const proposal = build(state);
-        const checked = proposal.loaded
-          ? { loaded: proposal.loaded, warnings: proposal.warnings ?? proposal.loaded.warnings, diagnostics: [] as Diagnostic[] }
-          : validate(proposal.header, proposal.components, proposal.plans);
-        if (!checked.loaded) throw invalidModel(proposal.mapDiagnostic ? checked.diagnostics.map(proposal.mapDiagnostic) : checked.diagnostics);
-        const loaded = checked.loaded;
-        const warnings = proposal.mapDiagnostic ? checked.warnings.map(proposal.mapDiagnostic) : checked.warnings;
-        const parsedScenarios = checkScenarios(proposal, loaded);
-
-        const next = {
-          components: elementsOf(proposal.components, "components"),
-          plans: elementsOf(proposal.plans, "plans"),
-          scenarios: elementsOf(proposal.scenarios, "scenarios"),
-        };
-        const headerText = JSON.stringify(proposal.header);
-        const plans = {
-          components: planCollection(state.components, next.components),
-          plans: planCollection(state.plans, next.plans),
-          scenarios: planCollection(state.scenarios, next.scenarios),
-        };
-        const settings = headerText !== JSON.stringify(state.header);
-        const unchanged = !settings && COLLECTIONS.every((c) => plans[c].close.length === 0 && plans[c].insert.length === 0) && state.revision !== null;
-        if (unchanged) return { revision: state.revision, warnings, unchanged: true, state };
-
-        const summary: RevisionSummary = { components: plans.components.counts, plans: plans.plans.counts, scenarios: plans.scenarios.counts, settings };
-        const number = (state.revision?.number ?? 0) + 1;
-        const insert = {
-          components: plans.components.insert.map((e) => ({ ...e, columns: componentColumns(loaded, e.index) })),
-          plans: plans.plans.insert.map((e) => ({ ...e, columns: planColumns(e.doc) })),
-          scenarios: plans.scenarios.insert.map((e) => ({ ...e, columns: { horizon_minutes: parsedScenarios.get(e.id)?.horizon ?? null } })),
-        };
-        let revision: RevisionInfo;
         try {
-          revision = await this.db.transaction(async (tx) => {
-            const current = await this.repository.lockForWrite(tx, organizationId);
-            if (current !== (state.revision?.number ?? 0)) throw new StaleState();
-            return this.repository.write(tx, {
-              organizationId,
-              number,
-              kind: proposal.kind,
-              author: { userId: actor.userId, name: actor.name, email: actor.email, token: actor.token },
-              comment: proposal.comment,
-              summary,
-              header: headerText,
-              restoredFrom: proposal.restoredFrom ?? null,
-              close: { components: plans.components.close, plans: plans.plans.close, scenarios: plans.scenarios.close },
-              insert: insert as Record<Collection, NewElement[]>,
+          if (attempt === 0 || this.db.kind === "pglite") {
+            // optimistic: prepare outside any transaction, write if nobody wrote meanwhile
+            const state = await this.current(organizationId);
+            // a client may have read a revision another process wrote since this one last looked
+            if (guard?.expected !== undefined && guard.expected > (state.revision?.number ?? 0) && !reloaded && this.db.kind === "postgres") {
+              reloaded = true;
+              this.states.delete(organizationId);
+              attempt--;
+              continue;
+            }
+            await checkGuard(this.repository, this.db, organizationId, state.revision, guard);
+            const prepared = prepare(state, build(state));
+            if (prepared.unchanged) return prepared.unchanged;
+            const revision = await this.db.transaction(async (tx) => {
+              const current = await this.repository.lockForWrite(tx, organizationId);
+              if (current !== (state.revision?.number ?? 0)) throw new StaleState();
+              return this.repository.write(tx, prepared.write(organizationId, actor));
             });
-          });
-        } catch (e) {
-          if (e instanceof StaleState && attempt < 3) {
+            return prepared.result(this.remember(prepared.state(revision)));
+          }
+          // Another process wrote first: now hold the model's row lock while preparing, so that
+          // this change cannot lose the race again (others wait for it instead).
+          const written = await this.db.transaction(async (tx) => {
+            await this.repository.lockForWrite(tx, organizationId);
             this.states.delete(organizationId);
+            const state = await this.current(organizationId);
+            await checkGuard(this.repository, this.db, organizationId, state.revision, guard);
+            const prepared = prepare(state, build(state));
+            if (prepared.unchanged) return prepared.unchanged;
+            const revision = await this.repository.write(tx, prepared.write(organizationId, actor));
+            return prepared.result(prepared.state(revision));
+          });
+          if (!written.unchanged) this.remember(written.state);
+          return written;
+        } catch (e) {
+          if (retryable(e) && attempt < WRITE_ATTEMPTS - 1) {
+            this.states.delete(organizationId);
+            await jitter(attempt);
             continue;
           }
-          if (e instanceof StaleState) throw new Problem(409, "conflict", "Conflict", "the model was changed by someone else at the same time; try again");
+          if (retryable(e)) {
+            throw new Problem(503, "busy", "Too many changes at once", `the model was changed by others ${WRITE_ATTEMPTS} times while this change was being written; nothing was changed, try again`, undefined, { "retry-after": "1" });
+          }
           throw e;
         }
-        const newState = makeState(
-          organizationId,
-          revision,
-          proposal.header,
-          plans.components.elements,
-          plans.plans.elements,
-          plans.scenarios.elements,
-          checked.loaded,
-          warnings.map(stripLocation),
-          parsedScenarios,
-        );
-        this.remember(newState);
-        return { revision, warnings, unchanged: false, state: newState };
       }
     });
   }
+}
+
+interface Prepared {
+  /** set when the proposal equals the current model: nothing to write */
+  unchanged?: CommitResult;
+  write(organizationId: number, actor: Actor): RevisionWrite;
+  state(revision: RevisionInfo): ModelState;
+  result(state: ModelState): CommitResult;
+}
+
+/** Validates a proposal against the state it was built from and works out what to write. */
+function prepare(state: ModelState, proposal: Proposal): Prepared {
+  const checked = proposal.loaded
+    ? { loaded: proposal.loaded, warnings: proposal.warnings ?? proposal.loaded.warnings, diagnostics: [] as Diagnostic[] }
+    : validate(proposal.header, proposal.components, proposal.plans);
+  if (!checked.loaded) throw invalidModel(proposal.mapDiagnostic ? checked.diagnostics.map(proposal.mapDiagnostic) : checked.diagnostics);
+  const loaded = checked.loaded;
+  const warnings = proposal.mapDiagnostic ? checked.warnings.map(proposal.mapDiagnostic) : checked.warnings;
+  const parsedScenarios = checkScenarios(proposal, loaded);
+
+  const next = {
+    components: elementsOf(proposal.components, "components"),
+    plans: elementsOf(proposal.plans, "plans"),
+    scenarios: elementsOf(proposal.scenarios, "scenarios"),
+  };
+  const headerText = JSON.stringify(proposal.header);
+  const plans = {
+    components: planCollection(state.components, next.components),
+    plans: planCollection(state.plans, next.plans),
+    scenarios: planCollection(state.scenarios, next.scenarios),
+  };
+  const settings = headerText !== JSON.stringify(state.header);
+  const unchanged = !settings && COLLECTIONS.every((c) => plans[c].close.length === 0 && plans[c].insert.length === 0) && state.revision !== null;
+  const result = (s: ModelState): CommitResult => ({ revision: s.revision, warnings, unchanged: false, state: s });
+  if (unchanged) return { unchanged: { revision: state.revision, warnings, unchanged: true, state }, write: () => { throw new Error("unchanged"); }, state: () => state, result };
+
+  const summary: RevisionSummary = { components: plans.components.counts, plans: plans.plans.counts, scenarios: plans.scenarios.counts, settings };
+  return {
+    write: (organizationId, actor) => ({
+      organizationId,
+      number: (state.revision?.number ?? 0) + 1,
+      kind: proposal.kind,
+      author: { userId: actor.userId, name: actor.name, email: actor.email, token: actor.token },
+      comment: proposal.comment,
+      summary,
+      header: headerText,
+      restoredFrom: proposal.restoredFrom ?? null,
+      close: { components: plans.components.close, plans: plans.plans.close, scenarios: plans.scenarios.close },
+      insert: {
+        components: plans.components.insert.map((e) => ({ ...e, columns: componentColumns(loaded, e.index) })),
+        plans: plans.plans.insert.map((e) => ({ ...e, columns: planColumns(e.doc) })),
+        scenarios: plans.scenarios.insert.map((e) => ({ ...e, columns: { horizon_minutes: parsedScenarios.get(e.id)?.horizon ?? null } })),
+      } as Record<Collection, NewElement[]>,
+    }),
+    state: (revision) =>
+      makeState(state.organizationId, revision, proposal.header, plans.components.elements, plans.plans.elements, plans.scenarios.elements, loaded, warnings.map(stripLocation), parsedScenarios),
+    result,
+  };
 }
 
 function emptyState(organizationId: number): ModelState {

@@ -6,6 +6,7 @@ import { conflict, notFound } from "../core/problem.js";
 import { Comment, FileDocument, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
 import { actorFor, orgOf, type Services } from "../core/services.js";
 import { ModelChanges } from "./model-changes.js";
+import { ExpectedRevision, expectedRevisionOf } from "./revision-guard.js";
 import { fieldChanges, joinParts, type Doc } from "./model-document.js";
 import { ChangeAnswer, changeJSON } from "./model-routes.js";
 import type { Collection } from "./model-repository.js";
@@ -145,7 +146,7 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
         tags: ["revisions"],
         summary: "Make an old revision current again (written as a new revision)",
         params: RevisionParams,
-        body: Type.Optional(Type.Object({ comment: Type.Optional(Comment) }, { additionalProperties: false })),
+        body: Type.Optional(Type.Object({ comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) }, { additionalProperties: false })),
         response: { 200: ChangeAnswer, 201: ChangeAnswer },
       },
     },
@@ -153,7 +154,7 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       const org = orgOf(request);
       const { n } = request.params as Static<typeof RevisionParams>;
       const body = (request.body ?? {}) as { comment?: string };
-      const result = await changes.restore(org.id, await actorFor(request, services), n, body.comment);
+      const result = await changes.restore(org.id, await actorFor(request, services), n, body.comment, expectedRevisionOf(request));
       reply.code(result.unchanged ? 200 : 201);
       return changeJSON(result);
     },

@@ -267,6 +267,10 @@ const en = {
   "component.saveSection": "Save",
   "component.commentHint": "Why this change (kept in the revision history).",
   "component.saveFailed": "Not saved",
+  "component.staleTitle": "Changed by someone else — review",
+  "component.staleBody": "{name} changed this component at {time} (revision {revision}), after you opened it. Your changes are not saved yet.",
+  "component.staleReapply": "Reload and re-apply my changes",
+  "component.staleDiscard": "Discard my changes and show the current version",
 
   // BIA
   "bia.title": "Business impact analysis",
@@ -879,6 +883,10 @@ const ko: Record<MessageKey, string> = {
   "component.saveSection": "저장",
   "component.commentHint": "변경 이유(개정 이력에 남습니다).",
   "component.saveFailed": "저장하지 못했습니다",
+  "component.staleTitle": "다른 사람이 바꿨습니다 — 검토하세요",
+  "component.staleBody": "{name} 님이 {time}에 이 구성요소를 바꿨습니다(개정 {revision}). 편집을 연 뒤의 변경입니다. 내 변경은 아직 저장되지 않았습니다.",
+  "component.staleReapply": "다시 불러와 내 변경을 다시 적용",
+  "component.staleDiscard": "내 변경을 버리고 현재 버전 보기",
 
   "bia.title": "업무영향분석(BIA)",
   "bia.subtitle": "비즈니스 서비스별로 중단이 시간에 따라 초래하는 손실과 복구 목표 (ISO 22301 8.2.2).",
