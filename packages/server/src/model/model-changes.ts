@@ -3,16 +3,19 @@
  * validate and write as a revision: an import of files, a component added, edited or removed, a
  * scenario saved or deleted, an old revision restored.
  */
-import { loadModel, type Diagnostic, type SourceFile } from "@continuum/engine";
+import type { Diagnostic, SourceFile } from "@continuum/engine";
 import type { Actor } from "../core/access.js";
 import { conflict, invalidModel, notFound, Problem } from "../core/problem.js";
-import { COLLECTIONS } from "./model-repository.js";
-import { splitImport, unstorableValues, type Doc } from "./model-document.js";
+import type { ComponentBatch, ScenarioMode } from "./import-preparation.js";
+import { COLLECTIONS, type ComponentColumns } from "./model-repository.js";
+import type { Doc } from "./model-document.js";
 import type { CommitResult, ModelState, ModelStore, Proposal } from "./model-store.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-export type ScenarioMode = "replace" | "keep";
+export type { ScenarioMode } from "./import-preparation.js";
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ModelChanges {
   constructor(private readonly store: ModelStore) {}
@@ -28,31 +31,38 @@ export class ModelChanges {
       if (paths.has(f.path)) throw new Problem(400, "validation", "Invalid request", `two files are named ${f.path}`, [{ field: `files[${i}].path`, message: "is repeated" }]);
       paths.add(f.path);
     }
-    const split = splitImport(files);
-    const { loaded, diagnostics } = loadModel(files);
-    if (!loaded) throw invalidModel(diagnostics);
-    const unstorable: Diagnostic[] = [];
-    unstorableValues(split.parts.components, "components", files[0]?.path ?? "", unstorable);
-    unstorableValues(split.parts.plans, "plans", files[0]?.path ?? "", unstorable);
-    if (unstorable.length) throw invalidModel(unstorable);
-    const scenarioDocs = split.scenarios.map((s) => s.doc);
-    const sources = split.scenarios.map((s) => {
-      // messages with lines when the scenario is the file's only document
-      const only = !s.file.text.includes("\n---") && s.docIndex === 0;
-      return only ? s.file : { path: s.file.path, text: JSON.stringify(s.doc) };
+    const current = await this.store.current(organizationId);
+    const texts: string[] = [];
+    const columns: ComponentColumns[] = [];
+    // parsed and validated in a worker thread; the components arrive in batches
+    const prep = await this.store.offLoop.prepareImport<ComponentBatch>({ files, mode, existingScenarios: current.scenarios.map((s) => s.doc) }, (batch) => {
+      for (let i = 0; i < batch.texts.length; i++) {
+        texts.push(batch.texts[i]);
+        columns.push(batch.columns[i]);
+      }
     });
-    const replace = mode === "replace" || (mode === undefined && scenarioDocs.length > 0);
-    return this.store.commit(organizationId, actor, (state) => ({
-      kind,
-      comment: comment || `Import of ${plural(files.length, "file")}${replace ? ` with ${plural(scenarioDocs.length, "scenario")}` : ""}`,
-      header: split.parts.header,
-      components: split.parts.components,
-      plans: split.parts.plans,
-      scenarios: replace ? scenarioDocs : state.scenarios.map((s) => s.doc),
-      loaded,
-      warnings: loaded.warnings,
-      scenarioSource: (i) => (replace ? sources[i] : undefined),
-    }), { expected, touches: "model" });
+    if (prep.invalid) throw new Problem(prep.invalid.status, prep.invalid.code, prep.invalid.title, prep.invalid.detail, prep.invalid.errors);
+    // the documents are parsed here a batch at a time, letting other requests run in between
+    const components: Doc[] = new Array(texts.length);
+    for (let i = 0; i < texts.length; i++) {
+      components[i] = JSON.parse(texts[i]) as Doc;
+      if (i % 2000 === 1999) await nextTurn();
+    }
+    const replace = prep.replaced;
+    return this.store.commit(
+      organizationId,
+      actor,
+      () => ({
+        kind,
+        comment: comment || `Import of ${plural(files.length, "file")}${replace ? ` with ${plural(prep.scenarioCount, "scenario")}` : ""}`,
+        header: prep.header,
+        components,
+        plans: prep.plans,
+        scenarios: prep.scenarios,
+        prevalidated: { texts, columns, warnings: prep.warnings, parsedScenarios: new Map(prep.parsedScenarios) },
+      }),
+      { expected, touches: "model" },
+    );
   }
 
   async putComponent(organizationId: number, actor: Actor, id: string, component: Doc, comment: string | undefined, create: boolean, expected?: number): Promise<CommitResult> {

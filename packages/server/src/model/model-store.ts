@@ -10,6 +10,7 @@ import { invalidModel, Problem } from "../core/problem.js";
 import type { Database } from "../storage/database.js";
 import { EMPTY_HEADER, joinParts, type Doc } from "./model-document.js";
 import { checkGuard, type Guard } from "./revision-guard.js";
+import { AnalysisRunner } from "../analysis/analysis-runner.js";
 import {
   COLLECTIONS,
   ModelRepository,
@@ -60,8 +61,13 @@ export interface Proposal {
   components: Doc[];
   plans: Doc[];
   scenarios: Doc[];
-  /** the model as the engine loaded it, when the change validated it already (imports) */
+  /** the model as the engine loaded it, when the change validated it already */
   loaded?: LoadedModel;
+  /**
+   * an import validated in a worker thread (import-preparation.ts): the components' stored texts
+   * and columns, the warnings and scenarios; the compiled model is made here only when needed
+   */
+  prevalidated?: { texts: string[]; columns: ComponentColumns[]; warnings: Diagnostic[]; parsedScenarios: Map<string, Scenario> };
   warnings?: Diagnostic[];
   restoredFrom?: number;
   /** rewrites the engine's messages for the caller (e.g. `components[12].rto` → `component.rto`) */
@@ -109,7 +115,11 @@ export class ModelStore {
   private readonly queues = new Map<number, Promise<unknown>>();
   readonly repository = new ModelRepository();
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** the worker thread for heavy work (imports are parsed and validated there) */
+    readonly offLoop: AnalysisRunner = new AnalysisRunner(),
+  ) {}
 
   get database(): Database {
     return this.db;
@@ -136,6 +146,26 @@ export class ModelStore {
       this.loading.set(organizationId, pending);
     }
     return pending;
+  }
+
+  private async writeStaged(w: RevisionWrite): Promise<RevisionInfo> {
+    await this.repository.discardUnpublished(this.db, w.organizationId);
+    try {
+      await this.repository.writeElements(this.db, w, nextTurn);
+      return await this.db.transaction(async (tx) => {
+        const current = await this.repository.lockForWrite(tx, w.organizationId);
+        if (current !== w.number - 1) throw new StaleState();
+        return this.repository.publish(tx, w);
+      });
+    } catch (e) {
+      await this.repository.discardUnpublished(this.db, w.organizationId).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** At startup: what an interrupted staged write left behind (PGlite; see writeStaged). */
+  async discardUnpublished(): Promise<void> {
+    if (this.db.kind === "pglite") await this.repository.discardUnpublished(this.db);
   }
 
   forget(organizationId: number): void {
@@ -224,11 +254,15 @@ export class ModelStore {
             await checkGuard(this.repository, this.db, organizationId, state.revision, guard);
             const prepared = prepare(state, build(state));
             if (prepared.unchanged) return prepared.unchanged;
-            const revision = await this.db.transaction(async (tx) => {
-              const current = await this.repository.lockForWrite(tx, organizationId);
-              if (current !== (state.revision?.number ?? 0)) throw new StaleState();
-              return this.repository.write(tx, prepared.write(organizationId, actor));
-            });
+            const write = prepared.write(organizationId, actor);
+            const revision =
+              this.db.kind === "pglite" && rowsOf(write) > STAGED_ROWS
+                ? await this.writeStaged(write)
+                : await this.db.transaction(async (tx) => {
+                    const current = await this.repository.lockForWrite(tx, organizationId);
+                    if (current !== (state.revision?.number ?? 0)) throw new StaleState();
+                    return this.repository.write(tx, write);
+                  });
             return prepared.result(this.remember(prepared.state(revision)));
           }
           // Another process wrote first: now hold the model's row lock while preparing, so that
@@ -261,6 +295,22 @@ export class ModelStore {
   }
 }
 
+/**
+ * A large change on PGlite (an import) is written in bounded statements outside one transaction,
+ * yielding between them, then made current by one small transaction. PGlite runs in this thread
+ * and a transaction holds its only connection: one long transaction would stop every request of
+ * every organization. Nothing is visible before the last step (see ModelRepository.writeElements);
+ * what a failed or interrupted write left is removed before the next one and at startup.
+ * PostgreSQL keeps one transaction: it does not block the other connections.
+ */
+const STAGED_ROWS = 2000;
+
+function rowsOf(w: RevisionWrite): number {
+  return COLLECTIONS.reduce((n, c) => n + w.close[c].length + w.insert[c].length, 0);
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface Prepared {
   /** set when the proposal equals the current model: nothing to write */
   unchanged?: CommitResult;
@@ -271,16 +321,31 @@ interface Prepared {
 
 /** Validates a proposal against the state it was built from and works out what to write. */
 function prepare(state: ModelState, proposal: Proposal): Prepared {
-  const checked = proposal.loaded
-    ? { loaded: proposal.loaded, warnings: proposal.warnings ?? proposal.loaded.warnings, diagnostics: [] as Diagnostic[] }
-    : validate(proposal.header, proposal.components, proposal.plans);
-  if (!checked.loaded) throw invalidModel(proposal.mapDiagnostic ? checked.diagnostics.map(proposal.mapDiagnostic) : checked.diagnostics);
-  const loaded = checked.loaded;
-  const warnings = proposal.mapDiagnostic ? checked.warnings.map(proposal.mapDiagnostic) : checked.warnings;
-  const parsedScenarios = checkScenarios(proposal, loaded);
+  const pre = proposal.prevalidated;
+  let loaded: LoadedModel | (() => LoadedModel | null);
+  let warnings: Diagnostic[];
+  let parsedScenarios: Map<string, Scenario>;
+  let columnsAt: (index: number) => ComponentColumns;
+  if (pre) {
+    // validated already; compiled again here only when a route needs the compiled model
+    loaded = () => validate(proposal.header, proposal.components, proposal.plans).loaded ?? null;
+    warnings = pre.warnings;
+    parsedScenarios = pre.parsedScenarios;
+    columnsAt = (index) => pre.columns[index];
+  } else {
+    const checked = proposal.loaded
+      ? { loaded: proposal.loaded, warnings: proposal.warnings ?? proposal.loaded.warnings, diagnostics: [] as Diagnostic[] }
+      : validate(proposal.header, proposal.components, proposal.plans);
+    if (!checked.loaded) throw invalidModel(proposal.mapDiagnostic ? checked.diagnostics.map(proposal.mapDiagnostic) : checked.diagnostics);
+    const model = checked.loaded;
+    loaded = model;
+    warnings = proposal.mapDiagnostic ? checked.warnings.map(proposal.mapDiagnostic) : checked.warnings;
+    parsedScenarios = checkScenarios(proposal, model);
+    columnsAt = (index) => componentColumns(model, index);
+  }
 
   const next = {
-    components: elementsOf(proposal.components, "components"),
+    components: elementsOf(proposal.components, "components", pre?.texts),
     plans: elementsOf(proposal.plans, "plans"),
     scenarios: elementsOf(proposal.scenarios, "scenarios"),
   };
@@ -308,7 +373,7 @@ function prepare(state: ModelState, proposal: Proposal): Prepared {
       restoredFrom: proposal.restoredFrom ?? null,
       close: { components: plans.components.close, plans: plans.plans.close, scenarios: plans.scenarios.close },
       insert: {
-        components: plans.components.insert.map((e) => ({ ...e, columns: componentColumns(loaded, e.index) })),
+        components: plans.components.insert.map((e) => ({ ...e, columns: () => columnsAt(e.index) })),
         plans: plans.plans.insert.map((e) => ({ ...e, columns: planColumns(e.doc) })),
         scenarios: plans.scenarios.insert.map((e) => ({ ...e, columns: { horizon_minutes: parsedScenarios.get(e.id)?.horizon ?? null } })),
       } as Record<Collection, NewElement[]>,
@@ -330,18 +395,18 @@ function makeState(
   components: Element[],
   plans: Element[],
   scenarios: Element[],
-  loaded: LoadedModel | null,
+  loaded: LoadedModel | null | (() => LoadedModel | null),
   warnings: Diagnostic[],
   parsedScenarios: Map<string, Scenario>,
 ): ModelState {
-  return {
+  const state: ModelState = {
     organizationId,
     revision,
     header,
     components,
     plans,
     scenarios,
-    loaded,
+    loaded: typeof loaded === "function" ? null : loaded,
     parsedScenarios,
     warnings,
     componentIndex: new Map(components.map((c, i) => [c.id, i])),
@@ -351,6 +416,12 @@ function makeState(
     memo: new Map(),
     checkedAt: Date.now(),
   };
+  if (typeof loaded === "function") {
+    // compiled on first use (an import validated it in a worker; most reads never need it)
+    let compiled: LoadedModel | null | undefined;
+    Object.defineProperty(state, "loaded", { enumerable: true, get: () => (compiled === undefined ? (compiled = loaded()) : compiled) });
+  }
+  return state;
 }
 
 /** The model document of a state (file format). */
@@ -373,7 +444,7 @@ export function validate(header: Doc, components: Doc[], plans: Doc[]): { loaded
   return { loaded, warnings, diagnostics: warnings };
 }
 
-function checkScenarios(proposal: Proposal, loaded: LoadedModel): Map<string, Scenario> {
+export function checkScenarios(proposal: Proposal, loaded: LoadedModel): Map<string, Scenario> {
   const parsed = new Map<string, Scenario>();
   const problems: Diagnostic[] = [];
   proposal.scenarios.forEach((doc, i) => {
@@ -418,10 +489,10 @@ interface NextElement {
   index: number;
 }
 
-function elementsOf(docs: Doc[], collection: Collection): NextElement[] {
+function elementsOf(docs: Doc[], collection: Collection, texts?: string[]): NextElement[] {
   return docs.map((doc, index) => {
     const idValue = collection === "scenarios" ? doc.scenario : doc.id;
-    return { id: typeof idValue === "string" ? idValue : String(idValue), text: JSON.stringify(doc), doc, index };
+    return { id: typeof idValue === "string" ? idValue : String(idValue), text: texts?.[index] ?? JSON.stringify(doc), doc, index };
   });
 }
 
@@ -520,7 +591,7 @@ function longestIncreasing(items: number[], key: (i: number) => number): number[
   return out.reverse();
 }
 
-function componentColumns(loaded: LoadedModel, index: number): ComponentColumns {
+export function componentColumns(loaded: LoadedModel, index: number): ComponentColumns {
   const c = loaded.model.components[index];
   const dependencies: ComponentColumns["dependencies"] = [];
   if (c.site !== undefined) dependencies.push({ target: c.site, group_name: null, members: null, need: null, mode: "site", failover: null });
