@@ -39,7 +39,7 @@ export interface ImportPreparation {
 }
 
 /** Components per message to the server's thread. */
-const BATCH = 2000;
+const BATCH = 500;
 
 export function prepareImport(input: ImportInput, sendBatch: (batch: ComponentBatch) => void): ImportPreparation {
   const { files } = input;

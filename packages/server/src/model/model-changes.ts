@@ -46,7 +46,7 @@ export class ModelChanges {
     const components: Doc[] = new Array(texts.length);
     for (let i = 0; i < texts.length; i++) {
       components[i] = JSON.parse(texts[i]) as Doc;
-      if (i % 2000 === 1999) await nextTurn();
+      if (i % 500 === 499) await nextTurn();
     }
     const replace = prep.replaced;
     return this.store.commit(

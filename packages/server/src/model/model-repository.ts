@@ -91,8 +91,8 @@ const columnsOf = (e: NewElement): ComponentColumns => (typeof e.columns === "fu
  * PGlite, which runs in the server's thread, a statement keeps every other request waiting), within
  * these bounds, and never more than INSERT_BATCH_BYTES of documents.
  */
-const INSERT_BATCH_ROWS = { first: 200, min: 50, max: 5000 };
-const BATCH_MS = 100;
+const INSERT_BATCH_ROWS = { first: 100, min: 20, max: 5000 };
+const BATCH_MS = 50;
 const INSERT_BATCH_BYTES = 512 * 1024;
 const CLOSE_BATCH = 2000;
 
