@@ -114,7 +114,10 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
         const added: string[] = [];
         const removed: string[] = [];
         const changed: Array<{ id: string; fields: ReturnType<typeof fieldChanges> }> = [];
+        let seen = 0;
         for (const [id, text] of docsB) {
+          // a diff of two large revisions compares many documents: let other requests in between
+          if (++seen % 500 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
           const old = docsA.get(id);
           if (old === undefined) added.push(id);
           else if (old !== text) changed.push({ id, fields: fieldChanges(JSON.parse(old) as Doc, JSON.parse(text) as Doc) });
