@@ -10,11 +10,12 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { PACKAGE_DIR } from "../core/settings.js";
 import { prepareImport, type ImportInput, type ImportPreparation } from "../model/import-preparation.js";
+import { checkStoredModel, type StoredModelCheck, type StoredModelInput } from "../model/stored-model-check.js";
 import { analyzeText, type Analysis } from "./analysis.js";
 
 export interface JobRequest {
   id: number;
-  job: "analyze" | "import";
+  job: "analyze" | "import" | "check";
   input: unknown;
 }
 
@@ -38,6 +39,11 @@ export class AnalysisRunner {
   /** Parses and validates import files; the components arrive through `onBatch` (see import-preparation.ts). */
   prepareImport<B>(input: ImportInput, onBatch: (batch: B) => void): Promise<ImportPreparation> {
     return this.job("import", input, () => prepareImport(input, onBatch as (b: unknown) => void), onBatch as (b: unknown) => void);
+  }
+
+  /** Validates a stored model and parses its scenarios (see stored-model-check.ts). */
+  checkStoredModel(input: StoredModelInput): Promise<StoredModelCheck> {
+    return this.job("check", input, () => checkStoredModel(input));
   }
 
   private job<T>(job: JobRequest["job"], input: unknown, inThread: () => T, part?: (p: unknown) => void): Promise<T> {

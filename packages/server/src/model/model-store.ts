@@ -10,6 +10,7 @@ import { invalidModel, Problem } from "../core/problem.js";
 import type { Database } from "../storage/database.js";
 import { EMPTY_HEADER, joinParts, type Doc } from "./model-document.js";
 import { checkGuard, type Guard } from "./revision-guard.js";
+import { modelTextOf } from "./stored-model-check.js";
 import { AnalysisRunner } from "../analysis/analysis-runner.js";
 import {
   COLLECTIONS,
@@ -199,18 +200,26 @@ export class ModelStore {
     const record = await this.repository.revision(this.db, organizationId, number);
     if (!record) throw new Error(`revision ${number} of organization ${organizationId} is missing`);
     const [components, plans, scenarios] = await Promise.all(COLLECTIONS.map((c) => this.repository.elements(this.db, c, organizationId, number)));
-    const toElements = (rows: typeof components): Element[] => rows.map((r) => ({ id: r.id, position: r.position, text: r.document, doc: JSON.parse(r.document) as Doc }));
     const header = JSON.parse(record.header) as Doc;
     const { header: _h, ...info } = record;
-    const parts = { header, components: toElements(components), plans: toElements(plans), scenarios: toElements(scenarios) };
-    const checked = validate(parts.header, parts.components.map((e) => e.doc), parts.plans.map((e) => e.doc));
-    if (!checked.loaded) throw new Error(`the stored model of organization ${organizationId} (revision ${number}) does not load: ${checked.diagnostics.map((d) => d.message).join("; ")}`);
-    const parsedScenarios = new Map<string, Scenario>();
-    for (const s of parts.scenarios) {
-      const r = readScenario({ path: `scenarios/${s.id}`, text: s.text }, checked.loaded.model);
-      if (r.scenario) parsedScenarios.set(s.id, r.scenario);
-    }
-    return this.remember(makeState(organizationId, info, parts.header, parts.components, parts.plans, parts.scenarios, checked.loaded, checked.warnings, parsedScenarios));
+    // validated in the worker thread; the documents are parsed here a batch at a time
+    const checked = await this.offLoop.checkStoredModel({
+      text: modelTextOf(header, components.map((r) => r.document), plans.map((r) => r.document)),
+      scenarios: scenarios.map((s) => ({ id: s.id, text: s.document })),
+    });
+    if (checked.error !== undefined) throw new Error(`the stored model of organization ${organizationId} (revision ${number}) does not load: ${checked.error}`);
+    const toElements = async (rows: typeof components): Promise<Element[]> => {
+      const out: Element[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        out[i] = { id: r.id, position: r.position, text: r.document, doc: JSON.parse(r.document) as Doc };
+        if (i % 500 === 499) await nextTurn();
+      }
+      return out;
+    };
+    const parts = { header, components: await toElements(components), plans: await toElements(plans), scenarios: await toElements(scenarios) };
+    const compile = () => validate(parts.header, parts.components.map((e) => e.doc), parts.plans.map((e) => e.doc)).loaded ?? null;
+    return this.remember(makeState(organizationId, info, parts.header, parts.components, parts.plans, parts.scenarios, compile, checked.warnings, new Map(checked.parsedScenarios)));
   }
 
   private remember(state: ModelState): ModelState {
