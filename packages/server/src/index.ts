@@ -21,6 +21,7 @@ import { loadDemo } from "./demo.js";
 import { ModelStore } from "./model/model-store.js";
 import { OrganizationsRepository } from "./organizations/organizations-repository.js";
 import { acquireDataLock, type DataLock } from "./storage/data-lock.js";
+import { explainStartupFailure } from "./storage/disk-full.js";
 import { openPGlite, openPostgres, type Database } from "./storage/database.js";
 import { migrate } from "./storage/migrations.js";
 import { TokensRepository } from "./tokens/tokens-repository.js";
@@ -29,6 +30,7 @@ export type { ServerOptions } from "./core/settings.js";
 export type { RouteInfo } from "./core/app.js";
 export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, TOKEN_SCOPES, type Role, type Permission, type Access } from "./core/access.js";
 export { DataDirectoryLockedError } from "./storage/data-lock.js";
+export { DiskFullError } from "./storage/disk-full.js";
 export { readSettings, helpText, SETTINGS, SettingsError } from "./core/settings.js";
 
 export interface RunningServer {
@@ -81,22 +83,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (options.databaseUrl) {
       db = await openPostgres(options.databaseUrl);
     } else {
-      lock = acquireDataLock(dataDir);
-      db = await openPGlite(join(dataDir, "pglite"));
+      try {
+        lock = acquireDataLock(dataDir);
+        db = await openPGlite(join(dataDir, "pglite"));
+        await migrate(db);
+      } catch (e) {
+        throw explainStartupFailure(e, dataDir);
+      }
     }
-    await migrate(db);
+    if (db.kind === "postgres") await migrate(db);
 
     const accounts = new AccountsRepository();
     const organizations = new OrganizationsRepository();
     const tokens = new TokensRepository();
     const sessionMs = (options.sessionDays ?? 14) * 86_400_000;
     analysis = new AnalysisRunner();
+    const models = new ModelStore(db, analysis);
+    await models.discardUnpublished();
     const services: Services = {
       db,
       accounts,
       organizations,
       tokens,
-      models: new ModelStore(db),
+      models,
       auth: new Authenticator(db, accounts, organizations, tokens, sessionMs),
       limiter: new LoginLimiter(db, options.loginLimit ?? { max: 5, windowSeconds: 900 }),
       signIns: new SignInEvents(),

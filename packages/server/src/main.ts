@@ -5,7 +5,7 @@
  * when the output is a terminal.
  */
 import { Writable } from "node:stream";
-import { DataDirectoryLockedError, helpText, readSettings, SettingsError, startServer } from "./index.js";
+import { DataDirectoryLockedError, DiskFullError, helpText, readSettings, SettingsError, startServer } from "./index.js";
 
 const LEVELS: Record<number, string> = { 10: "TRACE", 20: "DEBUG", 30: "INFO", 40: "WARN", 50: "ERROR", 60: "FATAL" };
 
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     server = await startServer(options);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (e instanceof DataDirectoryLockedError) console.error(`continuum-server: ${e.message}`);
+    if (e instanceof DataDirectoryLockedError || e instanceof DiskFullError) console.error(`continuum-server: ${e.message}`);
     else if (err.code === "EADDRINUSE") console.error(`continuum-server: port ${options.port ?? 8080} is in use by another program; choose another with PORT=… (or --port)`);
     else if (err.code === "ECONNREFUSED" || err.code === "ENOTFOUND" || /password authentication|database .* does not exist/.test(err.message ?? "")) {
       console.error(`continuum-server: cannot reach the PostgreSQL server of DATABASE_URL: ${err.message}`);

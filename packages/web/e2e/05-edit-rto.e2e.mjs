@@ -89,4 +89,24 @@ export async function run({ page, step, screenshot }) {
   await page.getByText(`Revision ${previous} restored as a new revision.`).waitFor();
   const restored = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/components/${id}`);
   assert(JSON.stringify(restored.data.component) === JSON.stringify(before.data.component), "the restore did not bring the component back");
+
+  step("two editors: the component changes while the form is open; saving says who changed it, and re-applies after review");
+  await page.goto(`${base}/components/${id}?edit=1`);
+  await page.getByRole("heading", { name: `Edit ${id}` }).waitFor();
+  // someone else (here: the same account, from another tab) saves a change first
+  const current = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/components/${id}`);
+  const other = await apiCall(page, "PUT", `/api/v1/orgs/${encodeURIComponent(org)}/components/${id}`, { component: { ...current.data.component, description: "changed in another tab" }, comment: "another tab" });
+  assert(other.status === 200, `the other tab's save answered ${other.status}`);
+  await page.getByLabel("Owner", { exact: true }).fill("Continuity team");
+  await page.getByRole("button", { name: "Save" }).click();
+  const stale = page.getByTestId("stale-edit");
+  await stale.waitFor();
+  const staleText = await stale.textContent();
+  assert(staleText.includes("Changed by someone else — review") && staleText.includes(ADMIN.name), `412 message: ${staleText}`);
+  assert(page.url().includes("edit=1"), "left the form after a refused save");
+  await screenshot("component-stale-edit", page, { fullPage: true });
+  await page.getByRole("button", { name: "Reload and re-apply my changes" }).click();
+  await page.getByText("Saved as a new revision.").waitFor();
+  const reapplied = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/components/${id}`);
+  assert(reapplied.data.component.owner === "Continuity team", `owner after re-apply: ${reapplied.data.component.owner}`);
 }

@@ -1,8 +1,8 @@
 /**
- * Whole-model analysis (single points of failure, N-1 sites) can take seconds on a large model, so
- * it runs in a worker thread while the server keeps answering. Results are kept per revision by
- * the model store. Where the compiled worker is not there (tests running the TypeScript sources
- * before a build), it runs in this thread.
+ * Work that takes seconds on a large model runs in a worker thread while the server keeps
+ * answering: the whole-model analysis (single points of failure, N-1 sites; results are kept per
+ * revision by the model store) and the parsing and validation of an import. Where the compiled
+ * worker is not there (tests running the TypeScript sources before a build), it runs in this thread.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +10,15 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { PACKAGE_DIR } from "../core/settings.js";
 import type { Analysis } from "@continuum/api";
+import { prepareImport, type ImportInput, type ImportPreparation } from "../model/import-preparation.js";
+import { checkStoredModel, type StoredModelCheck, type StoredModelInput } from "../model/stored-model-check.js";
 import { analyzeText } from "./analysis.js";
+
+export interface JobRequest {
+  id: number;
+  job: "analyze" | "import" | "check";
+  input: unknown;
+}
 
 function workerFile(): string | undefined {
   const beside = fileURLToPath(new URL("./analysis-worker.js", import.meta.url));
@@ -22,22 +30,36 @@ function workerFile(): string | undefined {
 export class AnalysisRunner {
   private worker?: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (a: Analysis) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (a: unknown) => void; reject: (e: Error) => void; part?: (p: unknown) => void }>();
   private readonly file = workerFile();
 
   run(modelText: string): Promise<Analysis> {
+    return this.job("analyze", modelText, () => analyzeText(modelText));
+  }
+
+  /** Parses and validates import files; the components arrive through `onBatch` (see import-preparation.ts). */
+  prepareImport<B>(input: ImportInput, onBatch: (batch: B) => void): Promise<ImportPreparation> {
+    return this.job("import", input, () => prepareImport(input, onBatch as (b: unknown) => void), onBatch as (b: unknown) => void);
+  }
+
+  /** Validates a stored model and parses its scenarios (see stored-model-check.ts). */
+  checkStoredModel(input: StoredModelInput): Promise<StoredModelCheck> {
+    return this.job("check", input, () => checkStoredModel(input));
+  }
+
+  private job<T>(job: JobRequest["job"], input: unknown, inThread: () => T, part?: (p: unknown) => void): Promise<T> {
     if (!this.file) return new Promise((resolve, reject) => setImmediate(() => {
       try {
-        resolve(analyzeText(modelText));
+        resolve(inThread());
       } catch (e) {
         reject(e as Error);
       }
     }));
     const worker = this.start();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, text: modelText });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (a: unknown) => void, reject, part });
+      worker.postMessage({ id, job, input } satisfies JobRequest);
     });
   }
 
@@ -45,9 +67,13 @@ export class AnalysisRunner {
     if (this.worker) return this.worker;
     const worker = new Worker(this.file!);
     worker.unref();
-    worker.on("message", (m: { id: number; result?: Analysis; error?: string }) => {
+    worker.on("message", (m: { id: number; result?: unknown; part?: unknown; error?: string }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
+      if ("part" in m) {
+        p.part?.(m.part);
+        return;
+      }
       this.pending.delete(m.id);
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.result!);

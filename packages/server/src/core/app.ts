@@ -23,6 +23,7 @@ import { boundIntegers, clientErrorHandler, frameworkErrors, refuseNul, register
 import { Ref, SHARED_SCHEMAS } from "./schemas.js";
 import { cookiesSecure, type Services } from "./services.js";
 import { registerWebApp } from "./web-app.js";
+import { diskFull, isDiskFull } from "../storage/disk-full.js";
 
 export const API_PREFIX = "/api/v1";
 
@@ -241,6 +242,10 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new Problem(error.statusCode, "request", error.name || "Bad request", error.message);
+  }
+  if (isDiskFull(error)) {
+    request.log.error({ url: request.url, method: request.method }, "the disk is full: a write failed");
+    return diskFull();
   }
   request.log.error({ err: error }, "unexpected error");
   return new Problem(500, "internal", "Internal error", "something went wrong on the server; it has been logged");

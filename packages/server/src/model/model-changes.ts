@@ -3,17 +3,19 @@
  * validate and write as a revision: an import of files, a component added, edited or removed, a
  * scenario saved or deleted, an old revision restored.
  */
-import { loadModel, type Diagnostic, type SourceFile } from "@continuum/engine";
+import type { Diagnostic, SourceFile } from "@continuum/engine";
 import type { Actor } from "../core/access.js";
 import { conflict, invalidModel, notFound, Problem } from "../core/problem.js";
-import { COLLECTIONS } from "./model-repository.js";
-import { splitImport, type Doc } from "./model-document.js";
+import type { ComponentBatch, ScenarioMode } from "./import-preparation.js";
+import { COLLECTIONS, type ComponentColumns } from "./model-repository.js";
+import type { Doc } from "./model-document.js";
 import type { CommitResult, ModelState, ModelStore, Proposal } from "./model-store.js";
-import { withBackstageConverted } from "./backstage-import.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-export type ScenarioMode = "replace" | "keep";
+export type { ScenarioMode } from "./import-preparation.js";
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ModelChanges {
   constructor(private readonly store: ModelStore) {}
@@ -23,38 +25,47 @@ export class ModelChanges {
    * does, all or nothing. Scenario documents in a folder replace the organization's scenarios;
    * with none, the existing ones are kept (and must still fit the new model).
    */
-  async importFiles(organizationId: number, actor: Actor, files: SourceFile[], comment: string | undefined, mode?: ScenarioMode, kind: Proposal["kind"] = "import"): Promise<CommitResult> {
+  async importFiles(organizationId: number, actor: Actor, files: SourceFile[], comment: string | undefined, mode?: ScenarioMode, kind: Proposal["kind"] = "import", expected?: number): Promise<CommitResult> {
     const paths = new Set<string>();
     for (const [i, f] of files.entries()) {
       if (paths.has(f.path)) throw new Problem(400, "validation", "Invalid request", `two files are named ${f.path}`, [{ field: `files[${i}].path`, message: "is repeated" }]);
       paths.add(f.path);
     }
-    files = withBackstageConverted(files);
-    const split = splitImport(files);
-    const { loaded, diagnostics } = loadModel(files);
-    // what cannot be stored (.inf, NUL, …) the engine's document guard refuses, in every section
-    if (!loaded) throw invalidModel(diagnostics);
-    const scenarioDocs = split.scenarios.map((s) => s.doc);
-    const sources = split.scenarios.map((s) => {
-      // messages with lines when the scenario is the file's only document
-      const only = !s.file.text.includes("\n---") && s.docIndex === 0;
-      return only ? s.file : { path: s.file.path, text: JSON.stringify(s.doc) };
+    const current = await this.store.current(organizationId);
+    const texts: string[] = [];
+    const columns: ComponentColumns[] = [];
+    // parsed and validated in a worker thread; the components arrive in batches
+    const prep = await this.store.offLoop.prepareImport<ComponentBatch>({ files, mode, existingScenarios: current.scenarios.map((s) => s.doc) }, (batch) => {
+      for (let i = 0; i < batch.texts.length; i++) {
+        texts.push(batch.texts[i]);
+        columns.push(batch.columns[i]);
+      }
     });
-    const replace = mode === "replace" || (mode === undefined && scenarioDocs.length > 0);
-    return this.store.commit(organizationId, actor, (state) => ({
-      kind,
-      comment: comment || `Import of ${plural(files.length, "file")}${replace ? ` with ${plural(scenarioDocs.length, "scenario")}` : ""}`,
-      header: split.parts.header,
-      components: split.parts.components,
-      plans: split.parts.plans,
-      scenarios: replace ? scenarioDocs : state.scenarios.map((s) => s.doc),
-      loaded,
-      warnings: loaded.warnings,
-      scenarioSource: (i) => (replace ? sources[i] : undefined),
-    }));
+    if (prep.invalid) throw new Problem(prep.invalid.status, prep.invalid.code, prep.invalid.title, prep.invalid.detail, prep.invalid.errors);
+    // the documents are parsed here a batch at a time, letting other requests run in between
+    const components: Doc[] = new Array(texts.length);
+    for (let i = 0; i < texts.length; i++) {
+      components[i] = JSON.parse(texts[i]) as Doc;
+      if (i % 500 === 499) await nextTurn();
+    }
+    const replace = prep.replaced;
+    return this.store.commit(
+      organizationId,
+      actor,
+      () => ({
+        kind,
+        comment: comment || `Import of ${plural(files.length, "file")}${replace ? ` with ${plural(prep.scenarioCount, "scenario")}` : ""}`,
+        header: prep.header,
+        components,
+        plans: prep.plans,
+        scenarios: prep.scenarios,
+        prevalidated: { texts, columns, warnings: prep.warnings, parsedScenarios: new Map(prep.parsedScenarios) },
+      }),
+      { expected, touches: "model" },
+    );
   }
 
-  async putComponent(organizationId: number, actor: Actor, id: string, component: Doc, comment: string | undefined, create: boolean): Promise<CommitResult> {
+  async putComponent(organizationId: number, actor: Actor, id: string, component: Doc, comment: string | undefined, create: boolean, expected?: number): Promise<CommitResult> {
     if (component.id === undefined) component = { id, ...component };
     else if (component.id !== id) {
       throw new Problem(400, "validation", "Invalid request", `component.id "${String(component.id)}" differs from the id in the URL "${id}"`, [
@@ -77,10 +88,10 @@ export class ModelChanges {
         scenarios: state.scenarios.map((e) => e.doc),
         mapDiagnostic: renameField(`components[${at}]`, "component"),
       };
-    });
+    }, { expected, touches: { collection: "components", ids: [id] } });
   }
 
-  async deleteComponent(organizationId: number, actor: Actor, id: string, comment: string | undefined): Promise<CommitResult> {
+  async deleteComponent(organizationId: number, actor: Actor, id: string, comment: string | undefined, expected?: number): Promise<CommitResult> {
     return this.store.commit(organizationId, actor, (state) => {
       const index = state.componentIndex.get(id);
       if (index === undefined) throw notFound(`component "${id}"`, "id");
@@ -92,11 +103,11 @@ export class ModelChanges {
         plans: state.plans.map((e) => e.doc),
         scenarios: state.scenarios.map((e) => e.doc),
       };
-    });
+    }, { expected, touches: { collection: "components", ids: [id] } });
   }
 
   /** Saves a scenario: a new one (create), or the one named `id` (which may be renamed). */
-  async putScenario(organizationId: number, actor: Actor, id: string | undefined, scenario: Doc, comment: string | undefined): Promise<CommitResult> {
+  async putScenario(organizationId: number, actor: Actor, id: string | undefined, scenario: Doc, comment: string | undefined, expected?: number): Promise<CommitResult> {
     const name = scenario.scenario;
     if (typeof name !== "string" || !name.trim()) {
       throw new Problem(400, "validation", "Invalid request", "the scenario needs a name", [{ field: "scenario.scenario", message: "is required: the scenario's name, e.g. pangyo-fire" }]);
@@ -123,10 +134,10 @@ export class ModelChanges {
         warnings: state.warnings,
         mapDiagnostic: renameField(`scenarios[${at}]`, "scenario"),
       };
-    });
+    }, { expected, touches: { collection: "scenarios", ids: id === undefined || id === name ? [name] : [id, name] } });
   }
 
-  async deleteScenario(organizationId: number, actor: Actor, id: string, comment: string | undefined): Promise<CommitResult> {
+  async deleteScenario(organizationId: number, actor: Actor, id: string, comment: string | undefined, expected?: number): Promise<CommitResult> {
     return this.store.commit(organizationId, actor, (state) => {
       const index = state.scenarioIndex.get(id);
       if (index === undefined) throw notFound(`scenario "${id}"`, "id");
@@ -140,11 +151,11 @@ export class ModelChanges {
         loaded: state.loaded ?? undefined,
         warnings: state.warnings,
       };
-    });
+    }, { expected, touches: { collection: "scenarios", ids: [id] } });
   }
 
   /** Makes an old revision current again, as a new revision. */
-  async restore(organizationId: number, actor: Actor, number: number, comment: string | undefined): Promise<CommitResult> {
+  async restore(organizationId: number, actor: Actor, number: number, comment: string | undefined, expected?: number): Promise<CommitResult> {
     const snapshot = await this.snapshot(organizationId, number);
     return this.store.commit(organizationId, actor, () => ({
       kind: "restore",
@@ -154,7 +165,7 @@ export class ModelChanges {
       plans: snapshot.plans,
       scenarios: snapshot.scenarios,
       restoredFrom: number,
-    }));
+    }), { expected, touches: "model" });
   }
 
   /** The model and scenarios as they were in a revision. */

@@ -80,8 +80,21 @@ export interface NewElement {
   id: string;
   position: number;
   document: string;
-  columns?: ComponentColumns | { name: string | null; kind: string | null; owner: string | null } | { horizon_minutes: number | null };
+  columns?: ComponentColumns | { name: string | null; kind: string | null; owner: string | null } | { horizon_minutes: number | null } | (() => ComponentColumns);
 }
+
+/** Component columns are worked out when their batch is written (not all at once for a large import). */
+const columnsOf = (e: NewElement): ComponentColumns => (typeof e.columns === "function" ? e.columns() : (e.columns as ComponentColumns));
+
+/**
+ * Components per batch of insert statements: adapted so that a batch takes about BATCH_MS (on
+ * PGlite, which runs in the server's thread, a statement keeps every other request waiting), within
+ * these bounds, and never more than INSERT_BATCH_BYTES of documents.
+ */
+const INSERT_BATCH_ROWS = { first: 100, min: 20, max: 5000 };
+const BATCH_MS = 50;
+const INSERT_BATCH_BYTES = 512 * 1024;
+const CLOSE_BATCH = 2000;
 
 export interface RevisionWrite {
   organizationId: number;
@@ -213,6 +226,16 @@ export class ModelRepository {
     return { before: before.map(elementRow), after: after.map(elementRow) };
   }
 
+  /** The newest revision after `after` that added, changed or removed one of these elements; null when none did. */
+  async lastChangeOf(q: Queryable, collection: Collection, organizationId: number, ids: string[], after: number): Promise<number | null> {
+    const rows = await q.query<{ n: number | null }>(
+      `select max(greatest(case when rev_from > $3 then rev_from end, case when rev_to > $3 then rev_to end)) as n
+       from ${collection} where organization_id = $1 and id in (select value from json_array_elements_text($2::json)) and (rev_from > $3 or rev_to > $3)`,
+      [organizationId, JSON.stringify(ids), after],
+    );
+    return rows[0]?.n ?? null;
+  }
+
   /** Every version of one element, oldest first. */
   async versions(q: Queryable, collection: Collection, organizationId: number, id: string): Promise<ElementRow[]> {
     const rows = await q.query<ElementDbRow>(`select ${ELEMENT_COLUMNS} from ${collection} where organization_id = $1 and id = $2 order by rev_from, row_id`, [organizationId, id]);
@@ -220,26 +243,55 @@ export class ModelRepository {
   }
 
   async write(tx: Queryable, w: RevisionWrite): Promise<RevisionInfo> {
+    await this.writeElements(tx, w);
+    return this.publish(tx, w);
+  }
+
+  /** The revision row and the organization's pointer to it: what makes a written revision current. */
+  async publish(tx: Queryable, w: RevisionWrite): Promise<RevisionInfo> {
     const rows = await tx.query<RevisionDbRow>(
       `insert into revisions (organization_id, number, kind, author_user_id, author_name, author_email, author_token, comment, summary, header, restored_from)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning ${REVISION_COLUMNS}`,
       [w.organizationId, w.number, w.kind, w.author.userId, w.author.name, w.author.email, w.author.token, w.comment, JSON.stringify(w.summary), w.header, w.restoredFrom],
     );
-    for (const collection of COLLECTIONS) {
-      const close = w.close[collection];
-      if (close.length) {
-        await tx.query(`update ${collection} set rev_to = $2 where organization_id = $1 and rev_to is null and id in (select value from json_array_elements_text($3::json))`, [
-          w.organizationId,
-          w.number,
-          JSON.stringify(close),
-        ]);
-      }
-    }
-    await this.insertComponents(tx, w.organizationId, w.number, w.insert.components);
-    await this.insertSimple(tx, "plans", w.organizationId, w.number, w.insert.plans, ["name text", "kind text", "owner text"]);
-    await this.insertSimple(tx, "scenarios", w.organizationId, w.number, w.insert.scenarios, ["horizon_minutes double precision"]);
     await tx.query("update organizations set current_revision = $2 where id = $1", [w.organizationId, w.number]);
     return revisionInfo(rows[0]);
+  }
+
+  /**
+   * The element rows of a revision: old versions closed, new ones inserted, in statements of
+   * bounded size. Until `publish` moves the organization's pointer, none of it is visible to
+   * readers (they ask for a revision number; rows of a later one do not match). `between` runs
+   * after each statement: a large import on PGlite yields to other requests there.
+   */
+  async writeElements(q: Queryable, w: RevisionWrite, between: () => Promise<void> = async () => undefined): Promise<void> {
+    for (const collection of COLLECTIONS) {
+      const close = w.close[collection];
+      for (let start = 0; start < close.length; start += CLOSE_BATCH) {
+        await q.query(
+          `update ${collection} set rev_to = $2 where organization_id = $1 and rev_to is null and rev_from < $2 and id in (select value from json_array_elements_text($3::json))`,
+          [w.organizationId, w.number, JSON.stringify(close.slice(start, start + CLOSE_BATCH))],
+        );
+        await between();
+      }
+    }
+    await this.insertComponents(q, w.organizationId, w.number, w.insert.components, between);
+    await this.insertSimple(q, "plans", w.organizationId, w.number, w.insert.plans, ["name text", "kind text", "owner text"]);
+    await this.insertSimple(q, "scenarios", w.organizationId, w.number, w.insert.scenarios, ["horizon_minutes double precision"]);
+  }
+
+  /**
+   * Removes what an unpublished revision left (a failed or interrupted staged write): rows of
+   * revisions after the current one are deleted, rows they closed are open again.
+   */
+  async discardUnpublished(q: Queryable, organizationId?: number): Promise<void> {
+    const which = organizationId === undefined ? "" : "organization_id = $1 and ";
+    const params = organizationId === undefined ? [] : [organizationId];
+    for (const collection of COLLECTIONS) {
+      const current = `(select current_revision from organizations o where o.id = ${collection}.organization_id)`;
+      await q.query(`delete from ${collection} where ${which}rev_from > ${current}`, params);
+      await q.query(`update ${collection} set rev_to = null where ${which}rev_to > ${current}`, params);
+    }
   }
 
   private async insertSimple(tx: Queryable, table: "plans" | "scenarios", organizationId: number, number: number, items: NewElement[], extra: string[]) {
@@ -254,14 +306,20 @@ export class ModelRepository {
     );
   }
 
-  private async insertComponents(tx: Queryable, organizationId: number, number: number, items: NewElement[]) {
-    if (!items.length) return;
-    const CHUNK = 5000;
-    for (let start = 0; start < items.length; start += CHUNK) {
-      const chunk = items.slice(start, start + CHUNK);
-      const records = chunk.map((e) => {
-        const { dependencies: _d, impacts: _i, ...columns } = e.columns as ComponentColumns;
-        return { id: e.id, position: e.position, document: e.document, ...columns };
+  private async insertComponents(tx: Queryable, organizationId: number, number: number, items: NewElement[], between: () => Promise<void>) {
+    let rows = INSERT_BATCH_ROWS.first;
+    for (let start = 0; start < items.length; ) {
+      // a batch is bounded in rows and in bytes, so that no statement is huge
+      const began = performance.now();
+      let end = start;
+      let bytes = 0;
+      while (end < items.length && end - start < rows && bytes < INSERT_BATCH_BYTES) bytes += items[end++].document.length;
+      const chunk = items.slice(start, end);
+      start = end;
+      const columns = chunk.map(columnsOf);
+      const records = chunk.map((e, k) => {
+        const { dependencies: _d, impacts: _i, ...rest } = columns[k];
+        return { id: e.id, position: e.position, document: e.document, ...rest };
       });
       const inserted = await tx.query<{ row_id: number; id: string }>(
         `insert into components (organization_id, rev_from, id, position, document, name, kind, site, owner, tier, restart_minutes, rto_minutes, rpo_minutes, mtpd_minutes, mbco, standby)
@@ -274,9 +332,9 @@ export class ModelRepository {
       const rowOf = new Map(inserted.map((r) => [r.id, r.row_id]));
       const deps: unknown[] = [];
       const impacts: unknown[] = [];
-      for (const e of chunk) {
+      for (const [k, e] of chunk.entries()) {
         const row = rowOf.get(e.id)!;
-        const c = e.columns as ComponentColumns;
+        const c = columns[k];
         c.dependencies.forEach((d, position) => deps.push({ component_row: row, position, ...d }));
         c.impacts.forEach((i, position) => impacts.push({ component_row: row, position, ...i }));
       }
@@ -296,6 +354,9 @@ export class ModelRepository {
           [JSON.stringify(impacts)],
         );
       }
+      const took = Math.max(1, performance.now() - began);
+      rows = Math.round(Math.min(INSERT_BATCH_ROWS.max, Math.max(INSERT_BATCH_ROWS.min, (rows * BATCH_MS) / took, rows / 2), rows * 2));
+      await between();
     }
   }
 

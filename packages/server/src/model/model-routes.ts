@@ -15,6 +15,7 @@ import { fieldChanges, joinParts, renderDocument, scenarioFileName, type Doc } f
 import { RevisionExports, revisionPartsText } from "./model-export.js";
 import type { RevisionInfo } from "./model-repository.js";
 import { documentOf, type CommitResult, type ModelState } from "./model-store.js";
+import { ExpectedRevision, expectedRevisionOf, setRevisionTag } from "./revision-guard.js";
 
 export const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -28,10 +29,14 @@ export const changeJSON = (r: CommitResult) => ({ revision: r.revision, warnings
 
 const ComponentParams = Type.Object({ org: Type.String({ maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 200 }) });
 const ComponentBody = Type.Object(
-  { component: FileDocument("the component in the model's file format (durations as written: `1h`, `90m`, …)"), comment: Type.Optional(Comment) },
+  {
+    component: FileDocument("the component in the model's file format (durations as written: `1h`, `90m`, …)"),
+    comment: Type.Optional(Comment),
+    expectedRevision: Type.Optional(ExpectedRevision),
+  },
   { additionalProperties: false },
 );
-const CommentQuery = Type.Object({ comment: Type.Optional(Comment) }, { additionalProperties: false });
+const CommentQuery = Type.Object({ comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) }, { additionalProperties: false });
 const Format = Type.Union([Type.Literal("yaml"), Type.Literal("json")], { default: "yaml" });
 const RevisionQuery = Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: "an earlier revision (default: the current one)" }));
 
@@ -43,6 +48,7 @@ const ImportBody = Type.Object(
       description: "one file, or the files of a folder (their top-level lists are concatenated; scenario files beside the model are the scenarios)",
     }),
     comment: Type.Optional(Comment),
+    expectedRevision: Type.Optional(ExpectedRevision),
     scenarios: Type.Optional(
       Type.Union([Type.Literal("replace"), Type.Literal("keep")], {
         description: "replace: the scenarios in the files become the organization's scenarios; keep: existing ones stay. Default: replace when the files hold scenarios, else keep.",
@@ -118,9 +124,11 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const { revision } = request.query as { revision?: number };
       if (revision === undefined) {
         const state = await models.current(org.id);
+        setRevisionTag(reply, state.revision);
         return sendJson(reply, models.cached(state, "model", () => `{"revision":${revisionJSON(state.revision)},"model":${JSON.stringify(documentOf(state))}}`));
       }
       const m = await modelAt(org.id, revision);
+      setRevisionTag(reply, m.revision);
       return sendJson(reply, `{"revision":${revisionJSON(m.revision)},"model":${JSON.stringify(m.document)}}`);
     },
   );
@@ -211,7 +219,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     async (request, reply) => {
       const org = orgOf(request);
       const body = request.body as Static<typeof ImportBody>;
-      const result = await changes.importFiles(org.id, await actorFor(request, services), body.files, body.comment, body.scenarios);
+      const result = await changes.importFiles(org.id, await actorFor(request, services), body.files, body.comment, body.scenarios, "import", expectedRevisionOf(request));
       reply.code(result.unchanged ? 200 : 201);
       return changeJSON(result);
     },
@@ -233,6 +241,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const org = orgOf(request);
       const query = request.query as Static<typeof ListQuery>;
       const state = await models.current(org.id);
+      setRevisionTag(reply, state.revision);
       const key = `components?${JSON.stringify([query.q, query.kind, query.site, query.tier, query.owner, query.tag, query.limit ?? 50, query.cursor])}`;
       return sendJson(
         reply,
@@ -269,6 +278,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const state = await models.current(org.id);
       const index = state.componentIndex.get(id);
       if (index === undefined) throw notFound(`component "${id}"`, "id");
+      setRevisionTag(reply, state.revision);
       return sendJson(
         reply,
         models.cached(state, `component:${id}`, () => {
@@ -299,7 +309,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       if (!id) {
         throw new Problem(400, "validation", "Invalid request", "the component needs an id", [{ field: "component.id", message: "is required" }]);
       }
-      const result = await changes.putComponent(org.id, await actorFor(request, services), id, body.component as Doc, body.comment, true);
+      const result = await changes.putComponent(org.id, await actorFor(request, services), id, body.component as Doc, body.comment, true, expectedRevisionOf(request));
       reply.code(201);
       return changeJSON(result);
     },
@@ -321,7 +331,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const org = orgOf(request);
       const { id } = request.params as Static<typeof ComponentParams>;
       const body = request.body as Static<typeof ComponentBody>;
-      return changeJSON(await changes.putComponent(org.id, await actorFor(request, services), id, body.component as Doc, body.comment, false));
+      return changeJSON(await changes.putComponent(org.id, await actorFor(request, services), id, body.component as Doc, body.comment, false, expectedRevisionOf(request)));
     },
   );
 
@@ -341,7 +351,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const org = orgOf(request);
       const { id } = request.params as Static<typeof ComponentParams>;
       const { comment } = request.query as Static<typeof CommentQuery>;
-      return changeJSON(await changes.deleteComponent(org.id, await actorFor(request, services), id, comment));
+      return changeJSON(await changes.deleteComponent(org.id, await actorFor(request, services), id, comment, expectedRevisionOf(request)));
     },
   );
 

@@ -9,6 +9,9 @@ import type { Actor } from "../core/access.js";
 import { invalidModel, Problem } from "../core/problem.js";
 import type { Database } from "../storage/database.js";
 import { EMPTY_HEADER, joinParts, type Doc } from "./model-document.js";
+import { checkGuard, type Guard } from "./revision-guard.js";
+import { modelTextOf } from "./stored-model-check.js";
+import { AnalysisRunner } from "../analysis/analysis-runner.js";
 import {
   COLLECTIONS,
   ModelRepository,
@@ -18,6 +21,7 @@ import {
   type NewElement,
   type RevisionInfo,
   type RevisionSummary,
+  type RevisionWrite,
 } from "./model-repository.js";
 
 export interface Element {
@@ -58,8 +62,13 @@ export interface Proposal {
   components: Doc[];
   plans: Doc[];
   scenarios: Doc[];
-  /** the model as the engine loaded it, when the change validated it already (imports) */
+  /** the model as the engine loaded it, when the change validated it already */
   loaded?: LoadedModel;
+  /**
+   * an import validated in a worker thread (import-preparation.ts): the components' stored texts
+   * and columns, the warnings and scenarios; the compiled model is made here only when needed
+   */
+  prevalidated?: { texts: string[]; columns: ComponentColumns[]; warnings: Diagnostic[]; parsedScenarios: Map<string, Scenario> };
   warnings?: Diagnostic[];
   restoredFrom?: number;
   /** rewrites the engine's messages for the caller (e.g. `components[12].rto` → `component.rto`) */
@@ -84,13 +93,34 @@ const FRESHNESS_MS = 1000;
 
 class StaleState extends Error {}
 
+/**
+ * Another writer (another process on a shared PostgreSQL) got in first: the change is rebuilt on
+ * the newer model and tried again, this many times at most, after a short random pause so that
+ * contenders spread out. Contended edits therefore never surface as a conflict to the client.
+ */
+const WRITE_ATTEMPTS = 12;
+/** PostgreSQL errors that mean "another transaction won the race: try again". */
+const RETRYABLE_SQLSTATES = new Set(["40001", "40P01", "23505"]);
+
+function retryable(e: unknown): boolean {
+  if (e instanceof StaleState) return true;
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === "string" && RETRYABLE_SQLSTATES.has(code);
+}
+
+const jitter = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+
 export class ModelStore {
   private readonly states = new Map<number, ModelState>();
   private readonly loading = new Map<number, Promise<ModelState>>();
   private readonly queues = new Map<number, Promise<unknown>>();
   readonly repository = new ModelRepository();
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** the worker thread for heavy work (imports are parsed and validated there) */
+    readonly offLoop: AnalysisRunner = new AnalysisRunner(),
+  ) {}
 
   get database(): Database {
     return this.db;
@@ -117,6 +147,26 @@ export class ModelStore {
       this.loading.set(organizationId, pending);
     }
     return pending;
+  }
+
+  private async writeStaged(w: RevisionWrite): Promise<RevisionInfo> {
+    await this.repository.discardUnpublished(this.db, w.organizationId);
+    try {
+      await this.repository.writeElements(this.db, w, nextTurn);
+      return await this.db.transaction(async (tx) => {
+        const current = await this.repository.lockForWrite(tx, w.organizationId);
+        if (current !== w.number - 1) throw new StaleState();
+        return this.repository.publish(tx, w);
+      });
+    } catch (e) {
+      await this.repository.discardUnpublished(this.db, w.organizationId).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** At startup: what an interrupted staged write left behind (PGlite; see writeStaged). */
+  async discardUnpublished(): Promise<void> {
+    if (this.db.kind === "pglite") await this.repository.discardUnpublished(this.db);
   }
 
   forget(organizationId: number): void {
@@ -150,18 +200,26 @@ export class ModelStore {
     const record = await this.repository.revision(this.db, organizationId, number);
     if (!record) throw new Error(`revision ${number} of organization ${organizationId} is missing`);
     const [components, plans, scenarios] = await Promise.all(COLLECTIONS.map((c) => this.repository.elements(this.db, c, organizationId, number)));
-    const toElements = (rows: typeof components): Element[] => rows.map((r) => ({ id: r.id, position: r.position, text: r.document, doc: JSON.parse(r.document) as Doc }));
     const header = JSON.parse(record.header) as Doc;
     const { header: _h, ...info } = record;
-    const parts = { header, components: toElements(components), plans: toElements(plans), scenarios: toElements(scenarios) };
-    const checked = validate(parts.header, parts.components.map((e) => e.doc), parts.plans.map((e) => e.doc));
-    if (!checked.loaded) throw new Error(`the stored model of organization ${organizationId} (revision ${number}) does not load: ${checked.diagnostics.map((d) => d.message).join("; ")}`);
-    const parsedScenarios = new Map<string, Scenario>();
-    for (const s of parts.scenarios) {
-      const r = readScenario({ path: `scenarios/${s.id}`, text: s.text }, checked.loaded.model);
-      if (r.scenario) parsedScenarios.set(s.id, r.scenario);
-    }
-    return this.remember(makeState(organizationId, info, parts.header, parts.components, parts.plans, parts.scenarios, checked.loaded, checked.warnings, parsedScenarios));
+    // validated in the worker thread; the documents are parsed here a batch at a time
+    const checked = await this.offLoop.checkStoredModel({
+      text: modelTextOf(header, components.map((r) => r.document), plans.map((r) => r.document)),
+      scenarios: scenarios.map((s) => ({ id: s.id, text: s.document })),
+    });
+    if (checked.error !== undefined) throw new Error(`the stored model of organization ${organizationId} (revision ${number}) does not load: ${checked.error}`);
+    const toElements = async (rows: typeof components): Promise<Element[]> => {
+      const out: Element[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        out[i] = { id: r.id, position: r.position, text: r.document, doc: JSON.parse(r.document) as Doc };
+        if (i % 500 === 499) await nextTurn();
+      }
+      return out;
+    };
+    const parts = { header, components: await toElements(components), plans: await toElements(plans), scenarios: await toElements(scenarios) };
+    const compile = () => validate(parts.header, parts.components.map((e) => e.doc), parts.plans.map((e) => e.doc)).loaded ?? null;
+    return this.remember(makeState(organizationId, info, parts.header, parts.components, parts.plans, parts.scenarios, compile, checked.warnings, new Map(checked.parsedScenarios)));
   }
 
   private remember(state: ModelState): ModelState {
@@ -187,83 +245,152 @@ export class ModelStore {
    * Proposes a change built from the current state; validates it; writes it as a new revision.
    * Returns `unchanged` (and writes nothing) when the proposal equals the current model.
    */
-  commit(organizationId: number, actor: Actor, build: (state: ModelState) => Proposal): Promise<CommitResult> {
+  commit(organizationId: number, actor: Actor, build: (state: ModelState) => Proposal, guard?: Guard): Promise<CommitResult> {
     return this.serial(organizationId, async () => {
+      let reloaded = false;
       for (let attempt = 0; ; attempt++) {
-        const state = await this.current(organizationId);
-        const proposal = build(state);
-        const checked = proposal.loaded
-          ? { loaded: proposal.loaded, warnings: proposal.warnings ?? proposal.loaded.warnings, diagnostics: [] as Diagnostic[] }
-          : validate(proposal.header, proposal.components, proposal.plans);
-        if (!checked.loaded) throw invalidModel(proposal.mapDiagnostic ? checked.diagnostics.map(proposal.mapDiagnostic) : checked.diagnostics);
-        const loaded = checked.loaded;
-        const warnings = proposal.mapDiagnostic ? checked.warnings.map(proposal.mapDiagnostic) : checked.warnings;
-        const parsedScenarios = checkScenarios(proposal, loaded);
-
-        const next = {
-          components: elementsOf(proposal.components, "components"),
-          plans: elementsOf(proposal.plans, "plans"),
-          scenarios: elementsOf(proposal.scenarios, "scenarios"),
-        };
-        const headerText = JSON.stringify(proposal.header);
-        const plans = {
-          components: planCollection(state.components, next.components),
-          plans: planCollection(state.plans, next.plans),
-          scenarios: planCollection(state.scenarios, next.scenarios),
-        };
-        const settings = headerText !== JSON.stringify(state.header);
-        const unchanged = !settings && COLLECTIONS.every((c) => plans[c].close.length === 0 && plans[c].insert.length === 0) && state.revision !== null;
-        if (unchanged) return { revision: state.revision, warnings, unchanged: true, state };
-
-        const summary: RevisionSummary = { components: plans.components.counts, plans: plans.plans.counts, scenarios: plans.scenarios.counts, settings };
-        const number = (state.revision?.number ?? 0) + 1;
-        const insert = {
-          components: plans.components.insert.map((e) => ({ ...e, columns: componentColumns(loaded, e.index) })),
-          plans: plans.plans.insert.map((e) => ({ ...e, columns: planColumns(e.doc) })),
-          scenarios: plans.scenarios.insert.map((e) => ({ ...e, columns: { horizon_minutes: parsedScenarios.get(e.id)?.horizon ?? null } })),
-        };
-        let revision: RevisionInfo;
         try {
-          revision = await this.db.transaction(async (tx) => {
-            const current = await this.repository.lockForWrite(tx, organizationId);
-            if (current !== (state.revision?.number ?? 0)) throw new StaleState();
-            return this.repository.write(tx, {
-              organizationId,
-              number,
-              kind: proposal.kind,
-              author: { userId: actor.userId, name: actor.name, email: actor.email, token: actor.token },
-              comment: proposal.comment,
-              summary,
-              header: headerText,
-              restoredFrom: proposal.restoredFrom ?? null,
-              close: { components: plans.components.close, plans: plans.plans.close, scenarios: plans.scenarios.close },
-              insert: insert as Record<Collection, NewElement[]>,
-            });
-          });
-        } catch (e) {
-          if (e instanceof StaleState && attempt < 3) {
+          if (attempt === 0 || this.db.kind === "pglite") {
+            // optimistic: prepare outside any transaction, write if nobody wrote meanwhile
+            const state = await this.current(organizationId);
+            // a client may have read a revision another process wrote since this one last looked
+            if (guard?.expected !== undefined && guard.expected > (state.revision?.number ?? 0) && !reloaded && this.db.kind === "postgres") {
+              reloaded = true;
+              this.states.delete(organizationId);
+              attempt--;
+              continue;
+            }
+            await checkGuard(this.repository, this.db, organizationId, state.revision, guard);
+            const prepared = prepare(state, build(state));
+            if (prepared.unchanged) return prepared.unchanged;
+            const write = prepared.write(organizationId, actor);
+            const revision =
+              this.db.kind === "pglite" && rowsOf(write) > STAGED_ROWS
+                ? await this.writeStaged(write)
+                : await this.db.transaction(async (tx) => {
+                    const current = await this.repository.lockForWrite(tx, organizationId);
+                    if (current !== (state.revision?.number ?? 0)) throw new StaleState();
+                    return this.repository.write(tx, write);
+                  });
+            return prepared.result(this.remember(prepared.state(revision)));
+          }
+          // Another process wrote first: now hold the model's row lock while preparing, so that
+          // this change cannot lose the race again (others wait for it instead).
+          const written = await this.db.transaction(async (tx) => {
+            await this.repository.lockForWrite(tx, organizationId);
             this.states.delete(organizationId);
+            const state = await this.current(organizationId);
+            await checkGuard(this.repository, this.db, organizationId, state.revision, guard);
+            const prepared = prepare(state, build(state));
+            if (prepared.unchanged) return prepared.unchanged;
+            const revision = await this.repository.write(tx, prepared.write(organizationId, actor));
+            return prepared.result(prepared.state(revision));
+          });
+          if (!written.unchanged) this.remember(written.state);
+          return written;
+        } catch (e) {
+          if (retryable(e) && attempt < WRITE_ATTEMPTS - 1) {
+            this.states.delete(organizationId);
+            await jitter(attempt);
             continue;
           }
-          if (e instanceof StaleState) throw new Problem(409, "conflict", "Conflict", "the model was changed by someone else at the same time; try again");
+          if (retryable(e)) {
+            throw new Problem(503, "busy", "Too many changes at once", `the model was changed by others ${WRITE_ATTEMPTS} times while this change was being written; nothing was changed, try again`, undefined, { "retry-after": "1" });
+          }
           throw e;
         }
-        const newState = makeState(
-          organizationId,
-          revision,
-          proposal.header,
-          plans.components.elements,
-          plans.plans.elements,
-          plans.scenarios.elements,
-          checked.loaded,
-          warnings.map(stripLocation),
-          parsedScenarios,
-        );
-        this.remember(newState);
-        return { revision, warnings, unchanged: false, state: newState };
       }
     });
   }
+}
+
+/**
+ * A large change on PGlite (an import) is written in bounded statements outside one transaction,
+ * yielding between them, then made current by one small transaction. PGlite runs in this thread
+ * and a transaction holds its only connection: one long transaction would stop every request of
+ * every organization. Nothing is visible before the last step (see ModelRepository.writeElements);
+ * what a failed or interrupted write left is removed before the next one and at startup.
+ * PostgreSQL keeps one transaction: it does not block the other connections.
+ */
+const STAGED_ROWS = 2000;
+
+function rowsOf(w: RevisionWrite): number {
+  return COLLECTIONS.reduce((n, c) => n + w.close[c].length + w.insert[c].length, 0);
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface Prepared {
+  /** set when the proposal equals the current model: nothing to write */
+  unchanged?: CommitResult;
+  write(organizationId: number, actor: Actor): RevisionWrite;
+  state(revision: RevisionInfo): ModelState;
+  result(state: ModelState): CommitResult;
+}
+
+/** Validates a proposal against the state it was built from and works out what to write. */
+function prepare(state: ModelState, proposal: Proposal): Prepared {
+  const pre = proposal.prevalidated;
+  let loaded: LoadedModel | (() => LoadedModel | null);
+  let warnings: Diagnostic[];
+  let parsedScenarios: Map<string, Scenario>;
+  let columnsAt: (index: number) => ComponentColumns;
+  if (pre) {
+    // validated already; compiled again here only when a route needs the compiled model
+    loaded = () => validate(proposal.header, proposal.components, proposal.plans).loaded ?? null;
+    warnings = pre.warnings;
+    parsedScenarios = pre.parsedScenarios;
+    columnsAt = (index) => pre.columns[index];
+  } else {
+    const checked = proposal.loaded
+      ? { loaded: proposal.loaded, warnings: proposal.warnings ?? proposal.loaded.warnings, diagnostics: [] as Diagnostic[] }
+      : validate(proposal.header, proposal.components, proposal.plans);
+    if (!checked.loaded) throw invalidModel(proposal.mapDiagnostic ? checked.diagnostics.map(proposal.mapDiagnostic) : checked.diagnostics);
+    const model = checked.loaded;
+    loaded = model;
+    warnings = proposal.mapDiagnostic ? checked.warnings.map(proposal.mapDiagnostic) : checked.warnings;
+    parsedScenarios = checkScenarios(proposal, model);
+    columnsAt = (index) => componentColumns(model, index);
+  }
+
+  const next = {
+    components: elementsOf(proposal.components, "components", pre?.texts),
+    plans: elementsOf(proposal.plans, "plans"),
+    scenarios: elementsOf(proposal.scenarios, "scenarios"),
+  };
+  const headerText = JSON.stringify(proposal.header);
+  const plans = {
+    components: planCollection(state.components, next.components),
+    plans: planCollection(state.plans, next.plans),
+    scenarios: planCollection(state.scenarios, next.scenarios),
+  };
+  const settings = headerText !== JSON.stringify(state.header);
+  const unchanged = !settings && COLLECTIONS.every((c) => plans[c].close.length === 0 && plans[c].insert.length === 0) && state.revision !== null;
+  const result = (s: ModelState): CommitResult => ({ revision: s.revision, warnings, unchanged: false, state: s });
+  if (unchanged) return { unchanged: { revision: state.revision, warnings, unchanged: true, state }, write: () => { throw new Error("unchanged"); }, state: () => state, result };
+
+  const summary: RevisionSummary = { components: plans.components.counts, plans: plans.plans.counts, scenarios: plans.scenarios.counts, settings };
+  return {
+    write: (organizationId, actor) => ({
+      organizationId,
+      number: (state.revision?.number ?? 0) + 1,
+      kind: proposal.kind,
+      author: { userId: actor.userId, name: actor.name, email: actor.email, token: actor.token },
+      comment: proposal.comment,
+      summary,
+      header: headerText,
+      restoredFrom: proposal.restoredFrom ?? null,
+      close: { components: plans.components.close, plans: plans.plans.close, scenarios: plans.scenarios.close },
+      insert: {
+        components: plans.components.insert.map((e) => ({ ...e, columns: () => columnsAt(e.index) })),
+        plans: plans.plans.insert.map((e) => ({ ...e, columns: planColumns(e.doc) })),
+        scenarios: plans.scenarios.insert.map((e) => ({ ...e, columns: { horizon_minutes: parsedScenarios.get(e.id)?.horizon ?? null } })),
+      } as Record<Collection, NewElement[]>,
+    }),
+    state: (revision) =>
+      makeState(state.organizationId, revision, proposal.header, plans.components.elements, plans.plans.elements, plans.scenarios.elements, loaded, warnings.map(stripLocation), parsedScenarios),
+    result,
+  };
 }
 
 function emptyState(organizationId: number): ModelState {
@@ -277,18 +404,18 @@ function makeState(
   components: Element[],
   plans: Element[],
   scenarios: Element[],
-  loaded: LoadedModel | null,
+  loaded: LoadedModel | null | (() => LoadedModel | null),
   warnings: Diagnostic[],
   parsedScenarios: Map<string, Scenario>,
 ): ModelState {
-  return {
+  const state: ModelState = {
     organizationId,
     revision,
     header,
     components,
     plans,
     scenarios,
-    loaded,
+    loaded: typeof loaded === "function" ? null : loaded,
     parsedScenarios,
     warnings,
     componentIndex: new Map(components.map((c, i) => [c.id, i])),
@@ -298,6 +425,12 @@ function makeState(
     memo: new Map(),
     checkedAt: Date.now(),
   };
+  if (typeof loaded === "function") {
+    // compiled on first use (an import validated it in a worker; most reads never need it)
+    let compiled: LoadedModel | null | undefined;
+    Object.defineProperty(state, "loaded", { enumerable: true, get: () => (compiled === undefined ? (compiled = loaded()) : compiled) });
+  }
+  return state;
 }
 
 /** The model document of a state (file format). */
@@ -320,7 +453,7 @@ export function validate(header: Doc, components: Doc[], plans: Doc[]): { loaded
   return { loaded, warnings, diagnostics: warnings };
 }
 
-function checkScenarios(proposal: Proposal, loaded: LoadedModel): Map<string, Scenario> {
+export function checkScenarios(proposal: Proposal, loaded: LoadedModel): Map<string, Scenario> {
   const parsed = new Map<string, Scenario>();
   const problems: Diagnostic[] = [];
   proposal.scenarios.forEach((doc, i) => {
@@ -365,10 +498,10 @@ interface NextElement {
   index: number;
 }
 
-function elementsOf(docs: Doc[], collection: Collection): NextElement[] {
+function elementsOf(docs: Doc[], collection: Collection, texts?: string[]): NextElement[] {
   return docs.map((doc, index) => {
     const idValue = collection === "scenarios" ? doc.scenario : doc.id;
-    return { id: typeof idValue === "string" ? idValue : String(idValue), text: JSON.stringify(doc), doc, index };
+    return { id: typeof idValue === "string" ? idValue : String(idValue), text: texts?.[index] ?? JSON.stringify(doc), doc, index };
   });
 }
 
@@ -467,7 +600,7 @@ function longestIncreasing(items: number[], key: (i: number) => number): number[
   return out.reverse();
 }
 
-function componentColumns(loaded: LoadedModel, index: number): ComponentColumns {
+export function componentColumns(loaded: LoadedModel, index: number): ComponentColumns {
   const c = loaded.model.components[index];
   const dependencies: ComponentColumns["dependencies"] = [];
   if (c.site !== undefined) dependencies.push({ target: c.site, group_name: null, members: null, need: null, mode: "site", failover: null });

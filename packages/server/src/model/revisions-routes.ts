@@ -6,6 +6,7 @@ import { conflict, notFound } from "../core/problem.js";
 import { Comment, FileDocument, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
 import { actorFor, orgOf, type Services } from "../core/services.js";
 import { ModelChanges } from "./model-changes.js";
+import { ExpectedRevision, expectedRevisionOf } from "./revision-guard.js";
 import { fieldChanges, joinParts, type Doc } from "./model-document.js";
 import { ChangeAnswer, changeJSON } from "./model-routes.js";
 import type { Collection } from "./model-repository.js";
@@ -113,7 +114,10 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
         const added: string[] = [];
         const removed: string[] = [];
         const changed: Array<{ id: string; fields: ReturnType<typeof fieldChanges> }> = [];
+        let seen = 0;
         for (const [id, text] of docsB) {
+          // a diff of two large revisions compares many documents: let other requests in between
+          if (++seen % 500 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
           const old = docsA.get(id);
           if (old === undefined) added.push(id);
           else if (old !== text) changed.push({ id, fields: fieldChanges(JSON.parse(old) as Doc, JSON.parse(text) as Doc) });
@@ -145,7 +149,7 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
         tags: ["revisions"],
         summary: "Make an old revision current again (written as a new revision)",
         params: RevisionParams,
-        body: Type.Optional(Type.Object({ comment: Type.Optional(Comment) }, { additionalProperties: false })),
+        body: Type.Optional(Type.Object({ comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) }, { additionalProperties: false })),
         response: { 200: ChangeAnswer, 201: ChangeAnswer },
       },
     },
@@ -153,7 +157,7 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       const org = orgOf(request);
       const { n } = request.params as Static<typeof RevisionParams>;
       const body = (request.body ?? {}) as { comment?: string };
-      const result = await changes.restore(org.id, await actorFor(request, services), n, body.comment);
+      const result = await changes.restore(org.id, await actorFor(request, services), n, body.comment, expectedRevisionOf(request));
       reply.code(result.unchanged ? 200 : 201);
       return changeJSON(result);
     },

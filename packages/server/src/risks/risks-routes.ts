@@ -12,18 +12,19 @@ import { Comment, FileDocument, OrgParams, Ref } from "../core/schemas.js";
 import { actorFor, orgOf, type Services } from "../core/services.js";
 import type { Doc } from "../model/model-document.js";
 import { ChangeAnswer, changeJSON, revisionJSON, sendJson } from "../model/model-routes.js";
+import { ExpectedRevision, expectedRevisionOf, setRevisionTag } from "../model/revision-guard.js";
 import { validate, type ModelState, type Proposal } from "../model/model-store.js";
 
 const RiskParams = Type.Object({ org: Type.String({ maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 200 }) });
 const RiskBody = Type.Object(
-  { risk: FileDocument("the risk in the model's file format (docs/risk-model.md): id, frequency, strikes, duration, owner, treatment, actions, …"), comment: Type.Optional(Comment) },
+  { risk: FileDocument("the risk in the model's file format (docs/risk-model.md): id, frequency, strikes, duration, owner, treatment, actions, …"), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
   { additionalProperties: false },
 );
 const MatrixBody = Type.Object(
-  { riskMatrix: Type.Union([FileDocument("the risk matrix: likelihood and impact bands, levels and cells (docs/risk-model.md)"), Type.Null()]), comment: Type.Optional(Comment) },
+  { riskMatrix: Type.Union([FileDocument("the risk matrix: likelihood and impact bands, levels and cells (docs/risk-model.md)"), Type.Null()]), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
   { additionalProperties: false },
 );
-const CommentQuery = Type.Object({ comment: Type.Optional(Comment) }, { additionalProperties: false });
+const CommentQuery = Type.Object({ comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) }, { additionalProperties: false });
 const AsOf = Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "the day overdue actions are counted on (YYYY-MM-DD, default today, UTC)" }));
 const ListQuery = Type.Object(
   {
@@ -187,6 +188,7 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const state = await models.current(org.id);
       const risk = risksOf(state.header).find((r) => r.id === id);
       if (!risk) throw notFound(`risk "${id}"`, "id");
+      setRevisionTag(reply, state.revision);
       return sendJson(reply, JSON.stringify({ ...itemOf(risk, asOf), revision: JSON.parse(revisionJSON(state.revision)) }));
     },
   );
@@ -208,7 +210,7 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const next = [...risks];
       next[at] = risk;
       return proposal(state, withRisks(state.header, next), comment || `${create ? "Add" : "Edit"} risk ${id}`, renameField(`risks[${at}]`, "risk"));
-    });
+    }, { expected: expectedRevisionOf(request), touches: "model" });
   };
 
   app.post(
@@ -276,7 +278,7 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
           const risks = risksOf(state.header);
           if (!risks.some((r) => r.id === id)) throw notFound(`risk "${id}"`, "id");
           return proposal(state, withRisks(state.header, risks.filter((r) => r.id !== id)), comment || `Remove risk ${id}`, (d) => d);
-        }),
+        }, { expected: expectedRevisionOf(request), touches: "model" }),
       );
     },
   );
@@ -303,7 +305,7 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
           if (body.riskMatrix === null) delete header.riskMatrix;
           else header.riskMatrix = body.riskMatrix;
           return proposal(state, header, body.comment || (body.riskMatrix === null ? "Remove the risk matrix" : "Edit the risk matrix"), (d) => d);
-        }),
+        }, { expected: expectedRevisionOf(request), touches: "model" }),
       );
     },
   );

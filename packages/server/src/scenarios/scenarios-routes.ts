@@ -11,6 +11,7 @@ import { actorFor, orgOf, type Services } from "../core/services.js";
 import { ModelChanges } from "../model/model-changes.js";
 import type { Doc } from "../model/model-document.js";
 import { ChangeAnswer, changeJSON, sendJson } from "../model/model-routes.js";
+import { ExpectedRevision, expectedRevisionOf, setRevisionTag } from "../model/revision-guard.js";
 
 const ScenarioParams = Type.Object({ org: Type.String({ maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 200 }) });
 const ScenarioItem = Type.Object({
@@ -18,7 +19,10 @@ const ScenarioItem = Type.Object({
   scenario: FileDocument("the scenario in the file format: `scenario`, `horizon`, `events`"),
   horizonMinutes: Type.Union([Type.Number(), Type.Null()]),
 });
-const ScenarioBody = Type.Object({ scenario: FileDocument("the scenario in the file format"), comment: Type.Optional(Comment) }, { additionalProperties: false });
+const ScenarioBody = Type.Object(
+  { scenario: FileDocument("the scenario in the file format"), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
+  { additionalProperties: false },
+);
 const SavedAnswer = Type.Composite([ChangeAnswer, Type.Object({ id: Type.String() })]);
 
 export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
@@ -61,13 +65,14 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
       config: { access: { org: "model:read" } },
       schema: { tags: ["scenarios"], summary: "One saved scenario", params: ScenarioParams, response: { 200: Type.Composite([ScenarioItem, Type.Object({ revision: Type.Union([Ref.revision, Type.Null()]) })]) } },
     },
-    async (request) => {
+    async (request, reply) => {
       const org = orgOf(request);
       const { id } = request.params as Static<typeof ScenarioParams>;
       const state = await models.current(org.id);
       const index = state.scenarioIndex.get(id);
       if (index === undefined) throw notFound(`scenario "${id}"`, "id");
       const s = state.scenarios[index];
+      setRevisionTag(reply, state.revision);
       return { id: s.id, scenario: s.doc, horizonMinutes: state.parsedScenarios.get(s.id)?.horizon ?? null, revision: state.revision };
     },
   );
@@ -87,7 +92,7 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
     async (request, reply) => {
       const org = orgOf(request);
       const body = request.body as { scenario: Doc; comment?: string };
-      const result = await changes.putScenario(org.id, await actorFor(request, services), undefined, body.scenario as Doc, body.comment);
+      const result = await changes.putScenario(org.id, await actorFor(request, services), undefined, body.scenario as Doc, body.comment, expectedRevisionOf(request));
       reply.code(201);
       return { ...changeJSON(result), id: String(body.scenario.scenario) };
     },
@@ -103,7 +108,7 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
       const org = orgOf(request);
       const { id } = request.params as Static<typeof ScenarioParams>;
       const body = request.body as { scenario: Doc; comment?: string };
-      const result = await changes.putScenario(org.id, await actorFor(request, services), id, body.scenario as Doc, body.comment);
+      const result = await changes.putScenario(org.id, await actorFor(request, services), id, body.scenario as Doc, body.comment, expectedRevisionOf(request));
       return { ...changeJSON(result), id: String(body.scenario.scenario) };
     },
   );
@@ -116,7 +121,7 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
         tags: ["scenarios"],
         summary: "Delete a saved scenario (a new revision)",
         params: ScenarioParams,
-        querystring: Type.Object({ comment: Type.Optional(Comment) }, { additionalProperties: false }),
+        querystring: Type.Object({ comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) }, { additionalProperties: false }),
         response: { 200: ChangeAnswer },
       },
     },
@@ -124,7 +129,7 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
       const org = orgOf(request);
       const { id } = request.params as Static<typeof ScenarioParams>;
       const { comment } = request.query as { comment?: string };
-      return changeJSON(await changes.deleteScenario(org.id, await actorFor(request, services), id, comment));
+      return changeJSON(await changes.deleteScenario(org.id, await actorFor(request, services), id, comment, expectedRevisionOf(request)));
     },
   );
 };

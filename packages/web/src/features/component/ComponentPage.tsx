@@ -24,6 +24,13 @@ import { MoreList } from "../../ui/MoreList";
 
 type ComponentAnswer = ApiComponentAnswer<FileComponent>;
 
+/** The server's 412: someone changed the component after the revision this edit was based on. */
+interface StaleEdit {
+  name: string;
+  at: string | null;
+  revision: number;
+}
+
 export function ComponentPage({ org, id }: { org: string; id: string | null }) {
   const { t } = useI18n();
   const session = useSession();
@@ -71,7 +78,13 @@ export function ComponentPage({ org, id }: { org: string; id: string | null }) {
         org={org}
         initial={component}
         isNew={id === null}
+        revision={data?.revision?.number}
         onCancel={() => (id === null ? navigate(`${base}/components`) : setSearch({ edit: "" }))}
+        onDiscard={async () => {
+          await orgModel.reload();
+          setSearch({ edit: "" });
+          await load();
+        }}
         onSaved={async (newId, warnings, unchanged) => {
           await orgModel.reload();
           setSaved({ warnings, unchanged });
@@ -115,7 +128,11 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
   const remove = async () => {
     setDeleteError(undefined);
     try {
-      await api.del(orgPath(org, "components", c.id) + (comment ? `?comment=${encodeURIComponent(comment)}` : ""));
+      const query = new URLSearchParams();
+      if (comment) query.set("comment", comment);
+      // refused (412, naming who) when someone changed the component after it was shown
+      if (data.revision) query.set("expectedRevision", String(data.revision.number));
+      await api.del(orgPath(org, "components", c.id) + (query.size ? `?${query}` : ""));
       await orgModel.reload();
       onDeleted();
     } catch (e) {
@@ -259,8 +276,11 @@ function diagnosticField(d: Diagnostic): string | undefined {
   return m?.[1];
 }
 
-function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string; initial: FileComponent; isNew: boolean; onCancel: () => void; onSaved: (id: string, warnings: Diagnostic[], unchanged?: boolean) => Promise<void> }) {
-  const { t } = useI18n();
+function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onSaved }: { org: string; initial: FileComponent; isNew: boolean; revision?: number; onCancel: () => void; onDiscard: () => Promise<void>; onSaved: (id: string, warnings: Diagnostic[], unchanged?: boolean) => Promise<void> }) {
+  const { t, date } = useI18n();
+  // the revision this edit is based on: the server refuses the save (412) if the component changed since
+  const [base, setBase] = useState(revision);
+  const [stale, setStale] = useState<StaleEdit | undefined>();
   const orgModel = useOrgModel();
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
   const [comment, setComment] = useState("");
@@ -310,14 +330,33 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
   const errorOf = (f: string) => (fieldMessages[f] && !fieldMessages[f].warning ? fieldMessages[f].text : undefined);
   const warningOf = (f: string) => (fieldMessages[f]?.warning ? <span className="field-warning" role="status">⚠ {fieldMessages[f].text}</span> : undefined);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
+    void save(base);
+  };
+
+  /** Takes the current revision as the new base and saves the draft over it. */
+  const reapply = async () => {
+    setBusy(true);
+    try {
+      const latest = await api.get<ComponentAnswer>(orgPath(org, "components", initial.id));
+      await orgModel.reload();
+      setBase(latest.revision?.number);
+      await save(latest.revision?.number);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const save = async (expectedRevision: number | undefined) => {
     setBusy(true);
     setError(undefined);
+    setStale(undefined);
     setServerErrors({});
     const component = fromDraft(draft, initial);
     try {
-      const body = { component, comment: comment.trim() || (isNew ? `create ${component.id}` : `edit ${component.id}`) };
+      const body = { component, comment: comment.trim() || (isNew ? `create ${component.id}` : `edit ${component.id}`), ...(isNew || expectedRevision === undefined ? {} : { expectedRevision }) };
       const answer = isNew
         ? await api.post<{ warnings?: Diagnostic[]; unchanged?: boolean }>(orgPath(org, "components"), body)
         : await api.put<{ warnings?: Diagnostic[]; unchanged?: boolean }>(orgPath(org, "components", initial.id), body);
@@ -325,6 +364,11 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
       // the server reads the model as JSON: its line numbers point into that, not into a file
       await onSaved(component.id, warnings.map(({ file: _f, line: _l, column: _c, ...d }) => d), answer?.unchanged);
     } catch (err) {
+      if (err instanceof ApiError && err.status === 412) {
+        const p = err.problem as { changedBy?: { name?: string } | null; changedAt?: string | null; currentRevision?: number };
+        setStale({ name: p.changedBy?.name ?? "?", at: p.changedAt ?? null, revision: p.currentRevision ?? 0 });
+        return;
+      }
       const { byField, general } = fieldErrors(err);
       setServerErrors(byField);
       if (general.length || !Object.keys(byField).length || !(err instanceof ApiError)) setError(err);
@@ -338,6 +382,16 @@ function ComponentForm({ org, initial, isNew, onCancel, onSaved }: { org: string
     <form onSubmit={submit} noValidate className="component-form" aria-labelledby="form-title">
       <PageHeader title={<span id="form-title">{isNew ? t("component.newTitle") : t("component.editTitle", { id: initial.id })}</span>} />
       <ErrorBox error={error} title={t("component.saveFailed")} />
+      {stale ? (
+        <div className="alert alert-warning" role="alert" data-testid="stale-edit">
+          <p><strong>{t("component.staleTitle")}</strong></p>
+          <p>{t("component.staleBody", { name: stale.name, time: stale.at ? date(stale.at) : "—", revision: stale.revision })}</p>
+          <div className="row">
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void reapply()}>{t("component.staleReapply")}</button>
+            <button type="button" className="btn" disabled={busy} onClick={() => void onDiscard()}>{t("component.staleDiscard")}</button>
+          </div>
+        </div>
+      ) : null}
       {otherChecks.length ? <DiagnosticList items={otherChecks} /> : null}
       <Section title={t("component.identity")}>
         <div className="form-grid">

@@ -59,4 +59,8 @@ export const en = {
   "bia.perHour": "Per hour",
   "bia.once": "Once",
   "component.unchanged": "Nothing changed: the component is the same as in the current revision.",
+  "component.staleTitle": "Changed by someone else — review",
+  "component.staleBody": "{name} changed this component at {time} (revision {revision}), after you opened it. Your changes are not saved yet.",
+  "component.staleReapply": "Reload and re-apply my changes",
+  "component.staleDiscard": "Discard my changes and show the current version",
 } as const;

@@ -60,4 +60,8 @@ export const ko: Record<keyof typeof en, string> = {
   "bia.perHour": "시간당",
   "bia.once": "일회성",
   "component.unchanged": "바뀐 것이 없습니다. 구성요소가 현재 개정과 같습니다.",
+  "component.staleTitle": "다른 사람이 바꿨습니다 — 검토하세요",
+  "component.staleBody": "{name} 님이 {time}에 이 구성요소를 바꿨습니다(개정 {revision}). 편집을 연 뒤의 변경입니다. 내 변경은 아직 저장되지 않았습니다.",
+  "component.staleReapply": "다시 불러와 내 변경을 다시 적용",
+  "component.staleDiscard": "내 변경을 버리고 현재 버전 보기",
 };
