@@ -14,7 +14,7 @@
  * after, so parallel attempts in several processes cannot pass the limit together. A refused or
  * successful attempt removes its reservation; a failed one stays as the failure.
  */
-import type { Database } from "../storage/database.js";
+import type { Database, Queryable } from "../storage/database.js";
 
 export interface LoginLimits {
   /** failed sign-ins allowed per account (e-mail) within the window */
@@ -49,27 +49,33 @@ export class LoginLimiter {
   async begin(ip: string, email: string): Promise<Attempt> {
     await this.prune();
     const keys = [accountKey(email), addressKey(ip)];
-    const inserted = await this.db.query<{ id: number }>("insert into login_failures (key) values ($1), ($2) returning id", keys);
-    const ids = inserted.map((r) => r.id);
-    const counts = await this.db.query<{ key: string; n: number; wait: number }>(
-      `select key, count(*)::int as n,
-              ceil(extract(epoch from (min(at) + $2 * interval '1 second' - now())))::int as wait
-         from login_failures where key in ($1, $3) and at > now() - $2 * interval '1 second' group by key`,
-      [keys[0], this.limits.windowSeconds, keys[1]],
-    );
-    const of = (key: string) => counts.find((c) => c.key === key);
-    const account = of(keys[0]);
-    const address = of(keys[1]);
-    let refused: Attempt | undefined;
-    if (account && account.n > this.limits.max) refused = { ok: false, retryAfter: Math.max(1, account.wait), reason: "account" };
-    else if (address && address.n > this.addressMax && !(await this.knownAddress(email, ip))) {
-      refused = { ok: false, retryAfter: Math.max(1, address.wait), reason: "address" };
-    }
-    if (refused) {
-      await this.release(ids);
-      return refused;
-    }
-    return { ok: true, ids };
+    // One account's attempts take their turn (a transaction-scoped advisory lock on the account):
+    // each sees every attempt reserved before it, so parallel guesses in several processes neither
+    // pass the limit together nor refuse each other all at once (which would record no failure).
+    return this.db.transaction(async (tx) => {
+      await tx.query("select pg_advisory_xact_lock(hashtext($1))", [keys[0]]);
+      const inserted = await tx.query<{ id: number }>("insert into login_failures (key) values ($1), ($2) returning id", keys);
+      const ids = inserted.map((r) => r.id);
+      const counts = await tx.query<{ key: string; n: number; wait: number }>(
+        `select key, count(*)::int as n,
+                ceil(extract(epoch from (min(at) + $2 * interval '1 second' - now())))::int as wait
+           from login_failures where key in ($1, $3) and at > now() - $2 * interval '1 second' group by key`,
+        [keys[0], this.limits.windowSeconds, keys[1]],
+      );
+      const of = (key: string) => counts.find((c) => c.key === key);
+      const account = of(keys[0]);
+      const address = of(keys[1]);
+      let refused: Attempt | undefined;
+      if (account && account.n > this.limits.max) refused = { ok: false, retryAfter: Math.max(1, account.wait), reason: "account" };
+      else if (address && address.n > this.addressMax && !(await this.knownAddress(email, ip, tx))) {
+        refused = { ok: false, retryAfter: Math.max(1, address.wait), reason: "address" };
+      }
+      if (refused) {
+        await tx.query("delete from login_failures where id = any($1::int[])", [ids]);
+        return refused;
+      }
+      return { ok: true, ids } as Attempt;
+    });
   }
 
   /** The attempt succeeded: its reservation goes, the account's failures are forgotten, the address becomes known. */
@@ -90,8 +96,8 @@ export class LoginLimiter {
     if (ids.length) await this.db.query("delete from login_failures where id = any($1::int[])", [ids]);
   }
 
-  private async knownAddress(email: string, ip: string): Promise<boolean> {
-    const rows = await this.db.query(
+  private async knownAddress(email: string, ip: string, db: Queryable = this.db): Promise<boolean> {
+    const rows = await db.query(
       `select 1 from sign_in_addresses s join users u on u.id = s.user_id
         where u.email = $1 and s.address = $2 and s.last_at > now() - $3 * interval '1 day'`,
       [email.trim().toLowerCase(), ip, KNOWN_ADDRESS_DAYS],
