@@ -299,7 +299,7 @@ export function WhatIfPage({ org }: { org: string }) {
           </button>
         </form>
         <div className="whatif-results">
-          {current ? <Results run={current} org={org} currency={currency} canSave={canSaveScenario(session.role(org))} onSaved={loadStored} /> : <div className="card"><Empty>{t("whatif.noRun")}</Empty></div>}
+          {current ? <Results run={current} org={org} currency={currency} canSave={canSaveScenario(session.role(org))} onSaved={loadStored} stored={stored ?? []} /> : <div className="card"><Empty>{t("whatif.noRun")}</Empty></div>}
         </div>
       </div>
       {allRuns.length > 1 ? <Compare runs={allRuns} currency={currency} names={names} /> : null}
@@ -309,7 +309,7 @@ export function WhatIfPage({ org }: { org: string }) {
   );
 }
 
-function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: string; currency: string; canSave: boolean; onSaved: () => void }) {
+function Results({ run, org, currency, canSave, onSaved, stored }: { run: Run; org: string; currency: string; canSave: boolean; onSaved: () => void; stored: StoredScenario[] }) {
   const { t, duration, money, moneyShort, number } = useI18n();
   const orgModel = useOrgModel();
   const r = run.result;
@@ -336,12 +336,21 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
     setSaveError(undefined);
   }, [run]);
 
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
+  const [replacing, setReplacing] = useState<StoredScenario | undefined>(); // a saved scenario of the same name, to replace once confirmed
+  const save = async (e: FormEvent | undefined, replace?: StoredScenario) => {
+    e?.preventDefault();
     setSaveError(undefined);
+    setReplacing(undefined);
     const id = saveName.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "scenario";
+    const same = stored.find((x) => String(x.scenario.scenario ?? x.id) === id);
+    if (same && !replace) {
+      setReplacing(same);
+      return;
+    }
     try {
-      await api.post(orgPath(org, "scenarios"), { scenario: { ...run.scenario, scenario: id }, comment: comment.trim() || t("whatif.savedComment") });
+      const body = { scenario: { ...run.scenario, scenario: id }, comment: comment.trim() || t("whatif.savedComment") };
+      if (replace) await api.put(orgPath(org, `scenarios/${encodeURIComponent(String(replace.id))}`), body);
+      else await api.post(orgPath(org, "scenarios"), body);
       setSaved(id);
       onSaved();
     } catch (err) {
@@ -474,6 +483,13 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
           </form>
           {saved ? <Notice kind="success">{t("whatif.savedAs", { x: saved })}</Notice> : null}
           <ErrorBox error={saveError} />
+          {replacing ? (
+            <div data-testid="replace-scenario"><Notice kind="warning">
+              {t("whatif.replaceAsk", { name: String(replacing.scenario.scenario ?? replacing.id) })}{" "}
+              <button type="button" className="btn btn-small" onClick={() => void save(undefined, replacing)}>{t("whatif.replace")}</button>{" "}
+              <button type="button" className="btn btn-small btn-quiet" onClick={() => setReplacing(undefined)}>{t("common.cancel")}</button>
+            </Notice></div>
+          ) : null}
         </Section>
       ) : null}
     </div>

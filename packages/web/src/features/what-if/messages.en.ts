@@ -1,6 +1,8 @@
 /** English words of the what-if feature. */
 export const en = {
   // what-if
+  "whatif.replaceAsk": "A saved scenario is already called “{name}”. Replace it with this run?",
+  "whatif.replace": "Replace",
   "whatif.title": "What-if",
   "whatif.subtitle": "Play a disaster against the model: the engine runs in your browser.",
   "whatif.whatFails": "What fails",

@@ -2,6 +2,8 @@
 import type { en } from "./messages.en";
 
 export const ko: Record<keyof typeof en, string> = {
+  "whatif.replaceAsk": "“{name}”(이)라는 시나리오가 이미 저장되어 있습니다. 이 실행으로 바꿀까요?",
+  "whatif.replace": "바꾸기",
   "whatif.title": "가상 시나리오",
   "whatif.subtitle": "모델에 재해를 재현합니다. 엔진은 브라우저에서 실행됩니다.",
   "whatif.whatFails": "무엇이 멈추나",
