@@ -44,7 +44,7 @@ export async function run({ page, step, screenshot, root }) {
   await editor.getByLabel("Status 1").selectOption("done");
   await editor.getByLabel("Comment").fill("배터리실 소화 설비 보강 완료");
   await editor.getByRole("button", { name: "Save" }).click();
-  await page.getByText(/Saved as revision \d+/).waitFor();
+  await page.getByText(/Saved as revision\s\d+/).waitFor(); // \s: the number is joined to its word by a no-break space
   await page.waitForFunction(() => !document.querySelector('tr[data-risk="pangyo-dc-fire"] li[data-action="a1"].overdue'));
   const overdueAfter = (await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/risks`)).data.overdue;
   assert(overdueAfter === overdueBefore - 1, `overdue actions ${overdueBefore} → ${overdueAfter}`);

@@ -45,7 +45,10 @@ async function check(page, where, problems) {
   for (const v of violations) problems.push(`${where}: ${v}`);
 }
 
-export async function run({ page, step, root, newContext }) {
+/** Korean pages for the docs (with --screenshots): the shipped font on a machine without Korean fonts. */
+const KOREAN_SHOTS = { "/dashboard": "ko-dashboard", "/components/kakaotalk-text": "ko-component", "/bia": "ko-bia", "/what-if": "ko-whatif-results", "/risk-analysis": "ko-risk-analysis" };
+
+export async function run({ page, step, root, newContext, screenshot }) {
   const org = await loginWithModel(page, root);
   const base = `/o/${encodeURIComponent(org)}`;
   const problems = [];
@@ -67,6 +70,7 @@ export async function run({ page, step, root, newContext }) {
           await p.getByTestId("whatif-results").waitFor({ timeout: 30_000 });
         }
         await check(p, `${lang} ${size.label} ${route}`, problems);
+        if (lang === "ko" && KOREAN_SHOTS[route]) await screenshot(size.label === "phone" ? `${KOREAN_SHOTS[route]}-phone` : KOREAN_SHOTS[route], p);
       }
       if (size.label === "phone") {
         step(`${lang}: the phone's menu opens the navigation`);

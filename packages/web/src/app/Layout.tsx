@@ -4,6 +4,7 @@ import { useI18n, type Lang, type MessageKey } from "./i18n";
 import { Link, navigate, useLocation } from "./router";
 import { useSession } from "./session";
 import { canEdit } from "./api";
+import { useOrgModel } from "../model/orgdata";
 
 const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; membersRead?: boolean }> = [
   { path: "dashboard", label: "nav.dashboard" },
@@ -132,9 +133,21 @@ export function Layout({ org, children, wide }: { org: string; children: ReactNo
           </div>
         </nav>
         <main id="main" ref={mainRef} tabIndex={-1} className={wide ? "wide" : ""}>
+          <PrintHeader organization={memberships.find((m) => m.organization.slug === org)?.organization.name ?? org} />
           {children}
         </main>
       </div>
+    </div>
+  );
+}
+
+/** On paper only: which organization, which revision of its model, when printed (page numbers come from @page). */
+function PrintHeader({ organization }: { organization: string }) {
+  const { t, date } = useI18n();
+  const { revision } = useOrgModel();
+  return (
+    <div className="print-only print-header" aria-hidden="true">
+      <strong>{organization}</strong> · {revision === undefined ? "—" : t("print.revision", { n: revision })} · {t("print.printed", { date: date(new Date()) })}
     </div>
   );
 }

@@ -4,6 +4,8 @@ export const en = {
   "common.scrollsSideways": "Scrolls sideways",
   "common.andMore": "and {n} more",
   "common.showFewer": "Show fewer",
+  "print.revision": "revision {n}",
+  "print.printed": "printed {date}",
   "common.loading": "Loading…",
   "common.working": "Working…",
   "common.error": "Something went wrong",

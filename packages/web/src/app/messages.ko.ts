@@ -5,6 +5,8 @@ export const ko: Record<keyof typeof en, string> = {
   "common.scrollsSideways": "옆으로 스크롤됩니다",
   "common.andMore": "외 {n}개 더 보기",
   "common.showFewer": "접기",
+  "print.revision": "리비전 {n}",
+  "print.printed": "{date} 인쇄",
   "common.loading": "불러오는 중…",
   "common.working": "처리 중…",
   "common.error": "문제가 발생했습니다",

@@ -113,7 +113,7 @@ export interface PlanStepRow {
  * The plan view of a what-if: one row per step, its (last) run as a bar and every span it was
  * ready but waited for people or tools as a hatched bar naming whom it waited for.
  */
-export function PlanGantt({ rows, until, horizon }: { rows: PlanStepRow[]; until: number; horizon: number }) {
+export function PlanGantt({ rows, until, horizon }: { rows: readonly PlanStepRow[]; until: number; horizon: number }) {
   const { t, duration } = useI18n();
   const titleId = useId();
   const width = 960;

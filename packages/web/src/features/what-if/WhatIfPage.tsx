@@ -22,7 +22,7 @@ import { N1Table } from "../../ui/N1Table";
 import { EngineRejected } from "../../ui/EngineRejected";
 import type { ScenarioFile, WhatIfResult } from "../../model/protocol";
 import { ScrollArea } from "../../ui/ScrollArea";
-import { MoreRows } from "../../ui/MoreList";
+import { MoreRows, useMore } from "../../ui/MoreList";
 
 // ---- runs kept for comparison (for the session of the page) ---------------------------------
 
@@ -336,7 +336,7 @@ export function WhatIfPage({ org }: { org: string }) {
           </button>
         </form>
         <div className="whatif-results">
-          {current ? <Results run={current} org={org} currency={currency} canSave={canSaveScenario(session.role(org))} onSaved={loadStored} /> : <div className="card"><Empty>{t("whatif.noRun")}</Empty></div>}
+          {current ? <Results run={current} org={org} currency={currency} canSave={canSaveScenario(session.role(org))} onSaved={loadStored} stored={stored ?? []} /> : <div className="card"><Empty>{t("whatif.noRun")}</Empty></div>}
         </div>
       </div>
       {allRuns.length > 1 ? <Compare runs={allRuns} currency={currency} names={names} /> : null}
@@ -359,6 +359,9 @@ function PlanView({ r, name }: { r: WhatIfResult; name: (id: string) => string }
       until = Math.max(until, s.end ?? s.start ?? 0, ...waits.map((w) => w.to ?? w.from));
     }
   }
+  // long plans are never cut silently: "and N more" shows the rest
+  const shownRows = useMore(rows, 200);
+  const shownWaits = useMore(rows.flatMap((row) => row.waits.map((w) => ({ row, w }))), 50);
   if (!rows.length) return null;
   const horizon = r.json.horizonMinutes;
   const ongoing = rows.some((row) => row.end === null);
@@ -373,15 +376,16 @@ function PlanView({ r, name }: { r: WhatIfResult; name: (id: string) => string }
         <span><i className="swatch plan-wait-swatch" />{t("whatif.legendWait")}</span>
       </div>
       <div className="chart-scroll">
-        <PlanGantt rows={rows.slice(0, 200)} until={end} horizon={horizon} />
+        <PlanGantt rows={shownRows.shown} until={end} horizon={horizon} />
       </div>
+      {shownRows.more ? <p className="small">{shownRows.more}</p> : null}
       <h3>{t("whatif.capacityWaitsTitle")}</h3>
       {waits.length ? (
         <ul data-testid="capacity-waits">
-          {waits.slice(0, 50).map(({ row, w }, k) => (
+          {shownWaits.shown.map(({ row, w }, k) => (
             <li key={k}>{t("whatif.stepWaitedFor", { step: `${row.plan} / ${row.step}`, who: w.who.join(", "), d: duration((w.to ?? horizon) - w.from), from: duration(w.from), to: w.to === null ? t("whatif.notRecovered") : duration(w.to) })}</li>
           ))}
-          {waits.length > 50 ? <li className="muted">{t("whatif.capacityWaitsMore", { n: waits.length - 50 })}</li> : null}
+          {shownWaits.more ? <li>{shownWaits.more}</li> : null}
         </ul>
       ) : (
         <p className="muted">{t("whatif.capacityWaitsNone")}</p>
@@ -390,7 +394,7 @@ function PlanView({ r, name }: { r: WhatIfResult; name: (id: string) => string }
   );
 }
 
-function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: string; currency: string; canSave: boolean; onSaved: () => void }) {
+function Results({ run, org, currency, canSave, onSaved, stored }: { run: Run; org: string; currency: string; canSave: boolean; onSaved: () => void; stored: StoredScenario[] }) {
   const { t, duration, money, moneyShort, number } = useI18n();
   const orgModel = useOrgModel();
   const r = run.result;
@@ -417,12 +421,21 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
     setSaveError(undefined);
   }, [run]);
 
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
+  const [replacing, setReplacing] = useState<StoredScenario | undefined>(); // a saved scenario of the same name, to replace once confirmed
+  const save = async (e: FormEvent | undefined, replace?: StoredScenario) => {
+    e?.preventDefault();
     setSaveError(undefined);
+    setReplacing(undefined);
     const id = saveName.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "scenario";
+    const same = stored.find((x) => String(x.scenario.scenario ?? x.id) === id);
+    if (same && !replace) {
+      setReplacing(same);
+      return;
+    }
     try {
-      await api.post(orgPath(org, "scenarios"), { scenario: { ...run.scenario, scenario: id }, comment: comment.trim() || t("whatif.savedComment") });
+      const body = { scenario: { ...run.scenario, scenario: id }, comment: comment.trim() || t("whatif.savedComment") };
+      if (replace) await api.put(orgPath(org, `scenarios/${encodeURIComponent(String(replace.id))}`), body);
+      else await api.post(orgPath(org, "scenarios"), body);
       setSaved(id);
       onSaved();
     } catch (err) {
@@ -560,6 +573,13 @@ function Results({ run, org, currency, canSave, onSaved }: { run: Run; org: stri
           </form>
           {saved ? <Notice kind="success">{t("whatif.savedAs", { x: saved })}</Notice> : null}
           <ErrorBox error={saveError} />
+          {replacing ? (
+            <div data-testid="replace-scenario"><Notice kind="warning">
+              {t("whatif.replaceAsk", { name: String(replacing.scenario.scenario ?? replacing.id) })}{" "}
+              <button type="button" className="btn btn-small" onClick={() => void save(undefined, replacing)}>{t("whatif.replace")}</button>{" "}
+              <button type="button" className="btn btn-small btn-quiet" onClick={() => setReplacing(undefined)}>{t("common.cancel")}</button>
+            </Notice></div>
+          ) : null}
         </Section>
       ) : null}
     </div>

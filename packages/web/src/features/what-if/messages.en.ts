@@ -1,6 +1,8 @@
 /** English words of the what-if feature. */
 export const en = {
   // what-if
+  "whatif.replaceAsk": "A saved scenario is already called “{name}”. Replace it with this run?",
+  "whatif.replace": "Replace",
   "whatif.title": "What-if",
   "whatif.subtitle": "Play a disaster against the model: the engine runs in your browser.",
   "whatif.whatFails": "What fails",
@@ -97,7 +99,6 @@ export const en = {
   "whatif.stepWaitedFor": "{step} waited {d} for {who}: {from} → {to}",
   "whatif.capacityWaitsTitle": "Waiting for people and tools",
   "whatif.capacityWaitsNone": "No step waited for people or tools.",
-  "whatif.capacityWaitsMore": "and {n} more waits",
   "whatif.legendRun": "step running",
   "whatif.legendWait": "waiting for people or tools",
   "whatif.saveTitle": "Save as a scenario",

@@ -2,6 +2,8 @@
 import type { en } from "./messages.en";
 
 export const ko: Record<keyof typeof en, string> = {
+  "whatif.replaceAsk": "“{name}”(이)라는 시나리오가 이미 저장되어 있습니다. 이 실행으로 바꿀까요?",
+  "whatif.replace": "바꾸기",
   "whatif.title": "가상 시나리오",
   "whatif.subtitle": "모델에 재해를 재현합니다. 엔진은 브라우저에서 실행됩니다.",
   "whatif.whatFails": "무엇이 멈추나",
@@ -98,7 +100,6 @@ export const ko: Record<keyof typeof en, string> = {
   "whatif.stepWaitedFor": "{step}: {who}을(를) {d} 기다림 ({from} → {to})",
   "whatif.capacityWaitsTitle": "인력·도구 대기",
   "whatif.capacityWaitsNone": "인력이나 도구를 기다린 단계가 없습니다.",
-  "whatif.capacityWaitsMore": "외 대기 {n}건",
   "whatif.legendRun": "단계 실행",
   "whatif.legendWait": "인력·도구 대기",
   "whatif.saveTitle": "시나리오로 저장",
