@@ -15,3 +15,5 @@ export { stronglyConnected, cyclePath, restartChains, chainPath, unreferenced } 
 export { modelWarnings } from "./analysis/model-warnings.js";
 export * from "./load.js";
 export * from "./risk/index.js";
+export { businessClock, type BusinessClock, type ClockSignal, type ClockOptions, type ServiceClock, type PlanClock, type StepClock } from "./analysis/business-clock.js";
+export { groupSignalComponents, type SignalGroup } from "./analysis/signal-grouping.js";
