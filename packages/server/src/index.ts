@@ -20,6 +20,13 @@ import { acquireDataLock, type DataLock } from "./storage/data-lock.js";
 import { openPGlite, openPostgres, type Database } from "./storage/database.js";
 import { migrate } from "./storage/migrations.js";
 import { TokensRepository } from "./tokens/tokens-repository.js";
+import { IncidentDesk } from "./incidents/incident-desk.js";
+import { IncidentsRepository } from "./incidents/incidents-repository.js";
+import { JobQueue } from "./incidents/job-queue.js";
+import { LiveHub } from "./incidents/live.js";
+import { checkHeartbeat } from "./intake/heartbeat-watch.js";
+import { IntakeGate } from "./intake/intake-gate.js";
+import { IntakeRepository } from "./intake/intake-repository.js";
 
 export type { ServerOptions } from "./core/settings.js";
 export type { RouteInfo } from "./core/app.js";
@@ -66,8 +73,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let analysis: AnalysisRunner | undefined;
   let app: FastifyInstance | undefined;
   let sweep: NodeJS.Timeout | undefined;
+  let jobs: JobQueue | undefined;
   const cleanup = async () => {
     if (sweep) clearInterval(sweep);
+    await jobs?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await analysis?.close().catch(() => undefined);
     await db?.close().catch(() => undefined);
@@ -87,15 +96,34 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const tokens = new TokensRepository();
     const sessionMs = (options.sessionDays ?? 14) * 86_400_000;
     analysis = new AnalysisRunner();
+    const models = new ModelStore(db);
+    const intake = new IntakeRepository();
+    const desk = new IncidentDesk(db, models, intake, new IncidentsRepository(), new LiveHub());
+    const database = db;
+    const queue = new JobQueue(
+      db,
+      {
+        reproject: (p) => desk.reproject(Number(p.organizationId)),
+        "heartbeat-check": async (p) => {
+          if (await checkHeartbeat(database, intake, Number(p.heartbeatId))) queue.wake();
+        },
+      },
+      { log: (e, kind) => app?.log.error({ err: e, kind }, "job failed") },
+    );
+    jobs = queue;
     const services: Services = {
       db,
       accounts,
       organizations,
       tokens,
-      models: new ModelStore(db),
+      models,
       auth: new Authenticator(db, accounts, organizations, tokens, sessionMs),
       limiter: new LoginLimiter(options.loginLimit ?? { max: 5, windowSeconds: 900 }),
       analysis,
+      intake,
+      intakeGate: new IntakeGate(db, intake),
+      desk,
+      jobs: queue,
       config: { secureCookies: options.secureCookies ?? "auto", sessionMs, maxImportBytes: Math.round((options.maxImportMb ?? 32) * 1024 * 1024) },
     };
     const webDir = options.webDir === undefined ? defaultWebDir() : options.webDir === null ? null : resolve(options.webDir);
@@ -111,6 +139,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sweep.unref();
 
     await app.listen({ port, host });
+    queue.start();
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
     const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;

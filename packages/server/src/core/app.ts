@@ -15,6 +15,9 @@ import { risksRoutes } from "../risks/risks-routes.js";
 import { organizationsRoutes } from "../organizations/organizations-routes.js";
 import { scenariosRoutes } from "../scenarios/scenarios-routes.js";
 import { tokensRoutes } from "../tokens/tokens-routes.js";
+import { incidentsRoutes } from "../incidents/incidents-routes.js";
+import { intakeAdminRoutes } from "../intake/intake-admin-routes.js";
+import { intakeRoutes } from "../intake/intake-routes.js";
 import type { Access } from "./access.js";
 import { forbidden, notFound, Problem, PROBLEM_CONTENT_TYPE, unauthorized, type ProblemField } from "./problem.js";
 import { Ref, SHARED_SCHEMAS } from "./schemas.js";
@@ -69,7 +72,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     route.schema ??= {};
     const response = ((route.schema as Record<string, unknown>).response ??= {}) as Record<string, unknown>;
     response["4XX"] ??= { ...Ref.problem, description: "a problem (application/problem+json)" };
-    if (access !== "public") (route.schema as Record<string, unknown>).security ??= [{ session: [] }, { token: [] }];
+    if (access === "intake") (route.schema as Record<string, unknown>).security ??= [{ intakeKey: [] }];
+    else if (access !== "public") (route.schema as Record<string, unknown>).security ??= [{ session: [] }, { token: [] }];
   });
 
   await app.register(cookie);
@@ -87,6 +91,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
           token: { type: "http", scheme: "bearer", description: "an API token (`ctm_…`) of one organization" },
+          intakeKey: { type: "http", scheme: "bearer", description: "an intake key (`cik_…`) for alert senders (see docs/incidents.md)" },
         },
       },
     },
@@ -107,7 +112,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   // The access hook: who is calling, may they see this organization, may their role do this.
   app.addHook("onRequest", async (request) => {
     const access = request.routeOptions.config.access;
-    if (!access) return;
+    if (!access || access === "intake") return; // intake routes check their own key (intake/intake-gate.ts)
     const principal = await services.auth.authenticate(request.headers.authorization, request.cookies[SESSION_COOKIE]);
     request.principal = principal;
     if (access === "public") return;
@@ -145,7 +150,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, organizationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes];
+  const plugins = [authRoutes, organizationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
 
   const spa = registerWebApp(app, options.webDir);

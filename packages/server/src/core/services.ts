@@ -4,6 +4,10 @@ import type { AccountsRepository } from "../accounts/accounts-repository.js";
 import type { Authenticator } from "../accounts/authenticator.js";
 import type { LoginLimiter } from "../accounts/login-limiter.js";
 import type { AnalysisRunner } from "../analysis/analysis-runner.js";
+import type { IncidentDesk } from "../incidents/incident-desk.js";
+import type { JobQueue } from "../incidents/job-queue.js";
+import type { IntakeGate } from "../intake/intake-gate.js";
+import type { IntakeRepository } from "../intake/intake-repository.js";
 import type { ModelStore } from "../model/model-store.js";
 import type { OrganizationsRepository } from "../organizations/organizations-repository.js";
 import type { Database } from "../storage/database.js";
@@ -21,6 +25,10 @@ export interface Services {
   auth: Authenticator;
   limiter: LoginLimiter;
   analysis: AnalysisRunner;
+  intake: IntakeRepository;
+  intakeGate: IntakeGate;
+  desk: IncidentDesk;
+  jobs: JobQueue;
   config: {
     secureCookies: SecureCookies;
     sessionMs: number;

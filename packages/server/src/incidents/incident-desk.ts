@@ -1,0 +1,205 @@
+/**
+ * The incident desk: turns open signals into incidents and keeps each incident's business clock.
+ *
+ * After new signals (a re-projection job per organization) it groups the open signals by root
+ * failure (the engine's dependency structure), attaches new signals to the open incident of their
+ * group, and opens an incident for a group when a rule says so (by default: a tier-1 service's
+ * projected RTO breach is less than 60 minutes away, or already past). Activated plans' steps
+ * become tasks with owners and the engine's due times. Drills (exercise signals) open exercise
+ * incidents only, and real alerts never join a drill.
+ */
+import { businessClock, groupSignalComponents, type BusinessClock, type ClockSignal, type CompiledModel } from "@continuum/engine";
+import type { ModelStore } from "../model/model-store.js";
+import type { Database, Queryable } from "../storage/database.js";
+import { signalOf, type IntakeRepository, type Signal } from "../intake/intake-repository.js";
+import { LiveHub } from "./live.js";
+import type { Incident, IncidentsRepository, Severity } from "./incidents-repository.js";
+
+/** An automatic declaration rule: data, so that organizations may get their own later. */
+export interface DeclarationRule {
+  id: string;
+  tier: number;
+  target: "rto" | "mtpd";
+  withinMinutes: number;
+  severity: Severity;
+}
+
+export const DEFAULT_RULES: readonly DeclarationRule[] = [{ id: "tier1-rto-within-60m", tier: 1, target: "rto", withinMinutes: 60, severity: "sev1" }];
+
+export const RULE_ACTOR = "Continuum (rule)";
+
+export function ruleFires(rule: DeclarationRule, clock: BusinessClock): boolean {
+  return clock.services.some((s) => {
+    if (s.tier !== rule.tier) return false;
+    const m = rule.target === "rto" ? s.minutesToRtoBreach : s.minutesToMtpdBreach;
+    return m !== null && m <= rule.withinMinutes;
+  });
+}
+
+export class IncidentDesk {
+  constructor(
+    private readonly db: Database,
+    private readonly models: ModelStore,
+    private readonly intake: IntakeRepository,
+    readonly incidents: IncidentsRepository,
+    readonly live: LiveHub,
+    private readonly rules: readonly DeclarationRule[] = DEFAULT_RULES,
+    private readonly clockNow: () => number = Date.now,
+  ) {}
+
+  now(): number {
+    return this.clockNow();
+  }
+
+  async compiled(organizationId: number): Promise<CompiledModel | null> {
+    return (await this.models.current(organizationId)).loaded?.compiled ?? null;
+  }
+
+  /** The business clock of every open signal of the organization (drills apart). */
+  async organizationClock(organizationId: number, exercise = false): Promise<BusinessClock | null> {
+    const cm = await this.compiled(organizationId);
+    if (!cm) return null;
+    const open = (await this.intake.openSignals(this.db, organizationId)).filter((s) => s.exercise === exercise);
+    return businessClock(cm, clockSignals(open), { now: this.now() });
+  }
+
+  /** An incident's clock: its open signals and the components declared down by hand; frozen at stand-down. */
+  async incidentClock(incident: Incident, q: Queryable = this.db): Promise<BusinessClock | null> {
+    if (incident.status === "stood-down" && incident.snapshot) return incident.snapshot as BusinessClock;
+    const cm = await this.compiled(incident.organizationId);
+    if (!cm) return null;
+    const signals = await this.incidentSignals(q, incident.id, true);
+    const declared = incident.components.map((component) => ({ component, since: Date.parse(incident.openedAt) }));
+    return businessClock(cm, [...clockSignals(signals), ...declared], { now: this.now() });
+  }
+
+  async incidentSignals(q: Queryable, incidentId: number, openOnly: boolean): Promise<Signal[]> {
+    const rows = await q.query(`select * from signals where incident_id = $1${openOnly ? " and ended_at is null" : ""} order by started_at, id limit 1000`, [incidentId]);
+    return rows.map(signalOf);
+  }
+
+  async signalCount(q: Queryable, incidentId: number): Promise<{ open: number; total: number }> {
+    const rows = await q.query<{ open: number; total: number }>(
+      "select count(*) filter (where ended_at is null)::int as open, count(*)::int as total from signals where incident_id = $1",
+      [incidentId],
+    );
+    return rows[0];
+  }
+
+  /** The re-projection job: group, attach, declare, refresh tasks, tell the rooms. */
+  async reproject(organizationId: number): Promise<void> {
+    const cm = await this.compiled(organizationId);
+    if (!cm) return;
+    const open = await this.intake.openSignals(this.db, organizationId);
+    const touched = new Set<number>();
+    for (const exercise of [false, true]) {
+      const signals = open.filter((s) => s.exercise === exercise && s.components.some((c) => cm.index.has(c)));
+      if (!signals.some((s) => s.incidentId === null)) continue;
+      const openIncidents = (await this.incidents.list(this.db, organizationId, "open")).filter((i) => i.exercise === exercise);
+      const byId = new Map(openIncidents.map((i) => [i.id, i]));
+      const { groups } = groupSignalComponents(cm, [...new Set(signals.flatMap((s) => s.components))]);
+      for (const group of groups) {
+        const members = new Set(group.components);
+        const groupSignals = signals.filter((s) => s.components.some((c) => members.has(c)));
+        const fresh = groupSignals.filter((s) => s.incidentId === null);
+        if (!fresh.length) continue;
+        let incident =
+          groupSignals.map((s) => (s.incidentId === null ? undefined : byId.get(s.incidentId))).find((i) => i !== undefined) ??
+          openIncidents.find((i) => i.root !== null && (i.root === group.root || members.has(i.root)));
+        if (incident) {
+          await this.db.transaction(async (tx) => {
+            await this.incidents.attachSignals(tx, incident!.id, fresh.map((s) => s.id));
+            await this.incidents.log(tx, { incidentId: incident!.id, kind: "signals", text: `${fresh.length} alert${fresh.length === 1 ? "" : "s"} joined (root ${group.root})`, actor: RULE_ACTOR, exercise });
+          });
+          for (const s of fresh) s.incidentId = incident.id;
+          touched.add(incident.id);
+          continue;
+        }
+        const clock = businessClock(cm, clockSignals(groupSignals), { now: this.now() });
+        const rule = this.rules.find((r) => ruleFires(r, clock));
+        if (!rule) continue;
+        const rootName = cm.model.components[cm.index.get(group.root) ?? -1]?.name;
+        incident = await this.db.transaction(async (tx) => {
+          const created = await this.incidents.create(tx, {
+            organizationId,
+            title: `${rootName ?? group.root}: ${groupSignals.length} alert${groupSignals.length === 1 ? "" : "s"}`,
+            severity: rule.severity,
+            exercise,
+            root: group.root,
+            rule: rule.id,
+            userId: null,
+            byName: RULE_ACTOR,
+            components: [],
+          });
+          await this.incidents.attachSignals(tx, created.id, groupSignals.map((s) => s.id));
+          const first = clock.services.find((s) => s.tier === rule.tier && s.rtoBreachAt);
+          await this.incidents.log(tx, {
+            incidentId: created.id,
+            kind: "declared",
+            text: `declared by rule ${rule.id}: root ${group.root}${group.inferred ? " (inferred)" : ""}, ${groupSignals.length} alerts${first ? `; ${first.id} breaches its RTO at ${first.rtoBreachAt}` : ""}`,
+            actor: RULE_ACTOR,
+            exercise,
+          });
+          return created;
+        });
+        openIncidents.push(incident);
+        byId.set(incident.id, incident);
+        for (const s of groupSignals) s.incidentId = incident.id;
+        touched.add(incident.id);
+      }
+    }
+    // every open incident's clock may have moved (a resolved alert, a new one)
+    for (const i of await this.incidents.list(this.db, organizationId, "open")) {
+      await this.refreshTasks(i);
+      this.live.publish(LiveHub.incident(i.id));
+    }
+    this.live.publish(LiveHub.organization(organizationId));
+  }
+
+  /** The activated plans' steps as tasks: owners from the plan, due times from the engine's schedule. */
+  async refreshTasks(incident: Incident): Promise<void> {
+    if (incident.status !== "open") return;
+    const clock = await this.incidentClock(incident);
+    if (!clock) return;
+    const cm = await this.compiled(incident.organizationId);
+    await this.db.transaction(async (tx) => {
+      for (const plan of clock.plans) {
+        const owner = cm?.model.plans.find((p) => p.id === plan.id)?.owner ?? null;
+        let added = 0;
+        for (const step of plan.steps) {
+          const inserted = await this.incidents.upsertTask(tx, {
+            incidentId: incident.id,
+            plan: plan.id,
+            step: step.id,
+            name: step.name ?? step.id,
+            owner: step.owner ?? owner,
+            dueAt: step.end,
+            waitingFor: step.waitingFor,
+            exercise: incident.exercise,
+          });
+          if (inserted) added++;
+        }
+        if (added) {
+          await this.incidents.log(tx, {
+            incidentId: incident.id,
+            kind: "plan",
+            text: `plan ${plan.id} activates at ${plan.activatedAt}: ${added} task${added === 1 ? "" : "s"}`,
+            actor: RULE_ACTOR,
+            exercise: incident.exercise,
+          });
+        }
+      }
+    });
+  }
+
+  changed(incident: Incident): void {
+    this.live.publish(LiveHub.incident(incident.id));
+    this.live.publish(LiveHub.organization(incident.organizationId));
+  }
+}
+
+export function clockSignals(signals: readonly Signal[]): ClockSignal[] {
+  const out: ClockSignal[] = [];
+  for (const s of signals) for (const component of s.components) out.push({ component, since: Date.parse(s.startedAt) });
+  return out;
+}
