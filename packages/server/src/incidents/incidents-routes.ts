@@ -189,9 +189,24 @@ export const incidentsRoutes: FastifyPluginAsync<{ services: Services }> = async
   });
 
   // the incident room, live: the whole incident on connect and after every change; a beat keeps proxies from closing it
-  app.get("/orgs/:org/incidents/:n/live", { config: { access: { org: "model:read" } }, schema: { tags, summary: "Server-sent events: `incident` with the whole incident on every change", params: NumberParams } }, async (request, reply) => {
+  app.get(
+    "/orgs/:org/incidents/:n/live",
+    {
+      config: { access: { org: "model:read" } },
+      schema: {
+        tags,
+        summary: "Server-sent events: `incident` with the whole incident on every change",
+        params: NumberParams,
+        querystring: Type.Object({ once: Type.Optional(Type.Boolean({ description: "send the incident once and end (for scripts)" })) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
     const org = orgOf(request);
     const incident = await load(org, (request.params as Static<typeof NumberParams>).n);
+    if ((request.query as { once?: boolean }).once) {
+      reply.header("content-type", "text/event-stream; charset=utf-8");
+      return reply.send(`event: incident\ndata: ${JSON.stringify(await detail(incident))}\n\n`);
+    }
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-content-type-options": "nosniff", "x-accel-buffering": "no" });
@@ -223,7 +238,8 @@ export const incidentsRoutes: FastifyPluginAsync<{ services: Services }> = async
     });
     res.write("retry: 2000\n\n");
     void send();
-  });
+    },
+  );
 
   app.patch(
     "/orgs/:org/incidents/:n",
