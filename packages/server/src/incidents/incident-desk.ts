@@ -70,7 +70,7 @@ export class IncidentDesk {
     if (!cm) return null;
     const signals = await this.incidentSignals(q, incident.id, true);
     const declared = incident.components.map((component) => ({ component, since: Date.parse(incident.openedAt) }));
-    return businessClock(cm, [...clockSignals(signals), ...declared], { now: this.now() });
+    return businessClock(cm, [...clockSignals(signals), ...rootDown(incident.root, signals), ...declared], { now: this.now() });
   }
 
   async incidentSignals(q: Queryable, incidentId: number, openOnly: boolean): Promise<Signal[]> {
@@ -115,7 +115,7 @@ export class IncidentDesk {
           touched.add(incident.id);
           continue;
         }
-        const clock = businessClock(cm, clockSignals(groupSignals), { now: this.now() });
+        const clock = businessClock(cm, [...clockSignals(groupSignals), ...rootDown(group.root, groupSignals)], { now: this.now() });
         const rule = this.rules.find((r) => ruleFires(r, clock));
         if (!rule) continue;
         const rootName = cm.model.components[cm.index.get(group.root) ?? -1]?.name;
@@ -196,6 +196,16 @@ export class IncidentDesk {
     this.live.publish(LiveHub.incident(incident.id));
     this.live.publish(LiveHub.organization(incident.organizationId));
   }
+}
+
+/**
+ * The group's root is down since its first alert: when the root was inferred (many alerts in one
+ * site, none about the site), the incident is the loss of that site, and the plans that watch the
+ * site activate as they would.
+ */
+export function rootDown(root: string | null, signals: readonly Signal[]): ClockSignal[] {
+  if (root === null || !signals.length) return [];
+  return [{ component: root, since: Math.min(...signals.map((s) => Date.parse(s.startedAt))) }];
 }
 
 export function clockSignals(signals: readonly Signal[]): ClockSignal[] {

@@ -43,6 +43,11 @@ export const incidentsRoutes: FastifyPluginAsync<{ services: Services }> = async
   const { db, desk, organizations } = services;
   const repo = desk.incidents;
   const tags = ["incidents"];
+  // open rooms end when the server closes (else closing would wait for every browser to leave)
+  const streams = new Set<import("node:http").ServerResponse>();
+  app.addHook("preClose", async () => {
+    for (const res of streams) res.end();
+  });
 
   async function summary(incident: Incident, q: Queryable = db) {
     const clock = await desk.incidentClock(incident, q);
@@ -231,7 +236,9 @@ export const incidentsRoutes: FastifyPluginAsync<{ services: Services }> = async
       res.write(": beat\n\n");
       void send();
     }, 30_000);
+    streams.add(res);
     request.raw.on("close", () => {
+      streams.delete(res);
       closed = true;
       stop();
       clearInterval(beat);
