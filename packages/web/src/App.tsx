@@ -17,6 +17,7 @@ import { RevisionsPage } from "./pages/Revisions";
 import { ImportPage } from "./pages/Import";
 import { AccountPage } from "./pages/Account";
 import { MembersPage } from "./pages/Members";
+import { IncidentRoutes, IncidentsPage } from "./features/incidents";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("./pages/Map").then((m) => ({ default: m.MapPage })));
@@ -123,6 +124,7 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/import") page = <ImportPage org={org} />;
   else if (rest === "/account") page = <AccountPage />;
   else if (rest === "/members") page = <MembersPage org={org} />;
+  else if (rest === "/incidents" || rest.startsWith("/incidents/")) page = <IncidentRoutes org={org} rest={rest} list={<IncidentsPage org={org} />} />;
   else page = <NotFoundBody />;
   return (
     <Layout org={org} wide={wide}>
