@@ -11,7 +11,7 @@
 import { businessClock, groupSignalComponents, type BusinessClock, type ClockSignal, type CompiledModel } from "@continuum/engine";
 import type { ModelStore } from "../model/model-store.js";
 import type { Database, Queryable } from "../storage/database.js";
-import { signalOf, type IntakeRepository, type Signal } from "../intake/intake-repository.js";
+import { SIGNAL_COLUMNS, signalOf, type IntakeRepository, type Signal } from "../intake/intake-repository.js";
 import { LiveHub } from "./live.js";
 import type { Incident, IncidentsRepository, Severity } from "./incidents-repository.js";
 
@@ -74,7 +74,7 @@ export class IncidentDesk {
   }
 
   async incidentSignals(q: Queryable, incidentId: number, openOnly: boolean): Promise<Signal[]> {
-    const rows = await q.query(`select * from signals where incident_id = $1${openOnly ? " and ended_at is null" : ""} order by started_at, id limit 1000`, [incidentId]);
+    const rows = await q.query(`select ${SIGNAL_COLUMNS} from signals where incident_id = $1${openOnly ? " and ended_at is null" : ""} order by started_at, id limit 1000`, [incidentId]);
     return rows.map(signalOf);
   }
 

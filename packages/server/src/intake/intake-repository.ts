@@ -74,6 +74,7 @@ const heartbeatOf = (r: Row): Heartbeat => ({
   createdAt: iso(r.created_at)!,
   revokedAt: iso(r.revoked_at),
 });
+export const SIGNAL_COLUMNS = "id, source, dedup_key, summary, labels, components, rule, started_at, ended_at, acknowledged_at, received_at, exercise, incident_id";
 export const signalOf = (r: Row): Signal => ({
   id: Number(r.id),
   source: r.source as SignalSource,
@@ -218,7 +219,8 @@ export class IntakeRepository {
   }
 
   async openSignals(q: Queryable, organizationId: number): Promise<Signal[]> {
-    return (await q.query("select * from signals where organization_id = $1 and ended_at is null order by started_at, id", [organizationId])).map(signalOf);
+    // not the raw payloads: re-projection reads every open signal, often
+    return (await q.query(`select ${SIGNAL_COLUMNS} from signals where organization_id = $1 and ended_at is null order by started_at, id`, [organizationId])).map(signalOf);
   }
   async signals(q: Queryable, organizationId: number, options: { open?: boolean; limit: number; before?: number }): Promise<Signal[]> {
     const params: unknown[] = [organizationId];
@@ -229,7 +231,7 @@ export class IntakeRepository {
       where += ` and id < $${params.length}`;
     }
     params.push(options.limit);
-    return (await q.query(`select * from signals where ${where} order by id desc limit $${params.length}`, params)).map(signalOf);
+    return (await q.query(`select ${SIGNAL_COLUMNS} from signals where ${where} order by id desc limit $${params.length}`, params)).map(signalOf);
   }
   async countSignals(q: Queryable, organizationId: number, open: boolean): Promise<number> {
     const rows = await q.query<{ n: number }>(`select count(*)::int as n from signals where organization_id = $1${open ? " and ended_at is null" : ""}`, [organizationId]);
