@@ -59,7 +59,7 @@ export class IncidentDesk {
   async organizationClock(organizationId: number, exercise = false): Promise<BusinessClock | null> {
     const cm = await this.compiled(organizationId);
     if (!cm) return null;
-    const open = (await this.intake.openSignals(this.db, organizationId)).filter((s) => s.exercise === exercise);
+    const open = (await this.intake.openSignalHeads(this.db, organizationId)).filter((s) => s.exercise === exercise);
     return businessClock(cm, clockSignals(open), { now: this.now() });
   }
 
@@ -90,7 +90,7 @@ export class IncidentDesk {
   async reproject(organizationId: number): Promise<void> {
     const cm = await this.compiled(organizationId);
     if (!cm) return;
-    const open = await this.intake.openSignals(this.db, organizationId);
+    const open = await this.intake.openSignalHeads(this.db, organizationId);
     const touched = new Set<number>();
     for (const exercise of [false, true]) {
       const signals = open.filter((s) => s.exercise === exercise && s.components.some((c) => cm.index.has(c)));

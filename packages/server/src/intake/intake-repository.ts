@@ -218,9 +218,17 @@ export class IntakeRepository {
     return { opened, updated, closed };
   }
 
-  async openSignals(q: Queryable, organizationId: number): Promise<Signal[]> {
-    // not the raw payloads: re-projection reads every open signal, often
-    return (await q.query(`select ${SIGNAL_COLUMNS} from signals where organization_id = $1 and ended_at is null order by started_at, id`, [organizationId])).map(signalOf);
+  /**
+   * The open signals as the projection needs them: components, start, incident, drill or not —
+   * without summary, labels and raw payload (re-projection reads every open signal, often).
+   */
+  async openSignalHeads(q: Queryable, organizationId: number): Promise<Signal[]> {
+    const rows = await q.query(
+      `select id, source, dedup_key, '' as summary, '{}' as labels, components, rule, started_at, ended_at, acknowledged_at, received_at, exercise, incident_id
+         from signals where organization_id = $1 and ended_at is null order by started_at, id`,
+      [organizationId],
+    );
+    return rows.map(signalOf);
   }
   async signals(q: Queryable, organizationId: number, options: { open?: boolean; limit: number; before?: number }): Promise<Signal[]> {
     const params: unknown[] = [organizationId];

@@ -17,6 +17,12 @@ import { IntakeError, parseJSON, readAlertGroup, readCloudEvents, readPagerDutyE
 /** Intake bodies may be larger than other requests (an Alertmanager group of many alerts). */
 export const INTAKE_BODY_LIMIT = 5 * 1024 * 1024;
 const UNMAPPED_SHOWN = 20;
+/**
+ * A storm of alerts is projected once per this interval, not once per request: the job's key
+ * keeps one pending per organization and its earliest time, so the first alert of a burst is
+ * projected within this delay and the rest join the same run.
+ */
+export const REPROJECT_AFTER_MS = 300;
 
 export const intakeRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const { db, intake, intakeGate, jobs } = services;
@@ -37,7 +43,7 @@ export const intakeRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     const stored: StoredAlert[] = alerts.map((a) => ({ ...a, ...mapAlert(rules, source, a.labels, a.defaultLabel) }));
     const counts = await db.transaction(async (tx) => {
       const c = await intake.storeAlerts(tx, key.organizationId, source, stored, key.exercise);
-      await JobQueue.enqueue(tx, { kind: "reproject", key: `reproject:${key.organizationId}`, payload: { organizationId: key.organizationId } });
+      await JobQueue.enqueue(tx, { kind: "reproject", key: `reproject:${key.organizationId}`, payload: { organizationId: key.organizationId }, runAt: new Date(Date.now() + REPROJECT_AFTER_MS) });
       return c;
     });
     jobs.wake();
