@@ -53,9 +53,12 @@ describe("grouping signals by root failure", () => {
     expect(groups).toHaveLength(2);
   });
 
-  it("a component explained by another alerting component joins its group", () => {
+  it("a component explained by another alerting component joins its group, through redundancy groups too", () => {
+    // kakaotalk-text needs nothing in Pangyo by a hard edge: the engine finds that it goes down
+    // with the power (both members of traffic-steering are lost or cold)
     const { groups } = groupSignalComponents(cm, ["pangyo-power", "pangyo-idc", "kakaotalk-text", "object-storage"]);
-    expect(groups).toHaveLength(2); // kakaotalk-text needs nothing from pangyo by a hard edge (groups only)
-    expect(groups.find((g) => g.root === "pangyo-power")!.components).toEqual(["object-storage", "pangyo-idc", "pangyo-power"]);
+    expect(groups).toEqual([{ root: "pangyo-power", inferred: false, components: ["kakaotalk-text", "object-storage", "pangyo-idc", "pangyo-power"] }]);
+    // an independent failure stays apart
+    expect(groupSignalComponents(cm, ["pangyo-idc", "kakaopay-core"]).groups.map((g) => g.root).sort()).toEqual(["kakaopay-core", "pangyo-idc"]);
   });
 });

@@ -3,10 +3,18 @@
  * incident with one root, not one page each. A signalled component is explained by another
  * signalled component it (transitively) requires; what is left unexplained are the roots. Roots
  * that sit in the same site are one failure of that site (400 hosts alerting in one building
- * are the building), so the site becomes the root, inferred.
+ * are the building), so the site becomes the root, inferred. Last, the engine decides what hard
+ * edges cannot: a group whose root goes DOWN when another group's root fails (through redundancy
+ * groups that lose every member, say) joins that group.
  */
 import type { CompiledModel } from "../simulation/compiled-model.js";
 import { byCodeUnit } from "../simulation/result.js";
+import { Simulator } from "../simulation/simulator.js";
+
+/** Past this many groups the pairwise engine check is skipped (it costs one run per pair). */
+export const SIMULATED_GROUPING_LIMIT = 20;
+
+const simulators = new WeakMap<CompiledModel, Simulator>();
 
 export interface SignalGroup {
   /** the component the group's failure starts from */
@@ -97,5 +105,30 @@ export function groupSignalComponents(cm: CompiledModel, components: readonly st
     groups.push({ root: roots[0] ?? ids[0], inferred: false, components: ids });
   }
   groups.sort((a, b) => b.components.length - a.components.length || byCodeUnit(a.root, b.root));
-  return { groups, unknown: [...unknown].sort(byCodeUnit) };
+  return { groups: mergeByFailure(cm, groups), unknown: [...unknown].sort(byCodeUnit) };
+}
+
+/** A group whose root the engine takes DOWN when another group's root fails joins that group. */
+function mergeByFailure(cm: CompiledModel, groups: SignalGroup[]): SignalGroup[] {
+  if (groups.length < 2 || groups.length > SIMULATED_GROUPING_LIMIT) return groups;
+  let simulator = simulators.get(cm);
+  if (!simulator) simulators.set(cm, (simulator = new Simulator(cm)));
+  const out = [...groups];
+  for (let a = 0; a < out.length; a++) {
+    const root = cm.index.get(out[a].root);
+    if (root === undefined) continue;
+    const run = simulator.run({ horizon: 1, failures: [{ component: root, start: 0, end: Infinity }], plans: false, deadlocks: false });
+    const down = new Set<number>();
+    for (let k = 0; k < run.outageCount; k++) if (run.outageStart[k] === 0) down.add(run.outageComponent[k]);
+    for (let b = 0; b < out.length; b++) {
+      if (b === a) continue;
+      const other = cm.index.get(out[b].root);
+      if (other === undefined || !down.has(other)) continue;
+      out[a] = { ...out[a], components: [...new Set([...out[a].components, ...out[b].components])].sort(byCodeUnit) };
+      out.splice(b, 1);
+      if (b < a) a--;
+      b--;
+    }
+  }
+  return out.sort((x, y) => y.components.length - x.components.length || byCodeUnit(x.root, y.root));
 }

@@ -28,6 +28,22 @@ export const DEFAULT_RULES: readonly DeclarationRule[] = [{ id: "tier1-rto-withi
 
 export const RULE_ACTOR = "Continuum (rule)";
 
+/** An unchanged group or incident is projected again at most this often (clocks move with time). */
+export const REEVALUATE_MS = 60_000;
+
+/**
+ * What a projection depends on: each component with its earliest start. During an alert storm
+ * most new alerts repeat components already down, which changes nothing to project.
+ */
+function signature(root: string | null, signals: readonly Signal[]): string {
+  const earliest = new Map<string, number>();
+  for (const s of signals) {
+    const t = Date.parse(s.startedAt);
+    for (const c of s.components) if (!(earliest.get(c)! <= t)) earliest.set(c, t);
+  }
+  return `${root}|${[...earliest].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([c, t]) => `${c}@${t}`).join(",")}`;
+}
+
 export function ruleFires(rule: DeclarationRule, clock: BusinessClock): boolean {
   return clock.services.some((s) => {
     if (s.tier !== rule.tier) return false;
@@ -46,6 +62,19 @@ export class IncidentDesk {
     private readonly rules: readonly DeclarationRule[] = DEFAULT_RULES,
     private readonly clockNow: () => number = Date.now,
   ) {}
+
+  /** key → the signature last projected and when (groups without an incident; incidents' tasks) */
+  private readonly projected = new Map<string, { signature: string; at: number }>();
+
+  /** True when this input was projected recently (and records it otherwise). */
+  private seenRecently(key: string, sig: string): boolean {
+    const last = this.projected.get(key);
+    const now = this.now();
+    if (last && last.signature === sig && now - last.at < REEVALUATE_MS) return true;
+    this.projected.set(key, { signature: sig, at: now });
+    if (this.projected.size > 10_000) this.projected.delete(this.projected.keys().next().value!);
+    return false;
+  }
 
   now(): number {
     return this.clockNow();
@@ -68,9 +97,35 @@ export class IncidentDesk {
     if (incident.status === "stood-down" && incident.snapshot) return incident.snapshot as BusinessClock;
     const cm = await this.compiled(incident.organizationId);
     if (!cm) return null;
-    const signals = await this.incidentSignals(q, incident.id, true);
+    const signals = await this.openComponents(q, incident.id);
     const declared = incident.components.map((component) => ({ component, since: Date.parse(incident.openedAt) }));
     return businessClock(cm, [...clockSignals(signals), ...rootDown(incident.root, signals), ...declared], { now: this.now() });
+  }
+
+  /**
+   * What an incident's open signals say is down, each set of components once with its earliest
+   * start (a storm of 60,000 alerts on 500 hosts is 500 rows here, not 60,000).
+   */
+  async openComponents(q: Queryable, incidentId: number): Promise<Signal[]> {
+    const rows = await q.query<{ components: string; started_at: Date | string }>(
+      "select components, min(started_at) as started_at from signals where incident_id = $1 and ended_at is null group by components",
+      [incidentId],
+    );
+    return rows.map((r, i) => ({
+      id: -i,
+      source: "alertmanager",
+      dedupKey: "",
+      summary: "",
+      labels: {},
+      components: JSON.parse(r.components) as string[],
+      rule: null,
+      startedAt: new Date(r.started_at).toISOString(),
+      endedAt: null,
+      acknowledgedAt: null,
+      receivedAt: new Date(r.started_at).toISOString(),
+      exercise: false,
+      incidentId,
+    }));
   }
 
   async incidentSignals(q: Queryable, incidentId: number, openOnly: boolean): Promise<Signal[]> {
@@ -115,6 +170,7 @@ export class IncidentDesk {
           touched.add(incident.id);
           continue;
         }
+        if (this.seenRecently(`group:${organizationId}:${exercise}:${group.root}`, signature(group.root, groupSignals))) continue;
         const clock = businessClock(cm, [...clockSignals(groupSignals), ...rootDown(group.root, groupSignals)], { now: this.now() });
         const rule = this.rules.find((r) => ruleFires(r, clock));
         if (!rule) continue;
@@ -157,8 +213,10 @@ export class IncidentDesk {
   }
 
   /** The activated plans' steps as tasks: owners from the plan, due times from the engine's schedule. */
-  async refreshTasks(incident: Incident): Promise<void> {
+  async refreshTasks(incident: Incident, force = false): Promise<void> {
     if (incident.status !== "open") return;
+    const signals = await this.openComponents(this.db, incident.id);
+    if (this.seenRecently(`tasks:${incident.id}`, `${signature(incident.root, signals)}|${incident.components.join(",")}`) && !force) return;
     const clock = await this.incidentClock(incident);
     if (!clock) return;
     const cm = await this.compiled(incident.organizationId);

@@ -180,7 +180,7 @@ export const incidentsRoutes: FastifyPluginAsync<{ services: Services }> = async
         await repo.assignRole(tx, { incidentId: created.id, role: "commander", userId: user.id, userName: user.name, team: null, by: user.name, exercise });
         return created;
       });
-      await desk.refreshTasks(incident);
+      await desk.refreshTasks(incident, true);
       desk.changed(incident);
       await organizations.audit(db, { organizationId: org.id, userId: user.id, actor: user.email, action: "incident.declared", detail: { number: incident.number, exercise }, ip: request.ip });
       reply.code(201);

@@ -91,6 +91,8 @@ export const signalOf = (r: Row): Signal => ({
   incidentId: (r.incident_id as number | null) ?? null,
 });
 
+const FIRING_BATCH = 500;
+
 export interface StoredAlert extends IncomingAlert {
   components: string[];
   rule: string | null;
@@ -180,20 +182,32 @@ export class IntakeRepository {
     let opened = 0;
     let updated = 0;
     let closed = 0;
+    // firing alerts: one statement per 500 (the same key twice in one request: the last wins)
+    const firing = new Map<string, StoredAlert>();
+    for (const a of alerts) if (a.status === "firing") firing.set(a.dedupKey, a);
+    const batch = [...firing.values()];
+    for (let i = 0; i < batch.length; i += FIRING_BATCH) {
+      const chunk = batch.slice(i, i + FIRING_BATCH);
+      const params: unknown[] = [organizationId, source, exercise];
+      const values = chunk.map((a) => {
+        params.push(a.dedupKey, a.summary, JSON.stringify(a.labels), JSON.stringify(a.components), a.rule, a.startedAt, a.raw);
+        const n = params.length;
+        return `($1, $2, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}, $3)`;
+      });
+      const rows = await tx.query<{ inserted: boolean }>(
+        `insert into signals (organization_id, source, dedup_key, summary, labels, components, rule, started_at, raw, exercise)
+           values ${values.join(", ")}
+         on conflict (organization_id, source, dedup_key) where ended_at is null
+           do update set summary = excluded.summary, labels = excluded.labels, components = excluded.components, rule = excluded.rule,
+             raw = excluded.raw, updated_at = now()
+         returning (xmax = 0) as inserted`,
+        params,
+      );
+      for (const r of rows) if (r.inserted) opened++;
+      else updated++;
+    }
     for (const a of alerts) {
-      if (a.status === "firing") {
-        const rows = await tx.query<{ inserted: boolean }>(
-          `insert into signals (organization_id, source, dedup_key, summary, labels, components, rule, started_at, raw, exercise)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-           on conflict (organization_id, source, dedup_key) where ended_at is null
-             do update set summary = excluded.summary, labels = excluded.labels, components = excluded.components, rule = excluded.rule,
-               raw = excluded.raw, updated_at = now()
-           returning (xmax = 0) as inserted`,
-          [organizationId, source, a.dedupKey, a.summary, JSON.stringify(a.labels), JSON.stringify(a.components), a.rule, a.startedAt, a.raw, exercise],
-        );
-        if (rows[0]?.inserted) opened++;
-        else updated++;
-      } else if (a.status === "resolved") {
+      if (a.status === "resolved") {
         const rows = await tx.query(
           "update signals set ended_at = $4, raw = $5, updated_at = now() where organization_id = $1 and source = $2 and dedup_key = $3 and ended_at is null returning id",
           [organizationId, source, a.dedupKey, a.endedAt ?? new Date(), a.raw],
@@ -206,7 +220,7 @@ export class IntakeRepository {
           );
         }
         closed++;
-      } else {
+      } else if (a.status === "acknowledged") {
         await tx.query("update signals set acknowledged_at = coalesce(acknowledged_at, now()), updated_at = now() where organization_id = $1 and source = $2 and dedup_key = $3 and ended_at is null", [
           organizationId,
           source,
