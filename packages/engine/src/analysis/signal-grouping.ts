@@ -78,7 +78,9 @@ export function groupSignalComponents(cm: CompiledModel, components: readonly st
     if (explained.has(i)) continue;
     const site = cm.model.components[i].site;
     if (site === undefined) continue;
-    bySite.set(site, [...(bySite.get(site) ?? []), i]);
+    const list = bySite.get(site);
+    if (list) list.push(i);
+    else bySite.set(site, [i]);
   }
   const siteOf = new Map<number, string>();
   for (const [site, members] of bySite) {
@@ -90,7 +92,9 @@ export function groupSignalComponents(cm: CompiledModel, components: readonly st
   const members = new Map<number, number[]>();
   for (const i of signalled) {
     const r = find(i);
-    members.set(r, [...(members.get(r) ?? []), i]);
+    const list = members.get(r);
+    if (list) list.push(i);
+    else members.set(r, [i]);
   }
   const groups: SignalGroup[] = [];
   for (const [r, list] of members) {

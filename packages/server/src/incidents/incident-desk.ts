@@ -153,9 +153,17 @@ export class IncidentDesk {
       const openIncidents = (await this.incidents.list(this.db, organizationId, "open")).filter((i) => i.exercise === exercise);
       const byId = new Map(openIncidents.map((i) => [i.id, i]));
       const { groups } = groupSignalComponents(cm, [...new Set(signals.flatMap((s) => s.components))]);
+      const byComponent = new Map<string, Signal[]>();
+      for (const s of signals) {
+        for (const c of s.components) {
+          const list = byComponent.get(c);
+          if (list) list.push(s);
+          else byComponent.set(c, [s]);
+        }
+      }
       for (const group of groups) {
         const members = new Set(group.components);
-        const groupSignals = signals.filter((s) => s.components.some((c) => members.has(c)));
+        const groupSignals = [...new Set(group.components.flatMap((c) => byComponent.get(c) ?? []))];
         const fresh = groupSignals.filter((s) => s.incidentId === null);
         if (!fresh.length) continue;
         let incident =
@@ -204,9 +212,10 @@ export class IncidentDesk {
         touched.add(incident.id);
       }
     }
-    // every open incident's clock may have moved (a resolved alert, a new one)
+    // every open incident's clock may have moved (a resolved alert, a new one); tasks follow the
+    // schedule of incidents that gained alerts now, and of the others once a minute
     for (const i of await this.incidents.list(this.db, organizationId, "open")) {
-      await this.refreshTasks(i);
+      if (touched.has(i.id) || !this.seenRecently(`refresh:${i.id}`, "")) await this.refreshTasks(i);
       this.live.publish(LiveHub.incident(i.id));
     }
     this.live.publish(LiveHub.organization(organizationId));
