@@ -11,7 +11,7 @@
 import { businessClock, groupSignalComponents, type BusinessClock, type ClockSignal, type CompiledModel } from "@continuum/engine";
 import type { ModelStore } from "../model/model-store.js";
 import type { Database, Queryable } from "../storage/database.js";
-import { SIGNAL_COLUMNS, signalOf, type IntakeRepository, type Signal } from "../intake/intake-repository.js";
+import { SIGNAL_COLUMNS, signalOf, type IntakeRepository, type Signal, type SignalSet } from "../intake/intake-repository.js";
 import { LiveHub } from "./live.js";
 import type { Incident, IncidentsRepository, Severity } from "./incidents-repository.js";
 
@@ -88,7 +88,7 @@ export class IncidentDesk {
   async organizationClock(organizationId: number, exercise = false): Promise<BusinessClock | null> {
     const cm = await this.compiled(organizationId);
     if (!cm) return null;
-    const open = (await this.intake.openSignalHeads(this.db, organizationId)).filter((s) => s.exercise === exercise);
+    const open = (await this.intake.openSignalSets(this.db, organizationId)).filter((s) => s.exercise === exercise);
     return businessClock(cm, clockSignals(open), { now: this.now() });
   }
 
@@ -145,7 +145,8 @@ export class IncidentDesk {
   async reproject(organizationId: number): Promise<void> {
     const cm = await this.compiled(organizationId);
     if (!cm) return;
-    const open = await this.intake.openSignalHeads(this.db, organizationId);
+    const open = await this.intake.openSignalSets(this.db, organizationId);
+    const alerts = (sets: readonly SignalSet[]) => sets.reduce((n, s) => n + s.count, 0);
     const touched = new Set<number>();
     for (const exercise of [false, true]) {
       const signals = open.filter((s) => s.exercise === exercise && s.components.some((c) => cm.index.has(c)));
@@ -153,7 +154,7 @@ export class IncidentDesk {
       const openIncidents = (await this.incidents.list(this.db, organizationId, "open")).filter((i) => i.exercise === exercise);
       const byId = new Map(openIncidents.map((i) => [i.id, i]));
       const { groups } = groupSignalComponents(cm, [...new Set(signals.flatMap((s) => s.components))]);
-      const byComponent = new Map<string, Signal[]>();
+      const byComponent = new Map<string, SignalSet[]>();
       for (const s of signals) {
         for (const c of s.components) {
           const list = byComponent.get(c);
@@ -171,8 +172,9 @@ export class IncidentDesk {
           openIncidents.find((i) => i.root !== null && (i.root === group.root || members.has(i.root)));
         if (incident) {
           await this.db.transaction(async (tx) => {
-            await this.incidents.attachSignals(tx, incident!.id, fresh.map((s) => s.id));
-            await this.incidents.log(tx, { incidentId: incident!.id, kind: "signals", text: `${fresh.length} alert${fresh.length === 1 ? "" : "s"} joined (root ${group.root})`, actor: RULE_ACTOR, exercise });
+            await this.incidents.attachOpenSets(tx, { organizationId, incidentId: incident!.id, exercise, components: fresh.map((s) => s.componentsText) });
+            const n = alerts(fresh);
+            await this.incidents.log(tx, { incidentId: incident!.id, kind: "signals", text: `${n} alert${n === 1 ? "" : "s"} joined (root ${group.root})`, actor: RULE_ACTOR, exercise });
           });
           for (const s of fresh) s.incidentId = incident.id;
           touched.add(incident.id);
@@ -186,7 +188,7 @@ export class IncidentDesk {
         incident = await this.db.transaction(async (tx) => {
           const created = await this.incidents.create(tx, {
             organizationId,
-            title: `${rootName ?? group.root}: ${groupSignals.length} alert${groupSignals.length === 1 ? "" : "s"}`,
+            title: `${rootName ?? group.root}: ${alerts(groupSignals)} alert${alerts(groupSignals) === 1 ? "" : "s"}`,
             severity: rule.severity,
             exercise,
             root: group.root,
@@ -195,12 +197,12 @@ export class IncidentDesk {
             byName: RULE_ACTOR,
             components: [],
           });
-          await this.incidents.attachSignals(tx, created.id, groupSignals.map((s) => s.id));
+          await this.incidents.attachOpenSets(tx, { organizationId, incidentId: created.id, exercise, components: groupSignals.filter((s) => s.incidentId === null).map((s) => s.componentsText) });
           const first = clock.services.find((s) => s.tier === rule.tier && s.rtoBreachAt);
           await this.incidents.log(tx, {
             incidentId: created.id,
             kind: "declared",
-            text: `declared by rule ${rule.id}: root ${group.root}${group.inferred ? " (inferred)" : ""}, ${groupSignals.length} alerts${first ? `; ${first.id} breaches its RTO at ${first.rtoBreachAt}` : ""}`,
+            text: `declared by rule ${rule.id}: root ${group.root}${group.inferred ? " (inferred)" : ""}, ${alerts(groupSignals)} alerts${first ? `; ${first.id} breaches its RTO at ${first.rtoBreachAt}` : ""}`,
             actor: RULE_ACTOR,
             exercise,
           });

@@ -143,6 +143,15 @@ export class IncidentsRepository {
     await tx.query("update signals set incident_id = $1 where id = any($2::bigint[]) and incident_id is null", [incidentId, signalIds]);
   }
 
+  /** Attaches the open, unattached signals with these component sets (JSON texts as stored). */
+  async attachOpenSets(tx: Queryable, a: { organizationId: number; incidentId: number; exercise: boolean; components: string[] }): Promise<void> {
+    if (!a.components.length) return;
+    await tx.query(
+      "update signals set incident_id = $1 where organization_id = $2 and exercise = $3 and ended_at is null and incident_id is null and components = any($4::text[])",
+      [a.incidentId, a.organizationId, a.exercise, a.components],
+    );
+  }
+
   // ---- roles -------------------------------------------------------------------------------
   async roles(q: Queryable, incidentId: number): Promise<RoleAssignment[]> {
     const rows = await q.query("select * from incident_roles where incident_id = $1", [incidentId]);

@@ -93,6 +93,12 @@ export const signalOf = (r: Row): Signal => ({
 
 const FIRING_BATCH = 500;
 
+/** Open signals with the same components (see openSignalSets). */
+export interface SignalSet extends Signal {
+  componentsText: string;
+  count: number;
+}
+
 export interface StoredAlert extends IncomingAlert {
   components: string[];
   rule: string | null;
@@ -233,17 +239,35 @@ export class IntakeRepository {
   }
 
   /**
-   * The open signals as the projection needs them: components, start, incident, drill or not —
-   * without summary, labels and raw payload (re-projection reads every open signal, often).
+   * The open signals folded by what they say (the same components, drill or not, incident):
+   * each set once with its earliest start and how many alerts it stands for. Re-projection reads
+   * this, so its cost follows the number of components alerting, not the number of alerts.
    */
-  async openSignalHeads(q: Queryable, organizationId: number): Promise<Signal[]> {
-    const rows = await q.query(
-      `select id, source, dedup_key, '' as summary, '{}' as labels, components, rule, started_at, ended_at, acknowledged_at, received_at, exercise, incident_id
-         from signals where organization_id = $1 and ended_at is null order by started_at, id`,
+  async openSignalSets(q: Queryable, organizationId: number): Promise<SignalSet[]> {
+    const rows = await q.query<{ components: string; exercise: boolean; incident_id: number | null; started_at: Date | string; n: number }>(
+      `select components, exercise, incident_id, min(started_at) as started_at, count(*)::int as n
+         from signals where organization_id = $1 and ended_at is null group by components, exercise, incident_id`,
       [organizationId],
     );
-    return rows.map(signalOf);
+    return rows.map((r, i) => ({
+      id: -1 - i,
+      source: "alertmanager",
+      dedupKey: "",
+      summary: "",
+      labels: {},
+      components: JSON.parse(r.components) as string[],
+      componentsText: r.components,
+      rule: null,
+      startedAt: new Date(r.started_at).toISOString(),
+      endedAt: null,
+      acknowledgedAt: null,
+      receivedAt: new Date(r.started_at).toISOString(),
+      exercise: r.exercise,
+      incidentId: r.incident_id ?? null,
+      count: r.n,
+    }));
   }
+
   async signals(q: Queryable, organizationId: number, options: { open?: boolean; limit: number; before?: number }): Promise<Signal[]> {
     const params: unknown[] = [organizationId];
     let where = "organization_id = $1";
