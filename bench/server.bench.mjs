@@ -25,7 +25,7 @@ const SITES = 100;
 const CONNECTIONS = 50;
 
 /** Starts the built server in its own process; resolves with its URL once it listens. */
-function startServerProcess(root, dataDir) {
+export function startServerProcess(root, dataDir) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, "packages/server/dist/main.js"), "--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--no-demo", "--log-level", "warn", "--web", join(dataDir, "no-web")], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -43,7 +43,7 @@ function startServerProcess(root, dataDir) {
   });
 }
 
-async function json(url, method, body, headers = {}) {
+export async function json(url, method, body, headers = {}) {
   const r = await fetch(url, { method, headers: { ...(body ? { "content-type": "application/json" } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
   const text = await r.text();
   if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${text.slice(0, 300)}`);

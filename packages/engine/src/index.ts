@@ -34,3 +34,5 @@ export { convertBackstageCatalog, isBackstageCatalog, parseEntityRef, type Backs
 export { idFrom, type Conversion, type ModelDocument } from "./format/model-text.js";
 export { convertCsv, parseCsv, type CsvOptions } from "./format/csv.js";
 export { withCapacities } from "./simulation/capacity-change.js";
+export { businessClock, type BusinessClock, type ClockSignal, type ClockOptions, type ServiceClock, type PlanClock, type StepClock } from "./analysis/business-clock.js";
+export { groupSignalComponents, type SignalGroup } from "./analysis/signal-grouping.js";

@@ -17,13 +17,10 @@ const LAYERS: ReadonlyArray<readonly string[]> = [["base"], ["model"], ["format"
 /** Files at the root of src belong to a layer by name. */
 const ROOT_FILES: Record<string, string> = { "duration.ts": "base", "money.ts": "base", "load.ts": "facade", "index.ts": "facade" };
 /**
- * Imports known to go against the direction, each with the reason and the end of its life. The
- * model readers are being rewritten by the schema work (issue 8, item 1) and must not be edited
- * meanwhile; the layout they import moved to model/layout.ts, and simulation/compiled-model.ts is a
- * re-export kept only for them. When the new reader lands, import "./layout.js" and delete both the
- * entries and that file: an entry that no longer matches an import fails this test.
+ * Imports known to go against the direction, each with the reason and the end of its life (none
+ * today). An entry that no longer matches an import fails this test, so none outlives its reason.
  */
-const PENDING = new Set(["model/read-model.ts -> simulation/compiled-model.ts", "model/read-model-json.ts -> simulation/compiled-model.ts"]);
+const PENDING = new Set<string>();
 
 export interface Edge {
   from: string;

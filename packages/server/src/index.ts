@@ -25,6 +25,13 @@ import { explainStartupFailure } from "./storage/disk-full.js";
 import { openPGlite, openPostgres, type Database } from "./storage/database.js";
 import { migrate } from "./storage/migrations.js";
 import { TokensRepository } from "./tokens/tokens-repository.js";
+import { IncidentDesk } from "./incidents/incident-desk.js";
+import { IncidentsRepository } from "./incidents/incidents-repository.js";
+import { JobQueue } from "./incidents/job-queue.js";
+import { LiveHub } from "./incidents/live.js";
+import { checkHeartbeat } from "./intake/heartbeat-watch.js";
+import { IntakeGate } from "./intake/intake-gate.js";
+import { IntakeRepository } from "./intake/intake-repository.js";
 
 export type { ServerOptions } from "./core/settings.js";
 export type { RouteInfo } from "./core/app.js";
@@ -72,8 +79,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let analysis: AnalysisRunner | undefined;
   let app: FastifyInstance | undefined;
   let sweep: NodeJS.Timeout | undefined;
+  let jobs: JobQueue | undefined;
   const cleanup = async () => {
     if (sweep) clearInterval(sweep);
+    await jobs?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await analysis?.close().catch(() => undefined);
     await db?.close().catch(() => undefined);
@@ -100,6 +109,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     analysis = new AnalysisRunner();
     const models = new ModelStore(db, analysis);
     await models.discardUnpublished();
+    const intake = new IntakeRepository();
+    const desk = new IncidentDesk(db, models, intake, new IncidentsRepository(), new LiveHub());
+    const database = db;
+    const queue = new JobQueue(
+      db,
+      {
+        reproject: (p) => desk.reproject(Number(p.organizationId)),
+        "heartbeat-check": async (p) => {
+          if (await checkHeartbeat(database, intake, Number(p.heartbeatId))) queue.wake();
+        },
+      },
+      { log: (e, kind) => app?.log.error({ err: e, kind }, "job failed") },
+    );
+    jobs = queue;
     const services: Services = {
       db,
       accounts,
@@ -112,6 +135,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       invitations: new InvitationsRepository(),
       invitationDelivery: linkForTheAdmin,
       analysis,
+      intake,
+      intakeGate: new IntakeGate(db, intake),
+      desk,
+      jobs: queue,
       config: { secureCookies: options.secureCookies ?? "auto", sessionMs, maxImportBytes: Math.round((options.maxImportMb ?? 32) * 1024 * 1024) },
     };
     const webDir = options.webDir === undefined ? defaultWebDir() : options.webDir === null ? null : resolve(options.webDir);
@@ -127,6 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sweep.unref();
 
     await app.listen({ port, host });
+    queue.start();
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
     const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;

@@ -21,6 +21,7 @@ const ALLOWED: Record<string, Role[]> = {
   "tokens:read": ["admin", "auditor"],
   "tokens:write": ["admin"],
   "audit:read": ["admin", "auditor"],
+  "incident:write": ["admin", "editor", "responder"],
 };
 const TOKEN_ALLOWED: Record<string, string[]> = {
   "model:read": ["model:read"],
@@ -93,11 +94,51 @@ const EXAMPLES: Record<string, Example> = {
   "POST /api/v1/orgs/:org/risks": () => ({ body: { risk: { id: unique("new-risk"), frequency: 0.1, loss: 1000000 } } }),
   "PUT /api/v1/orgs/:org/risks/:id": async (fx) => ({ params: { id: await addRisk(fx) }, body: { risk: { frequency: 0.2, loss: 2000000, owner: unique("owner") } } }),
   "DELETE /api/v1/orgs/:org/risks/:id": async (fx) => ({ params: { id: await addRisk(fx) } }),
+  "GET /api/v1/orgs/:org/intake-keys": () => ({}),
+  "POST /api/v1/orgs/:org/intake-keys": () => ({ body: { name: unique("key") } }),
+  "DELETE /api/v1/orgs/:org/intake-keys/:id": async (fx) => ({ params: { id: (await fx.admin.post(`/api/v1/orgs/${fx.org}/intake-keys`, { name: unique("key") })).body.id } }),
+  "GET /api/v1/orgs/:org/heartbeats": () => ({}),
+  "POST /api/v1/orgs/:org/heartbeats": () => ({ body: { name: unique("probe"), component: "gasan-idc", intervalSeconds: 86400 } }),
+  "DELETE /api/v1/orgs/:org/heartbeats/:id": async (fx) => ({
+    params: { id: (await fx.admin.post(`/api/v1/orgs/${fx.org}/heartbeats`, { name: unique("probe"), component: "gasan-idc", intervalSeconds: 86400 })).body.id },
+  }),
+  "GET /api/v1/orgs/:org/intake-rules": () => ({}),
+  "PUT /api/v1/orgs/:org/intake-rules": () => ({ body: { rules: [{ name: unique("rule"), match: { site: "gasan" }, components: ["gasan-idc"] }] } }),
+  "POST /api/v1/orgs/:org/intake-rules/preview": () => ({ body: { source: "alertmanager", labels: { component: "gasan-idc" } } }),
+  "GET /api/v1/orgs/:org/signals": () => ({ query: "open=true" }),
+  "GET /api/v1/orgs/:org/business-clock": () => ({}),
+  "GET /api/v1/orgs/:org/incidents": () => ({}),
+  "POST /api/v1/orgs/:org/incidents": () => ({ body: { title: unique("drill"), severity: "sev3", exercise: true } }),
+  "GET /api/v1/orgs/:org/incidents/:n": async (fx) => ({ params: { n: await addIncident(fx) } }),
+  "GET /api/v1/orgs/:org/incidents/:n/live": async (fx) => ({ params: { n: await addIncident(fx) }, query: "once=true" }),
+  "PATCH /api/v1/orgs/:org/incidents/:n": async (fx) => ({ params: { n: await addIncident(fx) }, body: { severity: "sev2" } }),
+  "GET /api/v1/orgs/:org/responders": () => ({}),
+  "PUT /api/v1/orgs/:org/incidents/:n/roles/:role": async (fx) => ({ params: { n: await addIncident(fx), role: "scribe" }, body: { userId: (await fx.admin.get("/api/v1/me")).body.user.id } }),
+  "POST /api/v1/orgs/:org/incidents/:n/acknowledge": async (fx) => ({ params: { n: await addIncident(fx) } }),
+  "POST /api/v1/orgs/:org/incidents/:n/decisions": async (fx) => ({ params: { n: await addIncident(fx) }, body: { decision: "fail over", options: ["wait", "fail over"], rationale: "RTO" } }),
+  "POST /api/v1/orgs/:org/incidents/:n/notes": async (fx) => ({ params: { n: await addIncident(fx) }, body: { text: "noted" } }),
+  "PATCH /api/v1/orgs/:org/incidents/:n/tasks/:task": async (fx) => {
+    const n = await addIncident(fx, ["pangyo-idc"]);
+    const task = (await fx.admin.get(`/api/v1/orgs/${fx.org}/incidents/${n}`)).body.tasks[0];
+    return { params: { n, task: task.id }, body: { done: true } };
+  },
+  "POST /api/v1/orgs/:org/incidents/:n/stand-down": async (fx) => ({ params: { n: await addIncident(fx) }, body: { reason: "over" } }),
+  "POST /api/v1/orgs/:org/incidents/:n/review": async (fx) => {
+    const n = await addIncident(fx);
+    await fx.admin.post(`/api/v1/orgs/${fx.org}/incidents/${n}/stand-down`, { reason: "over" });
+    return { params: { n }, body: { summary: "reviewed", nonconformities: [{ title: "no drill of this" }] } };
+  },
+  "GET /api/v1/orgs/:org/nonconformities": () => ({}),
   "PUT /api/v1/orgs/:org/risk-matrix": () => ({ body: { riskMatrix: { likelihood: [{ label: "Low", upTo: 0.1 }, { label: "High" }], impact: [{ label: "Small", upTo: Math.round(1e6 + ++n) }, { label: "Big" }] } } }),
 };
 
 const scenario = (name: string) => ({ scenario: name, horizon: "1d", events: [{ at: 0, fail: "gasan-idc", for: "1h" }] });
 
+async function addIncident(fx: Fixtures, components: string[] = []): Promise<number> {
+  const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/incidents`, { title: unique("drill"), severity: "sev3", exercise: true, components });
+  if (a.status !== 201) throw new Error(a.text);
+  return a.body.number;
+}
 async function addMember(fx: Fixtures): Promise<string> {
   const email = `${unique("member")}@example.com`;
   await memberClient({ url: fx.admin.base }, fx.admin, fx.org, email, "viewer");
@@ -246,7 +287,7 @@ describe("tenancy and roles, for every route", () => {
       }
     }
     expect(failures).toEqual([]);
-  }, 180_000); // every route × every caller: grows with the routes, and a busy machine slows it
+  }, 300_000); // every route × every caller: grows with the routes, and a busy machine slows it
 
   it("refused calls change nothing", async () => {
     const before = await state();

@@ -5,7 +5,7 @@
  */
 import { parseDuration } from "../duration.js";
 import { BAIL, Interner, JsonScanner, hashOf, own, release, type SourceFile } from "./source.js";
-import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, type Prelayout } from "../simulation/compiled-model.js";
+import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, type Prelayout } from "./layout.js";
 import { likelyTypo } from "./typos.js";
 import { COMPONENT } from "./schema.js";
 import { keysOf } from "./schema-kit.js";

@@ -6,7 +6,7 @@ import { parseDuration, describe } from "../duration.js";
 import type { Diagnostic, DiagnosticParams } from "./diagnostics.js";
 import { fieldPath } from "./diagnostics.js";
 import { hashOf, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
-import { attachLayout } from "../simulation/compiled-model.js";
+import { attachLayout } from "./layout.js";
 import { likelyTypo } from "./typos.js";
 import {
   KNOWN_KINDS,

@@ -15,13 +15,14 @@ export const PERMISSIONS = [
   "tokens:read",
   "tokens:write",
   "audit:read", // the audit trail of the organization
+  "incident:write", // declare and work incidents: roles, decisions, tasks, stand-down, review
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  editor: ["model:read", "scenario:write", "model:write"],
-  responder: ["model:read", "scenario:write"],
+  editor: ["model:read", "scenario:write", "model:write", "incident:write"],
+  responder: ["model:read", "scenario:write", "incident:write"],
   viewer: ["model:read"],
   auditor: ["model:read", "members:read", "tokens:read", "audit:read"],
 };
@@ -59,11 +60,12 @@ export function permissionsOfToken(scopes: readonly TokenScope[], creatorRole: R
  * - `public`: anyone (setup, login, health);
  * - `user`: any signed-in person (a session); `tokens: true` lets API tokens in as well;
  * - `siteAdmin`: a signed-in site administrator;
+ * - `intake`: an alert sender; the route checks its intake key or push token itself (intake/);
  * - `{ org: permission }`: a member of the organization named by `:org` whose role (or token
  *   scope) grants the permission. Others get 404 for an organization they cannot see, 403 when
  *   they can see it but the role does not allow the action.
  */
-export type Access = "public" | { user: true; tokens?: boolean } | "siteAdmin" | { org: Permission };
+export type Access = "public" | { user: true; tokens?: boolean } | "siteAdmin" | { org: Permission } | "intake";
 
 export interface UserInfo {
   id: number;

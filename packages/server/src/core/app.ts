@@ -16,6 +16,9 @@ import { organizationsRoutes } from "../organizations/organizations-routes.js";
 import { scenariosRoutes } from "../scenarios/scenarios-routes.js";
 import { tokensRoutes } from "../tokens/tokens-routes.js";
 import { invitationsRoutes } from "../invitations/invitations-routes.js";
+import { incidentsRoutes } from "../incidents/incidents-routes.js";
+import { intakeAdminRoutes } from "../intake/intake-admin-routes.js";
+import { intakeRoutes } from "../intake/intake-routes.js";
 import type { Access } from "./access.js";
 import { PROBLEM_CONTENT_TYPE, type ProblemField } from "@continuum/api";
 import { forbidden, notFound, Problem, unauthorized } from "./problem.js";
@@ -103,7 +106,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     response["4XX"] ??= problemResponse("a problem with the request: what is wrong and where");
     response["5XX"] ??= problemResponse("the server could not answer (it has been logged); 503 while it stops, 507 when its disk is full");
     // public operations say so: without `security: []` a client would send credentials it need not
-    (route.schema as Record<string, unknown>).security ??= access === "public" ? [] : [{ session: [] }, { token: [] }];
+    (route.schema as Record<string, unknown>).security ??= access === "public" ? [] : access === "intake" ? [{ intakeKey: [] }] : [{ session: [] }, { token: [] }];
   });
 
   await app.register(cookie);
@@ -123,6 +126,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
           token: { type: "http", scheme: "bearer", description: "an API token (`ctm_…`) of one organization" },
+          intakeKey: { type: "http", scheme: "bearer", description: "an intake key (`cik_…`) for alert senders (see docs/incidents.md)" },
         },
       },
     },
@@ -145,7 +149,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   // The access hook: who is calling, may they see this organization, may their role do this.
   app.addHook("onRequest", async (request) => {
     const access = request.routeOptions.config.access;
-    if (!access) return;
+    if (!access || access === "intake") return; // intake routes check their own key (intake/intake-gate.ts)
     const principal = await services.auth.authenticate(request.headers.authorization, request.cookies[SESSION_COOKIE]);
     request.principal = principal;
     if (access === "public") return;
@@ -183,7 +187,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes];
+  const plugins = [authRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
 
   const spa = registerWebApp(app, options.webDir);

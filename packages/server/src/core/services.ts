@@ -7,6 +7,10 @@ import type { SignInEvents } from "../accounts/sign-in-events.js";
 import type { InvitationDelivery } from "../invitations/invitation-delivery.js";
 import type { InvitationsRepository } from "../invitations/invitations-repository.js";
 import type { AnalysisRunner } from "../analysis/analysis-runner.js";
+import type { IncidentDesk } from "../incidents/incident-desk.js";
+import type { JobQueue } from "../incidents/job-queue.js";
+import type { IntakeGate } from "../intake/intake-gate.js";
+import type { IntakeRepository } from "../intake/intake-repository.js";
 import type { ModelStore } from "../model/model-store.js";
 import type { OrganizationsRepository } from "../organizations/organizations-repository.js";
 import type { Database } from "../storage/database.js";
@@ -28,6 +32,10 @@ export interface Services {
   /** how invitations reach people: the accept link for the admin, until mail delivery plugs in here */
   invitationDelivery: InvitationDelivery;
   analysis: AnalysisRunner;
+  intake: IntakeRepository;
+  intakeGate: IntakeGate;
+  desk: IncidentDesk;
+  jobs: JobQueue;
   config: {
     secureCookies: SecureCookies;
     sessionMs: number;

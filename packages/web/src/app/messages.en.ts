@@ -61,6 +61,7 @@ export const en = {
   "header.logout": "Sign out",
   "header.navigation": "Main",
   "nav.dashboard": "Dashboard",
+  "nav.incidents": "Incidents",
   "nav.catalog": "Catalog",
   "nav.map": "Dependency map",
   "nav.bia": "BIA",

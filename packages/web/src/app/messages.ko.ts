@@ -60,6 +60,7 @@ export const ko: Record<keyof typeof en, string> = {
   "header.logout": "로그아웃",
   "header.navigation": "주 메뉴",
   "nav.dashboard": "대시보드",
+  "nav.incidents": "사고 대응",
   "nav.catalog": "카탈로그",
   "nav.map": "의존성 지도",
   "nav.bia": "업무영향분석",

@@ -29,6 +29,8 @@ import { en as importEn } from "../features/import/messages.en";
 import { ko as importKo } from "../features/import/messages.ko";
 import { en as riskEn } from "../features/risk/messages.en";
 import { ko as riskKo } from "../features/risk/messages.ko";
+import { en as incidentsEn } from "../features/incidents/messages.en";
+import { ko as incidentsKo } from "../features/incidents/messages.ko";
 
 export type Lang = "en" | "ko";
 
@@ -46,6 +48,7 @@ const en = {
   ...revisionsEn,
   ...importEn,
   ...riskEn,
+  ...incidentsEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -64,6 +67,7 @@ const ko: Record<MessageKey, string> = {
   ...revisionsKo,
   ...importKo,
   ...riskKo,
+  ...incidentsKo,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, ko };
