@@ -42,7 +42,7 @@ export async function run({ page, step, screenshot, root, shared }) {
 
   step("the plan view shows the switch waiting for the one crew of ops engineers");
   await page.getByTestId("plan-view").waitFor();
-  const waits = await page.getByTestId("capacity-waits").textContent();
+  const waits = plain(await page.getByTestId("capacity-waits").textContent());
   assert(/switch-talk-text/.test(waits) && /1h 30m/.test(waits), `capacity waits: ${waits}`);
   assert((await page.locator("[data-testid=plan-gantt] [data-testid=capacity-wait]").count()) > 0, "no wait drawn on the plan chart");
 

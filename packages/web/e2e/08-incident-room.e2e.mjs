@@ -3,7 +3,7 @@
  * the commander (desktop) and the scribe (a 390 px phone, later in Korean) work it, and each sees
  * the other's changes live, without reloading.
  */
-import { ADMIN, apiCall, assert, login, orgOf } from "./helpers.mjs";
+import { ADMIN, acceptAsNewPerson, apiCall, assert, inviteByApi, login, orgOf } from "./helpers.mjs";
 
 export const name = "the incident room: an alert becomes an incident worked by two people, live";
 
@@ -15,9 +15,8 @@ export async function run({ page, step, newContext, screenshot }) {
   const orgApi = `/api/v1/orgs/${encodeURIComponent(org)}`;
   const base = `/o/${encodeURIComponent(org)}`;
 
-  step("the administrator adds a responder and makes an intake key");
-  const added = await apiCall(page, "POST", `${orgApi}/members`, { email: SCRIBE.email, name: SCRIBE.name, role: "responder", password: SCRIBE.password });
-  assert(added.status === 201, `adding the scribe answered ${added.status}`);
+  step("the administrator invites a responder and makes an intake key");
+  const invitation = await inviteByApi(page, org, SCRIBE.email, "responder");
   const key = await apiCall(page, "POST", `${orgApi}/intake-keys`, { name: "alertmanager" });
   assert(key.status === 201, `intake key answered ${key.status}`);
 
@@ -62,7 +61,7 @@ export async function run({ page, step, newContext, screenshot }) {
   step("the scribe joins on a phone (390 px)");
   const phone = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const p = await phone.newPage();
-  await login(p, SCRIBE);
+  await acceptAsNewPerson(p, invitation, SCRIBE);
   await p.goto(roomUrl);
   await p.getByTestId("incident-room").waitFor();
   await p.getByTestId("live-state").getByText("Live").waitFor();
