@@ -35,3 +35,5 @@ export { idFrom, type Conversion, type ModelDocument } from "./format/model-text
 export { convertCsv, parseCsv, type CsvOptions } from "./format/csv.js";
 export { withCapacities } from "./simulation/capacity-change.js";
 export { checkPlans, missingElements, siteLossScenarios, siteLossName, type PlanCheckResultJSON, type PlanCheckJSON, type PlanScenarioJSON, type CoveredServiceJSON, type PlanElement } from "./analysis/plan-check.js";
+export { exerciseCoverage, exercisesOf, parseCycle, addCycle, type Cycle, type ExerciseCoverageJSON, type PlannedExerciseJSON } from "./analysis/exercise-coverage.js";
+export { exerciseCalendar, escapeText, foldLine } from "./analysis/exercise-calendar.js";

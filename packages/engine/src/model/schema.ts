@@ -40,6 +40,9 @@ export const PLAN_ELEMENTS = [
 /** The plan fields that make it a document (read as declared, kept in `Plan.document`). */
 export const PLAN_DOCUMENT_FIELDS = ["purpose", "scope", "activationCriteria", "roles", "resources", "interdependencies", "communications", "standDown", "returnToNormal"] as const;
 
+/** How often an exercise repeats: a whole number and a unit (months, years, weeks, days), e.g. 6mo, 1y. */
+export const CYCLE_PATTERN = "^\\s*(\\d+)\\s*(mo|y|w|d)\\s*$";
+
 export const EXERCISE_TYPES = ["tabletop", "walkthrough", "simulation", "live-failover"] as const;
 
 /** What the plan priority is when none is written (lower runs first when capacity is short). */
@@ -201,7 +204,7 @@ export const EXERCISE = object("Exercise", {
   objectives: textOrTexts("what the exercise must show"),
   participants: list(componentRef("a team or person"), { doc: "who takes part" }),
   date: date({ doc: "when (YYYY-MM-DD)" }),
-  cycle: text({ pattern: "^\\s*\\d+\\s*(mo|y|w|d)\\s*$", doc: "how often it repeats: 6mo, 1y, 12mo …" }),
+  cycle: text({ pattern: CYCLE_PATTERN, doc: "how often it repeats: 6mo, 1y, 12mo …" }),
   description: text(),
 }, { required: ["id", "type"] });
 

@@ -1,6 +1,6 @@
 /** The continuity model after validation: durations in minutes, defaults filled in. */
 
-export { KNOWN_KINDS, PLAN_KINDS, IMPACT_CATEGORIES, PLAN_ELEMENTS, EXERCISE_TYPES, PLAN_DOCUMENT_FIELDS } from "./schema.js";
+export { KNOWN_KINDS, PLAN_KINDS, IMPACT_CATEGORIES, PLAN_ELEMENTS, EXERCISE_TYPES, PLAN_DOCUMENT_FIELDS, CYCLE_PATTERN } from "./schema.js";
 import type { PlanInput, PLAN_DOCUMENT_FIELDS } from "./schema.js";
 
 /** Where a value came from, so every message can name the file and line. */
