@@ -99,7 +99,7 @@ export function exerciseCoverage(cm: CompiledModel, options: { from: string; cyc
     const dates: string[] = [];
     if (ex.date) {
       const start = String(ex.date).slice(0, 10);
-      for (let i = 0, d = start; d < to && i < 10_000; i++, d = repeat ? addCycle(start, repeat, i + 1) : "9999-12-31") {
+      for (let i = 0, d = start; d < to && i < 10_000; i++, d = repeat ? addCycle(start, repeat, i) : "9999-12-31") {
         if (d >= from) dates.push(d);
         if (!repeat) break;
       }
