@@ -91,6 +91,9 @@ describe("continuum exercises plan", () => {
     expect(short.code).toBe(1);
     expect(JSON.parse(short.stdout).gaps.sites).toEqual(["ansan-idc", "gasan-idc"]);
     expect(run("exercises", "plan", join(example, "model.yaml"), "--cycle", "soon").code).toBe(2);
+    const unwritable = run("exercises", "plan", join(example, "model.yaml"), "--ics", join(tmpdir(), "no-such-folder-continuum", "x.ics"));
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toMatch(/cannot write .*x\.ics: ENOENT/);
   });
 
   it("writes an iCalendar file a real parser reads: one event per exercise, repeating with its cycle, Korean intact", () => {

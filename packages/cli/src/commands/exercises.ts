@@ -40,7 +40,12 @@ Examples:
     const result = exerciseCoverage(loaded.compiled, { from, cycle });
     if (typeof flags.ics === "string") {
       const { ics, undated } = exerciseCalendar(loaded.model, { stamp: new Date() });
-      writeFileSync(flags.ics, ics);
+      try {
+        writeFileSync(flags.ics, ics);
+      } catch (e) {
+        output.err(`continuum exercises: cannot write ${flags.ics}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        return EXIT_USAGE;
+      }
       if (undated.length) output.err(`${undated.length} exercise(s) with no date are not in ${flags.ics}: ${undated.join(", ")}`);
     }
     const korean = diagnosticLocale(process.env.CONTINUUM_LANG ?? process.env.LANG) === "ko";
