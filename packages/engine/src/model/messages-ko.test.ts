@@ -11,7 +11,7 @@ const text = [
   "  - {id: team, capacity: 1}",
   "plans:",
   "  - {id: p, steps: [{id: s, duration: 1h, owner: nobody, needs: [team, {id: team, units: 2}, {id: a, units: 1}]}]}",
-  "exercises: [{id: e, type: tabletop, plans: [q]}]",
+  "exercises: [{id: e, type: tabletop, plans: [q]}, {id: f, type: table-top}, {id: g}]",
 ].join("\n");
 
 describe("diagnostics in Korean", () => {

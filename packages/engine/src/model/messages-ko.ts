@@ -33,6 +33,8 @@ const KO: Record<string, Template> = {
     has(p, "id")
       ? { message: `"${p.id}"라는 계획이 없습니다`, hint: p.near ? `${String(p.near).split(", ").map((n) => `"${n}"`).join(" 또는 ")}을(를) 쓰려던 것인가요?` : `id가 "${p.id}"인 계획을 추가하거나 id를 고치세요` }
       : undefined,
+  "bad-value": (p) => (has(p, "value", "known") ? { message: `"${p.value}"은(는) ${p.known} 중 하나가 아닙니다`, hint: p.meant !== undefined ? `"${p.meant}"을(를) 쓰려던 것인가요?` : undefined } : undefined),
+  "missing-field": (p) => (has(p, "mapping", "key") ? { message: `${p.mapping}에 ${p.key}가 없습니다`, hint: `\`${p.key}:\`를 추가하세요` } : undefined),
   "unknown-owner": (p) => (has(p, "step", "id") ? { message: `단계 "${p.step}"의 담당 "${p.id}"라는 구성요소가 없습니다`, hint: "단계를 맡는 팀(kind: team인 구성요소)의 id를 쓰세요" } : undefined),
 };
 

@@ -143,7 +143,7 @@ export function checkDeclared(sink: MessageSink, node: Node, value: unknown, ref
       if (node.values.includes(value) || node.open) return true;
       {
         const meant = likelyTypo(value, node.values);
-        sink.error("bad-value", ref, `${describe(value)} is not one of ${node.values.join(", ")}`, meant ? `did you mean "${meant}"?` : undefined, owner);
+        sink.error("bad-value", ref, `${describe(value)} is not one of ${node.values.join(", ")}`, meant ? `did you mean "${meant}"?` : undefined, owner, false, { value, known: node.values.join(", "), ...(meant ? { meant } : {}) });
       }
       return false;
     case "const":
@@ -180,7 +180,7 @@ export function checkDeclared(sink: MessageSink, node: Node, value: unknown, ref
       }
       for (const k of node.required ?? []) {
         if (value[k] === undefined) {
-          sink.error("missing-field", ref, `${node.name} has no ${k}`, `add \`${k}:\``, owner);
+          sink.error("missing-field", ref, `${node.name} has no ${k}`, `add \`${k}:\``, owner, false, { mapping: node.name, key: k });
           ok = false;
         }
       }
