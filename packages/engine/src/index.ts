@@ -8,7 +8,7 @@ export { readModel, type ModelReading, type ReadPath } from "./model/read-model.
 // the format, declared once: JSON Schemas, the types of what a file holds, its enumerations
 export {
   modelJsonSchema, sectionSchemas, declaredMappings, SCHEMA_ID, GROUP_MODES, APPETITE_BASES, DEFAULT_PLAN_PRIORITY, MODEL_CORE_SECTIONS, RESERVED_SECTIONS,
-  MODEL_FILE, COMPONENT as COMPONENT_FORMAT, PLAN as PLAN_FORMAT, STEP as STEP_FORMAT, SCENARIO as SCENARIO_FORMAT, RISK as RISK_FORMAT,
+  MODEL_FILE, COMPONENT as COMPONENT_FORMAT, PLAN as PLAN_FORMAT, EXERCISE as EXERCISE_FORMAT, type ExerciseInput, STEP as STEP_FORMAT, SCENARIO as SCENARIO_FORMAT, RISK as RISK_FORMAT,
   type ModelFile, type ComponentInput, type RedundancyGroupInput, type ImpactEntryInput, type PlanInput, type PlanStepInput, type ScenarioInputFile,
   type RiskInput, type InsurancePolicyInput, type RiskAppetiteInput, type RiskMatrixInput,
 } from "./model/schema.js";
@@ -36,3 +36,6 @@ export { convertCsv, parseCsv, type CsvOptions } from "./format/csv.js";
 export { withCapacities } from "./simulation/capacity-change.js";
 export { businessClock, type BusinessClock, type ClockSignal, type ClockOptions, type ServiceClock, type PlanClock, type StepClock } from "./analysis/business-clock.js";
 export { groupSignalComponents, type SignalGroup } from "./analysis/signal-grouping.js";
+export { checkPlans, missingElements, siteLossScenarios, siteLossName, type PlanCheckResultJSON, type PlanCheckJSON, type PlanScenarioJSON, type CoveredServiceJSON, type PlanElement } from "./analysis/plan-check.js";
+export { exerciseCoverage, exercisesOf, parseCycle, addCycle, type Cycle, type ExerciseCoverageJSON, type PlannedExerciseJSON } from "./analysis/exercise-coverage.js";
+export { exerciseCalendar, escapeText, foldLine } from "./analysis/exercise-calendar.js";

@@ -85,11 +85,13 @@ describe("the published JSON Schema", () => {
 
 describe("the readers and the declarations agree", () => {
   it("every declared component, plan and step field is read without an unknown-key message", () => {
-    const component: Record<string, unknown> = { id: "a", name: "A", kind: "application", site: "s", restart: "5m", standby: false, tier: 1, rto: "1h", rpo: "5m", mtpd: "4h", mbco: "half", impact: [{ from: 0, perHour: 10, once: 5, category: "financial", note: "n" }], dependsOn: ["s", { group: "g", members: ["s"], need: 1, mode: "active-active" }], owner: "o", description: "d", tags: ["t"], labels: {}, annotations: {}, links: [], notes: "n", location: "l", capacity: 2 };
+    const component: Record<string, unknown> = { id: "a", name: "A", kind: "application", site: "s", restart: "5m", standby: false, tier: 1, rto: "1h", rpo: "5m", mtpd: "4h", mbco: "half", impact: [{ from: 0, perHour: 10, once: 5, category: "financial", note: "n" }], dependsOn: ["s", { group: "g", members: ["s"], need: 1, mode: "active-active" }], owner: "o", description: "d", tags: ["t"], labels: {}, annotations: {}, links: [], notes: "n", location: "l", capacity: 2, members: ["s", { id: "s", role: "lead" }], alternates: ["s"] };
     expect(Object.keys(component).sort()).toEqual([...keysOf(COMPONENT_FORMAT)].sort());
-    const step: Record<string, unknown> = { id: "st", name: "S", duration: "1h", after: [], needs: [{ id: "a", units: 2 }], does: { start: [], switch: [], repair: ["s"] }, owner: "o", description: "d" };
+    const step: Record<string, unknown> = { id: "st", name: "S", duration: "1h", after: [], needs: [{ id: "a", units: 2 }], does: { start: [], switch: [], repair: ["s"] }, owner: "a", description: "d" };
     expect(Object.keys(step).sort()).toEqual([...keysOf(STEP_FORMAT)].sort());
-    const plan: Record<string, unknown> = { id: "p", name: "P", kind: "disaster-recovery", owner: "o", covers: ["a"], activation: { when: ["s"], after: "5m" }, steps: [step], description: "d", priority: 1 };
+    const plan: Record<string, unknown> = { id: "p", name: "P", kind: "disaster-recovery", owner: "o", covers: ["a"], activation: { when: ["s"], after: "5m" }, steps: [step], description: "d", priority: 1,
+      purpose: "p", scope: "s", activationCriteria: ["site lost"], roles: { commander: "a", deputy: "s", teams: [{ team: "a", role: "r", alternates: ["s"] }] }, resources: ["s"],
+      interdependencies: "i", communications: [{ audience: "staff", channel: "sms", when: "at once", by: "a" }], standDown: "s", returnToNormal: [{ id: "r", owner: "a", duration: "1h" }] };
     expect(Object.keys(plan).sort()).toEqual([...keysOf(PLAN_FORMAT)].sort());
     const file = { continuum: 1, components: [component, { id: "s", kind: "site" }], plans: [plan] } satisfies ModelFile;
     const { diagnostics, loaded } = loadModel([{ path: "m.yaml", text: JSON.stringify(file) }], { warnings: false });
@@ -98,6 +100,29 @@ describe("the readers and the declarations agree", () => {
     expect(loaded!.model.components[0].capacity).toBe(2);
     expect(loaded!.model.plans[0].priority).toBe(1);
     expect(loaded!.model.plans[0].steps[0]).toMatchObject({ needs: ["a"], units: { a: 2 } });
+    expect(loaded!.model.components[0].members).toEqual([{ id: "s" }, { id: "s", role: "lead" }]);
+    expect(loaded!.model.plans[0].document.roles).toEqual(plan.roles);
+  });
+
+  it("plan documents, team members and exercises name what exists, with file, line and field", () => {
+    const text = [
+      "continuum: 1",
+      "components: [{id: s, kind: site}, {id: ops, kind: team, capacity: 1, members: [{id: kim, role: lead}]}, {id: kim, kind: person}]",
+      "plans:",
+      "  - id: p",
+      "    roles: {commander: kimm, teams: [{team: ops}]}",
+      "    steps: [{id: a, duration: 1h, owner: opps}]",
+      "exercises:",
+      "  - {id: e1, type: tabletop, plans: [p, q], participants: [ops]}",
+      "  - {id: e2, type: table-top}",
+    ].join("\n");
+    const { diagnostics } = readModel([{ path: "m.yaml", text }]);
+    expect(diagnostics).toMatchObject([
+      { code: "unknown-component", file: "m.yaml", line: 5, field: "plans[0].roles.commander", severity: "error" },
+      { code: "unknown-owner", line: 6, field: "plans[0].steps[0].owner", severity: "warning" },
+      { code: "unknown-plan", line: 8, field: "exercises[0].plans[1]", severity: "error" },
+      { code: "bad-value", line: 9, field: "exercises[1].type", severity: "error" },
+    ]);
   });
 
   it("section bodies for OpenAPI are written out in place (no $ref), one per section", () => {
@@ -124,7 +149,7 @@ describe("reserved sections through the section kit", () => {
   it("keeps a list or one mapping as written; ids, where given, are ids and unique", () => {
     const read = (text: string) => readModel([{ path: "m.yaml", text: `continuum: 1\ncomponents: [{id: a}]\n${text}\n` }]);
     expect(read("contacts: {id: kim, phone: '010'}").model!.extra.contacts).toEqual([{ id: "kim", phone: "010" }]);
-    expect(read("exercises: [{name: tabletop}, {id: dr-2025}]").diagnostics).toEqual([]);
+    expect(read("reviews: [{name: board}, {id: r-2025}]").diagnostics).toEqual([]);
     const twice = read("teams:\n  - {id: ops}\n  - {id: ops}");
     expect(twice.diagnostics).toMatchObject([{ code: "duplicate-id", line: 5, field: "teams[1].id", message: 'team id "ops" is used twice' }]);
     expect(read("checks: [{id: Weekly}]").diagnostics).toMatchObject([{ code: "bad-id", field: "checks[0].id" }]);

@@ -75,13 +75,13 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       expect(a.status).toBe(201);
       expect(a.body.unchanged).toBe(false);
       expect(a.body.revision).toMatchObject({ number: 1, kind: "import", comment: "the Pangyo example", author: { name: "Ada Admin", email: "admin@example.com" } });
-      expect(a.body.revision.summary.components.added).toBe(50);
+      expect(a.body.revision.summary.components.added).toBe(53);
       expect(a.body.revision.summary.scenarios.added).toBe(1);
       expect(Array.isArray(a.body.warnings)).toBe(true);
       const m = await admin.get(`${org}/model`);
       expect(m.body.revision.number).toBe(1);
       expect(m.body.model.continuum).toBe(1);
-      expect(m.body.model.components).toHaveLength(50);
+      expect(m.body.model.components).toHaveLength(53);
       // the model is kept as written: durations are not normalized
       const source = YAML.parse(exampleFiles()[0].text);
       expect(m.body.model.components).toEqual(source.components);
@@ -136,7 +136,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
 
     it("lists components with filters and an opaque cursor", async () => {
       const all = await admin.get(`${org}/components?limit=500`);
-      expect(all.body.total).toBe(50);
+      expect(all.body.total).toBe(53);
       const ids = all.body.items.map((c: { id: string }) => c.id);
       const walked: string[] = [];
       let cursor: string | null = null;
@@ -204,7 +204,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       const back = await admin.get(`${org}/revisions/2/diff/1`);
       expect(back.body.changed[0].fields[0]).toMatchObject({ before: "45m", after: before.rto });
       const fromEmpty = await admin.get(`${org}/revisions/0/diff/1`);
-      expect(fromEmpty.body.added).toHaveLength(50);
+      expect(fromEmpty.body.added).toHaveLength(53);
       expect(fromEmpty.body.scenarios.added).toEqual(["pangyo-fire"]);
       expect((await admin.get(`${org}/revisions/1/diff/99`)).status).toBe(404);
     });

@@ -47,7 +47,7 @@ describe("continuum push and pull", () => {
   it("pushes a folder (model and scenario) as a revision with the comment", async () => {
     const r = await cli("push", join(dir, "repo"), "--server", server.url, "--token", write, "--comment", "from git");
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/pushed 2 files to acme: revision 1 \(50 added, 0 changed, 0 removed components; 2 plans changed; 1 scenarios changed\) — from git/);
+    expect(r.out).toMatch(/pushed 2 files to acme: revision 1 \(53 added, 0 changed, 0 removed components; 2 plans changed; 1 scenarios changed\) — from git/);
     const again = await cli("push", join(dir, "repo"), "--server", server.url, "--token", write);
     expect(again.code).toBe(0);
     expect(again.out).toContain("at revision 1 already");
@@ -74,7 +74,7 @@ describe("continuum push and pull", () => {
     expect(readFileSync(yaml, "utf8")).toBe((await admin.get("/api/v1/orgs/acme/model/export?format=yaml")).text);
     const json = join(dir, "one/model.json");
     expect((await cli("pull", json, "--server", server.url, "--token", read)).code).toBe(0);
-    expect(JSON.parse(readFileSync(json, "utf8")).components).toHaveLength(50);
+    expect(JSON.parse(readFileSync(json, "utf8")).components).toHaveLength(53);
   });
 
   it("prints the diagnostics of a refused push, like check does, and changes nothing", async () => {

@@ -25,7 +25,7 @@ describe("first start", () => {
       const me = await admin.get("/api/v1/me");
       expect(me.body.memberships).toEqual([{ organization: expect.objectContaining({ slug: "pangyo-2022" }), role: "admin" }]);
       const model = await admin.get("/api/v1/orgs/pangyo-2022/model");
-      expect(model.body.model.components).toHaveLength(50);
+      expect(model.body.model.components).toHaveLength(53);
       expect(model.body.revision).toMatchObject({ number: 1, kind: "demo", author: { name: "Continuum (demo)" } });
       expect((await admin.get("/api/v1/orgs/pangyo-2022/scenarios")).body.items.map((s: { id: string }) => s.id)).toEqual(["pangyo-fire"]);
       const fire = await admin.post("/api/v1/orgs/pangyo-2022/simulate", { scenarioId: "pangyo-fire" });

@@ -108,7 +108,7 @@ describe("what is stored", () => {
         `select (select count(*)::int from components) as components, (select count(*)::int from dependencies) as dependencies,
                 (select count(*)::int from impacts) as impacts, (select count(*)::int from plans) as plans, (select count(*)::int from scenarios) as scenarios`,
       );
-      expect(counts[0]).toMatchObject({ components: 50, plans: 2, scenarios: 1 });
+      expect(counts[0]).toMatchObject({ components: 53, plans: 2, scenarios: 1 });
       expect(counts[0].dependencies).toBeGreaterThan(48);
       expect(counts[0].impacts).toBeGreaterThan(0);
       const talk = await db.query<{ rto_minutes: number; tier: number }>("select rto_minutes, tier from components where id = 'kakaotalk-text' and rev_to is null");

@@ -7,5 +7,7 @@ import { risk } from "./risk.js";
 import { push } from "./push.js";
 import { pull } from "./pull.js";
 import { importCommand } from "./import.js";
+import { plans } from "./plans.js";
+import { exercises } from "./exercises.js";
 
-export const commands: Command[] = [check, simulate, spof, risk, importCommand, push, pull];
+export const commands: Command[] = [check, simulate, spof, plans, exercises, risk, importCommand, push, pull];

@@ -177,6 +177,26 @@ export function unreferenced(cm: CompiledModel): number[] {
     for (const c of s.repair) referenced[c] = 1;
   }
   for (const p of cm.model.plans) for (const id of p.covers) referenced[cm.index.get(id)!] = 1;
+  // people and teams named by teams and plan documents are in use though nothing depends on them
+  const mark = (id: unknown) => {
+    const i = typeof id === "string" ? cm.index.get(id) : undefined;
+    if (i !== undefined) referenced[i] = 1;
+  };
+  for (const c of cm.model.components) {
+    for (const m of c.members ?? []) mark(m.id);
+    for (const a of c.alternates ?? []) mark(a);
+  }
+  for (const p of cm.model.plans) {
+    const roles = p.document.roles;
+    mark(roles?.commander);
+    mark(roles?.deputy);
+    for (const t of roles?.teams ?? []) {
+      mark(t.team);
+      for (const a of t.alternates ?? []) mark(a);
+    }
+    for (const r of p.document.resources ?? []) mark(r);
+    for (const s of p.steps) mark(s.owner);
+  }
   const out: number[] = [];
   for (let i = 0; i < cm.n; i++) if (!referenced[i]) out.push(i);
   return out;

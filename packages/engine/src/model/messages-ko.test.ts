@@ -10,7 +10,8 @@ const text = [
   "  - {id: b, capacity: 0}",
   "  - {id: team, capacity: 1}",
   "plans:",
-  "  - {id: p, steps: [{id: s, duration: 1h, needs: [team, {id: team, units: 2}, {id: a, units: 1}]}]}",
+  "  - {id: p, steps: [{id: s, duration: 1h, owner: nobody, needs: [team, {id: team, units: 2}, {id: a, units: 1}]}]}",
+  "exercises: [{id: e, type: tabletop, plans: [q]}, {id: f, type: table-top}, {id: g}]",
 ].join("\n");
 
 describe("diagnostics in Korean", () => {

@@ -29,6 +29,13 @@ const KO: Record<string, Template> = {
   "units-over-capacity": (p) => (has(p, "step", "id", "units", "capacity") ? { message: `단계 "${p.step}"가 "${p.id}"의 ${p.units}단위를 쓰지만 그 capacity는 ${p.capacity}입니다`, hint: "units를 줄이거나 capacity를 늘리세요" } : undefined),
   "units-without-capacity": (p) => (has(p, "step", "id", "units") ? { message: `단계 "${p.step}"가 capacity가 없는 "${p.id}"의 ${p.units}단위를 씁니다`, hint: `"${p.id}"에 capacity를 주거나, 필요한 구성요소를 id만으로 쓰세요` } : undefined),
   "duplicate-need": (p) => (has(p, "step", "id") ? { message: `단계 "${p.step}"가 "${p.id}"를 두 번 필요로 합니다`, hint: "구성요소는 한 번만 쓰고, 더 많은 단위는 {id, units}로 쓰세요" } : undefined),
+  "unknown-plan": (p) =>
+    has(p, "id")
+      ? { message: `"${p.id}"라는 계획이 없습니다`, hint: p.near ? `${String(p.near).split(", ").map((n) => `"${n}"`).join(" 또는 ")}을(를) 쓰려던 것인가요?` : `id가 "${p.id}"인 계획을 추가하거나 id를 고치세요` }
+      : undefined,
+  "bad-value": (p) => (has(p, "value", "known") ? { message: `"${p.value}"은(는) ${p.known} 중 하나가 아닙니다`, hint: p.meant !== undefined ? `"${p.meant}"을(를) 쓰려던 것인가요?` : undefined } : undefined),
+  "missing-field": (p) => (has(p, "mapping", "key") ? { message: `${p.mapping}에 ${p.key}가 없습니다`, hint: `\`${p.key}:\`를 추가하세요` } : undefined),
+  "unknown-owner": (p) => (has(p, "step", "id") ? { message: `단계 "${p.step}"의 담당 "${p.id}"라는 구성요소가 없습니다`, hint: "단계를 맡는 팀(kind: team인 구성요소)의 id를 쓰세요" } : undefined),
 };
 
 /** The diagnostic in `locale` where a template and its params allow; otherwise as it is. */

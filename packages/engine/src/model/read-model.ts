@@ -23,9 +23,9 @@ import {
   child,
 } from "./types.js";
 import { FastComponents, FastReading, readJsonFast } from "./read-model-json.js";
-import { RESERVED_SECTIONS, GROUP_MODES, COMPONENT, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
+import { RESERVED_SECTIONS, GROUP_MODES, COMPONENT, EXERCISE, PLAN_DOCUMENT_FIELDS, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
 import { keysOf, rulesOf } from "./schema-kit.js";
-import { isMapping, readList, readReservedSection, unknownKey, unknownReference, type MessageSink } from "./section-kit.js";
+import { checkDeclared, isMapping, readIds, readList, readReservedSection, unknownKey, unknownReference, type MessageSink, type ReferenceSeen } from "./section-kit.js";
 
 const ID = ID_PATTERN;
 export const DURATION_HINT = "write minutes as a number, or a number with one unit: 90m, 1.5h, 2d, 1w (ISO 8601 such as PT2H works too)";
@@ -78,6 +78,11 @@ class ModelReader implements MessageSink {
   private components: Component[] = [];
   private plans: Plan[] = [];
   private readonly extra: Record<string, unknown[]> = {};
+  /** references in declared documents (team members, plan roles, exercises), resolved once every id is known */
+  private readonly declaredRefs: ReferenceSeen[] = [];
+  /** step owners: a team's id, or (as before teams) free text, which gets a warning */
+  private readonly stepOwners: Array<{ owner: string; ref: SourceRef; step: string }> = [];
+  private readonly exerciseEntries: Array<{ raw: unknown; ref: SourceRef }> = [];
   private organization?: string;
   private currency?: string;
   private version?: unknown;
@@ -227,6 +232,12 @@ class ModelReader implements MessageSink {
         case "plans":
           this.readList(value, at, "plans", (item, itemRef) => this.readPlan(item, itemRef));
           break;
+        case "exercises":
+          this.readList(value, at, "exercises", (item, itemRef) => {
+            this.exerciseEntries.push({ raw: item, ref: itemRef });
+            if (checkDeclared(this, EXERCISE, item, itemRef, this.declaredRefs)) (this.extra.exercises ??= []).push(item);
+          });
+          break;
         default:
           if (key in RESERVED_SECTIONS) readReservedSection(this, key, value, at, (this.extra[key] ??= []));
           else if (EXTRA_SECTIONS.includes(key)) {
@@ -337,6 +348,13 @@ class ModelReader implements MessageSink {
             this.error("bad-capacity", at, `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id, false, { value: describe(value) });
             this.badCapacity.add(id);
           } else c.capacity = value;
+          break;
+        case "members":
+          if (checkDeclared(this, COMPONENT.fields.members, value, at, this.declaredRefs, id) && Array.isArray(value))
+            c.members = value.map((m) => (typeof m === "string" ? { id: m } : { id: String((m as { id: unknown }).id), ...((m as { role?: unknown }).role ? { role: String((m as { role: unknown }).role) } : {}) }));
+          break;
+        case "alternates":
+          if (checkDeclared(this, COMPONENT.fields.alternates, value, at, this.declaredRefs, id) && Array.isArray(value)) c.alternates = value as string[];
           break;
         default:
           this.unknownKey(key, at, COMPONENT_KEYS, id);
@@ -510,7 +528,7 @@ class ModelReader implements MessageSink {
     const id = typeof raw.id === "string" ? raw.id : "";
     if (!id) this.error("missing-id", ref, "plan has no id", "add `id:` to the plan");
     else if (!ID.test(id)) this.error("bad-id", child(ref, "id"), `plan id "${id}" is not allowed`, "ids match [a-z0-9][a-z0-9._-]*");
-    const plan: Plan = { id, covers: [], activation: { when: [], after: 0 }, steps: [], priority: DEFAULT_PLAN_PRIORITY, source: ref };
+    const plan: Plan = { id, covers: [], activation: { when: [], after: 0 }, steps: [], priority: DEFAULT_PLAN_PRIORITY, document: {}, source: ref };
     for (const key of Object.keys(raw)) {
       const value = raw[key];
       const at = child(ref, key);
@@ -559,7 +577,10 @@ class ModelReader implements MessageSink {
           else plan.priority = value;
           break;
         default:
-          this.unknownKey(key, at, PLAN_KEYS);
+          if ((PLAN_DOCUMENT_FIELDS as readonly string[]).includes(key)) {
+            const field = key as (typeof PLAN_DOCUMENT_FIELDS)[number];
+            if (checkDeclared(this, PLAN.fields[field], value, at, this.declaredRefs) && value !== null) (plan.document as Record<string, unknown>)[field] = value;
+          } else this.unknownKey(key, at, PLAN_KEYS);
       }
     }
     if (!Array.isArray(raw.steps) || raw.steps.length === 0) this.error("no-steps", ref, `plan "${id}" has no steps`, "add `steps:` with at least one step");
@@ -586,6 +607,7 @@ class ModelReader implements MessageSink {
         case "description":
           if (typeof value !== "string") this.error("bad-type", at, `${key} must be text`);
           else if (key !== "description") step[key] = value;
+          if (key === "owner" && typeof value === "string") this.stepOwners.push({ owner: value, ref: at, step: id });
           break;
         case "duration": {
           const d = parseDuration(value);
@@ -736,6 +758,20 @@ class ModelReader implements MessageSink {
       const cycle = stepCycle(plan.steps);
       if (cycle) this.error("step-cycle", child(ref, "steps"), `steps of plan "${plan.id}" wait on each other in a circle: ${cycle.join(" → ")}`, "remove one of the `after` links");
     }
+    this.checkDeclaredReferences(byId, planIds);
+  }
+
+  /** references in declared documents, step owners, and the exercises' ids */
+  private checkDeclaredReferences(byId: { has(id: string): boolean; keys(): Iterable<string> }, planIds: Set<string>) {
+    for (const r of this.declaredRefs) {
+      if (r.to === "plan") {
+        if (!planIds.has(r.id)) unknownReference(this, r.ref, r.id, planIds, r.what, undefined, "plan");
+      } else if (!byId.has(r.id)) unknownReference(this, r.ref, r.id, byId.keys(), r.what);
+    }
+    for (const o of this.stepOwners) {
+      if (!byId.has(o.owner)) this.warn("unknown-owner", o.ref, `step "${o.step}" is owned by "${o.owner}", which names no component`, "name the team (a component of kind team) that does the step", undefined, false, { step: o.step, id: o.owner });
+    }
+    readIds(this, this.exerciseEntries, "exercise");
   }
 
   private checkComponentReferences(byId: Map<string, Component>, manualGroups: Set<string>, unknown: (ref: SourceRef, target: string, owner: string | undefined, what: string) => void) {

@@ -32,6 +32,19 @@ export const ACTION_STATUSES = ["open", "done"] as const;
 export const IMPACT_BASES = ["mean", "p50", "p90", "p95", "p99"] as const;
 export const APPETITE_BASES = ["retained", "gross"] as const;
 
+/** The elements of a plan document ISO 22301 8.4.4 and 8.4.5 ask for (what `plans check` reports as missing). */
+export const PLAN_ELEMENTS = [
+  "kind", "purpose", "scope", "activation-criteria", "roles", "resources", "interdependencies", "communications", "step-owners", "stand-down", "return-to-normal",
+] as const;
+
+/** The plan fields that make it a document (read as declared, kept in `Plan.document`). */
+export const PLAN_DOCUMENT_FIELDS = ["purpose", "scope", "activationCriteria", "roles", "resources", "interdependencies", "communications", "standDown", "returnToNormal"] as const;
+
+/** How often an exercise repeats: a whole number and a unit (months, years, weeks, days), e.g. 6mo, 1y. */
+export const CYCLE_PATTERN = "^\\s*(\\d+)\\s*(mo|y|w|d)\\s*$";
+
+export const EXERCISE_TYPES = ["tabletop", "walkthrough", "simulation", "live-failover"] as const;
+
 /** What the plan priority is when none is written (lower runs first when capacity is short). */
 export const DEFAULT_PLAN_PRIORITY = 100;
 
@@ -84,6 +97,11 @@ export const COMPONENT = object("Component", {
   notes: textOrNumber({ doc: "free text" }),
   location: textOrNumber({ doc: "free text" }),
   capacity: integer({ min: 1, doc: "how many units (people, licences, consoles) can work at once; plan steps that need it hold units while they run" }),
+  members: list(union([componentRef("a person component"), object("TeamMember", {
+    id: componentRef("a person component"),
+    role: text({ doc: "what the person does in the team" }),
+  }, { required: ["id"] })]), { doc: "a team's people (person components, with roles)" }),
+  alternates: list(componentRef("a person component"), { doc: "a team's stand-ins when members are not available" }),
 }, {
   required: ["id"],
   doc: "Something the organization needs UP: a service, process, application, site, supplier, team …",
@@ -118,9 +136,35 @@ export const STEP = object("PlanStep", {
     switch: oneOrList(text({ doc: "the name of a redundancy group with failover: manual" }), { doc: "manual groups it switches over" }),
     repair: idOrList("components it brings back"),
   }, { doc: "what completing the step changes" }),
-  owner: text(),
+  owner: text({ doc: "the team (a component id) that does the step" }),
   description: text(),
 }, { required: ["id", "duration"] });
+
+const textOrTexts = (doc: string) => oneOrList(text(), { doc });
+
+export const PLAN_ROLES = object("PlanRoles", {
+  commander: componentRef("the person (or team) in charge"),
+  deputy: componentRef("who takes charge when the commander cannot"),
+  teams: list(object("PlanTeamRole", {
+    team: componentRef("a team component"),
+    role: text({ doc: "what the team does in this plan" }),
+    alternates: list(componentRef("a team or person that stands in"), { doc: "stand-ins for the team" }),
+  }, { required: ["team"] }), { doc: "the teams the plan calls on, with alternates" }),
+}, { doc: "who runs the plan (8.4.2, 8.4.4)" });
+
+export const PLAN_COMMUNICATION = object("PlanCommunication", {
+  audience: text({ doc: "who is told: staff, customers, regulator, media …" }),
+  channel: text({ doc: "how: status page, SMS, press release …" }),
+  when: text({ doc: "at what point of the response" }),
+  by: componentRef("the team or person who tells them"),
+}, { required: ["audience"] });
+
+export const RETURN_STEP = object("ReturnToNormalStep", {
+  id: text({ doc: "unique within the plan's return-to-normal steps" }),
+  name: text(),
+  owner: componentRef("the team that does it"),
+  duration: duration(),
+}, { required: ["id"] });
 
 export const PLAN = object("Plan", {
   id: id({ doc: "unique plan id" }),
@@ -135,7 +179,34 @@ export const PLAN = object("Plan", {
   steps: list(STEP, { min: 1 }),
   description: text(),
   priority: integer({ default: DEFAULT_PLAN_PRIORITY, doc: "lower first when steps wait for the same capacity" }),
+  purpose: text({ doc: "why the plan exists (8.4.4)" }),
+  scope: text({ doc: "what and where it applies to" }),
+  activationCriteria: textOrTexts("when the plan is invoked, in words (the simulation uses `activation`)"),
+  roles: PLAN_ROLES,
+  resources: list(componentRef("a component the plan relies on"), { doc: "the resources the plan needs (tools, sites, suppliers)" }),
+  interdependencies: textOrTexts("other plans, organizations or services it interacts with"),
+  communications: list(PLAN_COMMUNICATION, { doc: "who is told what, how and when" }),
+  standDown: textOrTexts("when and how the response stands down"),
+  returnToNormal: list(RETURN_STEP, { doc: "the steps back to normal operation (8.4.5)" }),
 }, { required: ["id", "steps"] });
+
+// ---- the exercise programme (8.5) -------------------------------------------------------------------
+
+export const EXERCISE = object("Exercise", {
+  id: id(),
+  name: text(),
+  type: oneOfWords(EXERCISE_TYPES, { doc: "tabletop, walkthrough, simulation or live-failover" }),
+  scenario: union([text({ doc: "the name of a scenario, or `site-loss:<site id>`" }), object("ExerciseScenario", {
+    lose: componentRef("a component (e.g. a site) lost for good"),
+  }, { required: ["lose"] })], { doc: "the disaster it rehearses" }),
+  plans: list(ref("plan", { doc: "a plan id" }), { doc: "the plans it exercises" }),
+  services: list(componentRef("a service it exercises"), { doc: "services exercised (absent: those the plans cover)" }),
+  objectives: textOrTexts("what the exercise must show"),
+  participants: list(componentRef("a team or person"), { doc: "who takes part" }),
+  date: date({ doc: "when (YYYY-MM-DD)" }),
+  cycle: text({ pattern: CYCLE_PATTERN, doc: "how often it repeats: 6mo, 1y, 12mo …" }),
+  description: text(),
+}, { required: ["id", "type"] });
 
 // ---- risks, insurance, appetite, the risk matrix (docs/risk-model.md) ----------------------------
 
@@ -239,9 +310,8 @@ const reserved = (name: string, doc: string) => oneOrList(openObject(name), { do
 
 export const RESERVED_SECTIONS = {
   contacts: reserved("Contact", "people and how to reach them"),
-  teams: reserved("Team", "teams and their members"),
+  teams: reserved("Team", "teams and their members (a team is a component of kind team with members and alternates; this section is kept as written)"),
   checks: reserved("Check", "recurring checks"),
-  exercises: reserved("Exercise", "exercises and tests of plans"),
   reviews: reserved("Review", "management reviews"),
 } as const;
 
@@ -258,6 +328,7 @@ export const MODEL_FILE = object("ModelFile", {
   insurance: oneOrList(POLICY),
   riskAppetite: oneOrList(APPETITE),
   riskMatrix: RISK_MATRIX,
+  exercises: list(EXERCISE, { doc: "the exercise programme (8.5)" }),
   ...RESERVED_SECTIONS,
 }, { doc: "A Continuum continuity model (one file, or one of the files of a model folder)." });
 
@@ -277,6 +348,7 @@ export type RiskInput = Infer<typeof RISK>;
 export type InsurancePolicyInput = Infer<typeof POLICY>;
 export type RiskAppetiteInput = Infer<typeof APPETITE>;
 export type RiskMatrixInput = Infer<typeof RISK_MATRIX>;
+export type ExerciseInput = Infer<typeof EXERCISE>;
 
 // ---- JSON Schemas ------------------------------------------------------------------------------------
 
@@ -312,6 +384,7 @@ export const SECTIONS: Record<string, Node> = {
   insurancePolicy: POLICY,
   riskAppetite: APPETITE,
   riskMatrix: RISK_MATRIX,
+  exercise: EXERCISE,
 };
 
 /** JSON Schemas of section bodies (no `$ref`: each written out in place), e.g. for the server's OpenAPI. */

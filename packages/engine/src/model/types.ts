@@ -1,6 +1,7 @@
 /** The continuity model after validation: durations in minutes, defaults filled in. */
 
-export { KNOWN_KINDS, PLAN_KINDS, IMPACT_CATEGORIES } from "./schema.js";
+export { KNOWN_KINDS, PLAN_KINDS, IMPACT_CATEGORIES, PLAN_ELEMENTS, EXERCISE_TYPES, PLAN_DOCUMENT_FIELDS, CYCLE_PATTERN } from "./schema.js";
+import type { PlanInput, PLAN_DOCUMENT_FIELDS } from "./schema.js";
 
 /** Where a value came from, so every message can name the file and line. */
 export interface SourceRef {
@@ -54,6 +55,10 @@ export interface Component {
   dependsOn: Dependency[];
   /** units (people, licences, consoles) that can work at once; absent: not counted */
   capacity?: number;
+  /** a team's people (person component ids) with their roles */
+  members?: Array<{ id: string; role?: string }>;
+  /** a team's stand-ins (person component ids) */
+  alternates?: string[];
   source?: SourceRef;
 }
 
@@ -79,8 +84,13 @@ export interface Plan {
   steps: PlanStep[];
   /** lower first when steps wait for the same capacity (default 100) */
   priority: number;
+  /** the plan document's fields (8.4.4, 8.4.5) as written, checked against their declaration */
+  document: PlanDocument;
   source?: SourceRef;
 }
+
+/** The fields of a plan that make it a document people own (not played by the simulation). */
+export type PlanDocument = Partial<Pick<PlanInput, (typeof PLAN_DOCUMENT_FIELDS)[number]>>;
 
 export interface Model {
   continuum: 1;
