@@ -1,6 +1,7 @@
 /** Loading a model or scenario for a command, with every diagnostic printed the same way. */
 import { diagnosticLocale, formatDiagnostic, localizeDiagnostic, loadModel, readScenario, type Diagnostic, type LoadedModel, type Scenario } from "@continuum/engine";
 import { readModelFiles, readText } from "./files.js";
+import { isSnapshotPath, loadSnapshotFile } from "./snapshot-input.js";
 import { paint, Progress, type Output } from "./terminal.js";
 
 export function printDiagnostics(diagnostics: Diagnostic[], output: Output): void {
@@ -22,6 +23,13 @@ export function summarize(diagnostics: Diagnostic[]): string {
 export function loadModelFrom(path: string, output: Output, command: string, options: { warnings?: boolean; showWarnings?: boolean } = {}): LoadedModel | undefined {
   const progress = new Progress(output.interactive, "Loading model…");
   progress.note(path);
+  if (isSnapshotPath(path)) {
+    // a compiled snapshot (continuum compile): checked against its sources, then read as it is
+    const loaded = loadSnapshotFile(path, command);
+    progress.done();
+    if (options.showWarnings) printDiagnostics(loaded.warnings, output);
+    return loaded;
+  }
   const files = readModelFiles(path, command);
   const { loaded, diagnostics } = loadModel(files, { warnings: options.warnings });
   progress.done();

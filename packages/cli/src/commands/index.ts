@@ -7,5 +7,6 @@ import { risk } from "./risk.js";
 import { push } from "./push.js";
 import { pull } from "./pull.js";
 import { importCommand } from "./import.js";
+import { compile } from "./compile.js";
 
-export const commands: Command[] = [check, simulate, spof, risk, importCommand, push, pull];
+export const commands: Command[] = [check, simulate, spof, risk, compile, importCommand, push, pull];
