@@ -1,7 +1,7 @@
 /** Loading a model or scenario for a command, with every diagnostic printed the same way. */
 import { diagnosticLocale, formatDiagnostic, localizeDiagnostic, loadModel, readScenario, type Diagnostic, type LoadedModel, type Scenario } from "@continuum/engine";
 import { readModelFiles, readText } from "./files.js";
-import { isSnapshotPath, loadSnapshotFile } from "./snapshot-input.js";
+import { isSnapshotPath, loadSnapshotFile, SnapshotRefusal } from "./snapshot-input.js";
 import { paint, Progress, type Output } from "./terminal.js";
 
 export function printDiagnostics(diagnostics: Diagnostic[], output: Output): void {
@@ -25,7 +25,15 @@ export function loadModelFrom(path: string, output: Output, command: string, opt
   progress.note(path);
   if (isSnapshotPath(path)) {
     // a compiled snapshot (continuum compile): checked against its sources, then read as it is
-    const loaded = loadSnapshotFile(path, command);
+    let loaded: LoadedModel;
+    try {
+      loaded = loadSnapshotFile(path, command);
+    } catch (e) {
+      progress.done();
+      if (!(e instanceof SnapshotRefusal)) throw e;
+      output.err(`continuum ${command}: ${e.message}`);
+      return undefined;
+    }
     progress.done();
     if (options.showWarnings) printDiagnostics(loaded.warnings, output);
     return loaded;

@@ -65,7 +65,10 @@ export function staleness(snapshotPath: string, sources: SnapshotSources): strin
   return `${touched.join(", ")} changed since it was compiled`;
 }
 
-/** A snapshot's loaded model, or a UsageError saying why it cannot be used (stale, other format, not a snapshot). */
+/** A snapshot that cannot be used (stale, of another format, not a snapshot): like an invalid model, exit 1. */
+export class SnapshotRefusal extends Error {}
+
+/** A snapshot's loaded model, or a SnapshotRefusal saying why it cannot be used (a UsageError when unreadable). */
 export function loadSnapshotFile(path: string, command: string): LoadedModel {
   let bytes: Uint8Array;
   try {
@@ -75,20 +78,20 @@ export function loadSnapshotFile(path: string, command: string): LoadedModel {
     throw new UsageError(code === "ENOENT" ? `no such file: ${path}` : `cannot read ${path}: ${code ?? (e as Error).message}`, command);
   }
   const again = `run continuum compile MODEL -o ${path} again`;
-  if (!isSnapshot(bytes)) throw new UsageError(`${path} is not a compiled model (continuum compile writes those); ${again}`, command);
+  if (!isSnapshot(bytes)) throw new SnapshotRefusal(`${path} is not a compiled model (continuum compile writes those); ${again}`);
   try {
     const header = readSnapshotHeader(bytes);
     const why = staleness(path, header.sources);
     if (why) {
       const files = header.sources.files;
       const model = files.length === 1 ? relative(process.cwd(), join(dirname(resolve(path)), files[0].path)) || files[0].path : "MODEL";
-      throw new UsageError(`${path} is stale: ${why}; run continuum compile ${model} -o ${path} again`, command);
+      throw new SnapshotRefusal(`${path} is stale: ${why}; run continuum compile ${model} -o ${path} again`);
     }
     return readSnapshot(bytes);
   } catch (e) {
     if (e instanceof SnapshotError) {
-      if (e.code === "format-version") throw new UsageError(`${path} was compiled by another version of continuum (${e.message}; this is continuum ${version()}); ${again}`, command);
-      throw new UsageError(`${path}: ${e.message}; ${again}`, command);
+      if (e.code === "format-version") throw new SnapshotRefusal(`${path} was compiled by another version of continuum (${e.message}; this is continuum ${version()}); ${again}`);
+      throw new SnapshotRefusal(`${path}: ${e.message}; ${again}`);
     }
     throw e;
   }

@@ -51,7 +51,7 @@ describe("continuum compile", () => {
     const text = readFileSync(join(dir, "model.yaml"), "utf8");
     writeFileSync(join(dir, "model.yaml"), text.replace("rto: 4h", "rto: 5h")); // same size, other content
     const stale = continuum(dir, "simulate", "model.cmodel", "--fail", "pangyo-idc", "--json");
-    expect(stale.code).not.toBe(0);
+    expect(stale.code).toBe(1);
     expect(stale.stdout).toBe("");
     expect(stale.stderr).toMatch(/model\.cmodel is stale: model\.yaml changed since it was compiled; run continuum compile model\.yaml -o model\.cmodel again/);
     appendFileSync(join(dir, "model.yaml"), "\n# more\n");
@@ -68,7 +68,7 @@ describe("continuum compile", () => {
     bytes.writeUInt32LE(99, 8);
     writeFileSync(join(dir, "future.cmodel"), bytes);
     const future = continuum(dir, "simulate", "future.cmodel", "--fail", "pangyo-idc");
-    expect(future.code).not.toBe(0);
+    expect(future.code).toBe(1);
     expect(future.stderr).toMatch(/future\.cmodel was compiled by another version of continuum \(snapshot format 99, but this engine reads format 1/);
     writeFileSync(join(dir, "text.cmodel"), "continuum: 1\n");
     expect(continuum(dir, "check", "text.cmodel").stderr).toMatch(/text\.cmodel is not a compiled model/);
