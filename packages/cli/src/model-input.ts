@@ -31,7 +31,8 @@ export function loadModelFrom(path: string, output: Output, command: string, opt
     } catch (e) {
       progress.done();
       if (!(e instanceof SnapshotRefusal)) throw e;
-      output.err(`continuum ${command}: ${e.message}`);
+      const korean = diagnosticLocale(process.env.CONTINUUM_LANG ?? process.env.LANG) === "ko";
+      output.err(`continuum ${command}: ${korean ? e.korean : e.message}`);
       return undefined;
     }
     progress.done();

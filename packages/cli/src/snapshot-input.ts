@@ -41,8 +41,8 @@ function hashFile(hash: ReturnType<typeof createHash>, path: string, bytes: Uint
   hash.update(bytes);
 }
 
-/** Why the snapshot no longer matches its sources, or undefined when it does (or they are not there). */
-export function staleness(snapshotPath: string, sources: SnapshotSources): string | undefined {
+/** Which source file no longer matches and how, or undefined when they all do (or are not there). */
+export function staleness(snapshotPath: string, sources: SnapshotSources): { file: string; gone: boolean } | undefined {
   const base = dirname(resolve(snapshotPath));
   const at = (p: string) => (isAbsolute(p) ? p : join(base, p));
   const stats = sources.files.map((f) => {
@@ -54,19 +54,24 @@ export function staleness(snapshotPath: string, sources: SnapshotSources): strin
   });
   if (stats.every((s) => s === undefined)) return undefined; // shipped alone: nothing to compare with
   const missing = sources.files.find((_, k) => !stats[k]);
-  if (missing) return `${missing.path} is gone since it was compiled`;
+  if (missing) return { file: missing.path, gone: true };
   const resized = sources.files.find((f, k) => stats[k]!.size !== f.size);
-  if (resized) return `${resized.path} changed since it was compiled`;
+  if (resized) return { file: resized.path, gone: false };
   if (sources.files.every((f, k) => stats[k]!.mtimeMs === f.mtimeMs)) return undefined;
   const hash = createHash("sha256");
   for (const f of sources.files) hashFile(hash, f.path, readFileSync(at(f.path)));
   if (hash.digest("hex") === sources.sha256) return undefined;
   const touched = sources.files.filter((f, k) => stats[k]!.mtimeMs !== f.mtimeMs).map((f) => f.path);
-  return `${touched.join(", ")} changed since it was compiled`;
+  return { file: touched.join(", "), gone: false };
 }
 
 /** A snapshot that cannot be used (stale, of another format, not a snapshot): like an invalid model, exit 1. */
-export class SnapshotRefusal extends Error {}
+export class SnapshotRefusal extends Error {
+  /** the same in Korean (shown when CONTINUUM_LANG or LANG asks for it, as the diagnostics are) */
+  constructor(message: string, readonly korean: string) {
+    super(message);
+  }
+}
 
 /** A snapshot's loaded model, or a SnapshotRefusal saying why it cannot be used (a UsageError when unreadable). */
 export function loadSnapshotFile(path: string, command: string): LoadedModel {
@@ -78,20 +83,24 @@ export function loadSnapshotFile(path: string, command: string): LoadedModel {
     throw new UsageError(code === "ENOENT" ? `no such file: ${path}` : `cannot read ${path}: ${code ?? (e as Error).message}`, command);
   }
   const again = `run continuum compile MODEL -o ${path} again`;
-  if (!isSnapshot(bytes)) throw new SnapshotRefusal(`${path} is not a compiled model (continuum compile writes those); ${again}`);
+  const againKo = `continuum compile MODEL -o ${path} 를 다시 실행하세요`;
+  if (!isSnapshot(bytes)) throw new SnapshotRefusal(`${path} is not a compiled model (continuum compile writes those); ${again}`, `${path}: 컴파일된 모델이 아닙니다(continuum compile 이 만드는 파일). ${againKo}`);
   try {
     const header = readSnapshotHeader(bytes);
     const why = staleness(path, header.sources);
     if (why) {
       const files = header.sources.files;
       const model = files.length === 1 ? relative(process.cwd(), join(dirname(resolve(path)), files[0].path)) || files[0].path : "MODEL";
-      throw new SnapshotRefusal(`${path} is stale: ${why}; run continuum compile ${model} -o ${path} again`);
+      throw new SnapshotRefusal(
+        `${path} is stale: ${why.file} ${why.gone ? "is gone" : "changed"} since it was compiled; run continuum compile ${model} -o ${path} again`,
+        `${path} 은(는) 오래된 스냅숏입니다: 컴파일한 뒤 ${why.file} ${why.gone ? "이(가) 없어졌습니다" : "이(가) 바뀌었습니다"}. continuum compile ${model} -o ${path} 를 다시 실행하세요`,
+      );
     }
     return readSnapshot(bytes);
   } catch (e) {
     if (e instanceof SnapshotError) {
-      if (e.code === "format-version") throw new SnapshotRefusal(`${path} was compiled by another version of continuum (${e.message}; this is continuum ${version()}); ${again}`);
-      throw new SnapshotRefusal(`${path}: ${e.message}; ${again}`);
+      if (e.code === "format-version") throw new SnapshotRefusal(`${path} was compiled by another version of continuum (${e.message}; this is continuum ${version()}); ${again}`, `${path}: 다른 버전의 continuum 이 만든 스냅숏입니다(이 continuum ${version()} 은(는) 스냅숏 형식 ${SNAPSHOT_FORMAT} 만 읽습니다). ${againKo}`);
+      throw new SnapshotRefusal(`${path}: ${e.message}; ${again}`, `${path}: 스냅숏이 손상되었습니다(${e.message}). ${againKo}`);
     }
     throw e;
   }

@@ -12,7 +12,11 @@ const cli = join(root, "packages", "cli", "dist", "main.js");
 const example = join(root, "examples", "pangyo-2022", "model.yaml");
 
 function continuum(cwd: string, ...args: string[]) {
-  const r = spawnSync("node", [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });
+  return continuumIn("en", cwd, ...args);
+}
+
+function continuumIn(lang: string, cwd: string, ...args: string[]) {
+  const r = spawnSync("node", [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", CONTINUUM_LANG: lang } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -54,6 +58,7 @@ describe("continuum compile", () => {
     expect(stale.code).toBe(1);
     expect(stale.stdout).toBe("");
     expect(stale.stderr).toMatch(/model\.cmodel is stale: model\.yaml changed since it was compiled; run continuum compile model\.yaml -o model\.cmodel again/);
+    expect(continuumIn("ko_KR.UTF-8", dir, "check", "model.cmodel").stderr).toMatch(/model\.cmodel 은\(는\) 오래된 스냅숏입니다: 컴파일한 뒤 model\.yaml 이\(가\) 바뀌었습니다\. continuum compile model\.yaml -o model\.cmodel 를 다시 실행하세요/);
     appendFileSync(join(dir, "model.yaml"), "\n# more\n");
     expect(continuum(dir, "spof", "model.cmodel").stderr).toMatch(/is stale/);
     expect(continuum(dir, "check", join("alone", "model.cmodel")).code).toBe(0); // no sources beside it: used as it is
