@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { SourceFile } from "@continuum/engine";
 import { UsageError } from "./args.js";
+import { isSnapshotPath } from "./snapshot-input.js";
 
 const MODEL_FILE = /\.(ya?ml|json)$/i;
 
@@ -14,6 +15,7 @@ export function readModelFiles(path: string, command?: string): SourceFile[] {
   } catch {
     throw new UsageError(`no such file or folder: ${path}`, command);
   }
+  if (stat.isFile() && isSnapshotPath(path)) throw new UsageError(`${path} is a compiled model; ${command ?? "this command"} reads the model's own YAML or JSON files`, command);
   if (stat.isFile()) return [{ path, text: readText(path, command) }];
   const files: string[] = [];
   const walk = (dir: string) => {

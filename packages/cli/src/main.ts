@@ -1,19 +1,13 @@
 #!/usr/bin/env node
 /** `continuum`: the command line of the continuity engine. */
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "./args.js";
 import { EXIT_USAGE } from "./commands/command.js";
 import { commands } from "./commands/index.js";
 import { processOutput, type Output } from "./terminal.js";
 
-function version(): string {
-  try {
-    return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
-  } catch {
-    return "unknown";
-  }
-}
+import { version } from "./version.js";
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,6 +1,7 @@
 /** Loading a model or scenario for a command, with every diagnostic printed the same way. */
 import { diagnosticLocale, formatDiagnostic, localizeDiagnostic, loadModel, readScenario, type Diagnostic, type LoadedModel, type Scenario } from "@continuum/engine";
 import { readModelFiles, readText } from "./files.js";
+import { isSnapshotPath, loadSnapshotFile, SnapshotRefusal } from "./snapshot-input.js";
 import { paint, Progress, type Output } from "./terminal.js";
 
 export function printDiagnostics(diagnostics: Diagnostic[], output: Output): void {
@@ -22,6 +23,22 @@ export function summarize(diagnostics: Diagnostic[]): string {
 export function loadModelFrom(path: string, output: Output, command: string, options: { warnings?: boolean; showWarnings?: boolean } = {}): LoadedModel | undefined {
   const progress = new Progress(output.interactive, "Loading model…");
   progress.note(path);
+  if (isSnapshotPath(path)) {
+    // a compiled snapshot (continuum compile): checked against its sources, then read as it is
+    let loaded: LoadedModel;
+    try {
+      loaded = loadSnapshotFile(path, command);
+    } catch (e) {
+      progress.done();
+      if (!(e instanceof SnapshotRefusal)) throw e;
+      const korean = diagnosticLocale(process.env.CONTINUUM_LANG ?? process.env.LANG) === "ko";
+      output.err(`continuum ${command}: ${korean ? e.korean : e.message}`);
+      return undefined;
+    }
+    progress.done();
+    if (options.showWarnings) printDiagnostics(loaded.warnings, output);
+    return loaded;
+  }
   const files = readModelFiles(path, command);
   const { loaded, diagnostics } = loadModel(files, { warnings: options.warnings });
   progress.done();

@@ -17,6 +17,7 @@ export { readScenario, failureScenario, DEFAULT_HORIZON, type ScenarioReading } 
 export { parseSource, type SourceFile, type ParsedSource } from "./model/source.js";
 export { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL } from "./model/layout.js";
 export { compileModel, type CompiledModel, type CompiledPlan, type CompiledStep } from "./compile/compiled-model.js";
+export { writeSnapshot, readSnapshot, readSnapshotHeader, isSnapshot, SnapshotError, SNAPSHOT_FORMAT, type SnapshotHeader, type SnapshotSources } from "./compile/snapshot.js";
 export { Simulator, type CapacityWaitRecord, type SimulationInput, type SimulationRun, type Failure, type PlanRecord, type StepRecord } from "./simulation/simulator.js";
 export { scenarioInput } from "./simulation/scenario-input.js";
 export { simulationJSON, capacityWaitsJSON, LossTable, byCodeUnit, type CapacityWaitJSON, type CapacityWaitsJSON, type SimulationJSON, type ComponentResultJSON, type OutageJSON, type PlanResultJSON, type StepResultJSON } from "./simulation/result.js";

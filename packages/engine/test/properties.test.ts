@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
-import { loadModel, loadModelOrThrow, loadScenarioOrThrow, simulate, spof, Simulator, type Diagnostic, type SimulationJSON } from "../src/index.js";
+import { loadModel, loadModelOrThrow, loadScenarioOrThrow, readSnapshot, simulate, spof, Simulator, writeSnapshot, type Diagnostic, type SimulationJSON } from "../src/index.js";
 
 // ---- model specs (plain JSON, exactly what a user could write) ----------------------------
 
@@ -1182,6 +1182,34 @@ describe("properties: every field of the format", () => {
             if (d.mbco !== null) expect(c.mbco).toBe(d.mbco);
             if (d.kind !== null) expect(c.kind).toBe(d.kind);
           });
+        }
+      }),
+      { numRuns: runs(150) },
+    );
+  });
+});
+
+describe("properties: the compiled snapshot (continuum compile)", () => {
+  it("(k) a model written to a snapshot and read back gives the same simulate and spof JSON, components, plans and warnings", () => {
+    fc.assert(
+      fc.property(caseArb({ manual: true, standby: true, plans: true, capacity: true }), fc.array(fc.option(decorationArb, { freq: 4 }), { minLength: 1, maxLength: MAX_N }), fc.boolean(), ({ model, scenario }, decorations, yaml) => {
+        const decorated = decorate(model, decorations);
+        const file = yaml ? { path: "model.yaml", text: toYaml(decorated) } : { path: "model.json", text: JSON.stringify(decorated) };
+        const direct = loadModelOrThrow([file]);
+        const bytes = writeSnapshot(direct, { engineVersion: "test", sources: { sha256: "0".repeat(64), files: [{ path: file.path, size: file.text.length }] } });
+        // a copy at an odd offset: the reader must not depend on where the bytes sit
+        const shifted = new Uint8Array(bytes.length + 3).subarray(3);
+        shifted.set(bytes);
+        for (const copy of [bytes, shifted]) {
+          const back = readSnapshot(copy);
+          const play = (l: typeof direct) => simulate(l, loadScenarioOrThrow(l.model, { path: "scenario.json", text: JSON.stringify(scenario) }));
+          expect(JSON.stringify(play(back))).toBe(JSON.stringify(play(direct)));
+          expect(JSON.stringify(spof(back))).toBe(JSON.stringify(spof(direct)));
+          expect(back.warnings).toEqual(direct.warnings);
+          expect(back.model.plans).toEqual(direct.model.plans);
+          expect(back.model.files).toEqual(direct.model.files);
+          expect(back.model.components.length).toBe(direct.model.components.length);
+          expect(back.model.components.map((c) => ({ ...c }))).toEqual(direct.model.components.map(({ source: _, ...c }) => c));
         }
       }),
       { numRuns: runs(150) },

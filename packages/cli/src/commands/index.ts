@@ -9,5 +9,6 @@ import { pull } from "./pull.js";
 import { importCommand } from "./import.js";
 import { plans } from "./plans.js";
 import { exercises } from "./exercises.js";
+import { compile } from "./compile.js";
 
-export const commands: Command[] = [check, simulate, spof, plans, exercises, risk, importCommand, push, pull];
+export const commands: Command[] = [check, simulate, spof, plans, exercises, risk, compile, importCommand, push, pull];

@@ -223,7 +223,7 @@ function prefixSum(counts: Int32Array, n: number): Int32Array {
   return start;
 }
 
-function compilePlans(plans: Plan[], comps: readonly Component[], index: Map<string, number>, groupName: Array<string | undefined>, groupMode: Uint8Array) {
+export function compilePlans(plans: Plan[], comps: readonly Component[], index: Map<string, number>, groupName: Array<string | undefined>, groupMode: Uint8Array) {
   const compiledPlans: CompiledPlan[] = [];
   const steps: CompiledStep[] = [];
   const watchingPlans = new Map<number, number[]>();
