@@ -31,7 +31,7 @@ describe("continuum compile", () => {
     const dir = workspace();
     const c = continuum(dir, "compile", "model.yaml", "-o", "model.cmodel");
     expect(c.code, c.stderr).toBe(0);
-    expect(c.stderr).toMatch(/model\.cmodel: 50 components/);
+    expect(c.stderr).toMatch(/model\.cmodel: 53 components/);
     for (const args of [["simulate", "--fail", "pangyo-idc", "--for", "17.5h", "--json"], ["spof", "--json"]]) {
       const fromText = continuum(dir, args[0], "model.yaml", ...args.slice(1));
       const fromSnapshot = continuum(dir, args[0], "model.cmodel", ...args.slice(1));
