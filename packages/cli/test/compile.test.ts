@@ -41,7 +41,7 @@ describe("continuum compile", () => {
     }
     const check = continuum(dir, "check", "model.cmodel");
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/valid, 50 components, 2 plans; 7 warnings/);
+    expect(check.stdout).toMatch(/valid, 53 components, 2 plans; 7 warnings/);
     expect(check.stderr).toMatch(/model\.yaml:\d+:\d+: warning \[cycle\]/); // the warnings keep their places
   });
 
