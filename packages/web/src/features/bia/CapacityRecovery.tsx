@@ -3,7 +3,7 @@
  * with the model's capacities and with the ones typed here, and show side by side when each
  * business service is back and whether its RTO and MTPD hold. The model is never changed.
  */
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import type { Component, Diagnostic } from "@continuum/engine";
 import { Badge, DiagnosticList, ErrorBox, Section, TierBadge } from "../../ui/ui";
 import { CapacityEditor, capacityTeams, changedCapacities, type CapacityText } from "../../ui/CapacityEditor";
@@ -32,16 +32,14 @@ export function CapacityRecovery({ modelKey, components, services, analysis }: {
     return [...ids].sort();
   }, [components]);
   const teams = useMemo(() => capacityTeams(components), [components]);
-  const [site, setSite] = useState("");
+  // until the person chooses, the default follows the analysis (it may arrive after the model)
+  const [chosen, setSite] = useState<string>();
+  const site = chosen !== undefined && sites.includes(chosen) ? chosen : defaultLostSite(analysis?.n1Sites, sites) ?? "";
   const [text, setText] = useState<CapacityText>({});
   const [played, setPlayed] = useState<Played>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [problems, setProblems] = useState<Diagnostic[]>([]);
-
-  useEffect(() => {
-    if (!site || !sites.includes(site)) setSite(defaultLostSite(analysis?.n1Sites, sites) ?? "");
-  }, [sites, analysis, site]);
 
   if (!sites.length) return null;
 
