@@ -350,9 +350,9 @@ function PlanView({ r, name }: { r: WhatIfResult; name: (id: string) => string }
         <span><i className="swatch bar" />{t("whatif.legendRun")}</span>
         <span><i className="swatch plan-wait-swatch" />{t("whatif.legendWait")}</span>
       </div>
-      <div className="chart-scroll">
+      <ScrollArea className="chart-scroll">
         <PlanGantt rows={shownRows.shown} until={end} horizon={horizon} />
-      </div>
+      </ScrollArea>
       {shownRows.more ? <p className="small">{shownRows.more}</p> : null}
       <h3>{t("whatif.capacityWaitsTitle")}</h3>
       {waits.length ? (
