@@ -73,4 +73,19 @@ export async function run({ page, step, screenshot, root, shared }) {
   await page.getByRole("heading", { name: "가상 시나리오" }).waitFor();
   await screenshot("whatif-ko", page, { fullPage: false });
   await page.getByRole("button", { name: "English" }).click();
+
+  step("the BIA answers it too: lose the Pangyo site for good with a second crew of ops engineers");
+  await page.goto(`${base}/bia`);
+  await page.getByRole("heading", { name: "Recovery with these people and tools" }).waitFor();
+  await page.waitForFunction(() => document.querySelector("#bia-lost-site")?.value === "pangyo-idc");
+  await page.locator('#capacity-recovery [data-capacity="ops-engineers"]').fill("2");
+  await page.getByTestId("bia-capacity-run").click();
+  const row = page.locator('[data-testid=bia-capacity-table] tr[data-service="kakaotalk-text"]');
+  await row.waitFor();
+  const before = plain(await row.getByTestId("recovery-model").textContent());
+  const after = plain(await row.getByTestId("recovery-changed").textContent());
+  assert(/back after 10h/.test(before) && /back after 9h/.test(after), `text messages with one crew: ${before}; with two: ${after}`);
+  const caption = plain(await page.getByTestId("bia-capacity-caption").textContent());
+  assert(/changed capacities: .*엔지니어.* 2/.test(caption), `the caption does not name the changed capacity: ${caption}`);
+  await screenshot("bia-capacity", page, { fullPage: false });
 }

@@ -69,6 +69,11 @@ export async function run({ page, step, root, newContext, screenshot }) {
           await p.getByTestId("run-whatif").click();
           await p.getByTestId("whatif-results").waitFor({ timeout: 30_000 });
         }
+        if (route === "/bia") {
+          // the recovery with changed capacities: its side-by-side table must fit a phone too
+          await p.getByTestId("bia-capacity-run").click();
+          await p.getByTestId("bia-capacity-table").waitFor({ timeout: 30_000 });
+        }
         await check(p, `${lang} ${size.label} ${route}`, problems);
         if (lang === "ko" && KOREAN_SHOTS[route]) await screenshot(size.label === "phone" ? `${KOREAN_SHOTS[route]}-phone` : KOREAN_SHOTS[route], p);
       }

@@ -122,4 +122,10 @@ export const en = {
   // risk register and risk analysis
   "nav.risks": "Risk register",
   "nav.riskAnalysis": "Risk analysis",
+  // the capacity editor (what-if and BIA): "what if we had one more DBA?" without editing files
+  "capacity.title": "People and tools (capacity)",
+  "capacity.hint": "How many steps each team or tool can work on at once. Change it to ask “what if we had one more DBA?”: only this analysis changes, not the model.",
+  "capacity.of": "{x} (model: {n})",
+  "capacity.bad": "The capacity of {x} must be a whole number of 1 or more, not “{value}”.",
+  "capacity.reset": "Back to the model's capacities",
 } as const;

@@ -119,4 +119,9 @@ export const ko: Record<keyof typeof en, string> = {
   "revisionPart.settings": "설정",
   "nav.risks": "위험 관리 대장",
   "nav.riskAnalysis": "위험 분석",
+  "capacity.title": "인력·도구 (동시 처리 용량)",
+  "capacity.hint": "각 팀이나 도구가 한 번에 맡을 수 있는 단계 수입니다. “DBA가 한 명 더 있었다면?”을 물으려면 바꿔 보세요. 이 분석에만 적용되고 모델은 바뀌지 않습니다.",
+  "capacity.of": "{x} (모델: {n})",
+  "capacity.bad": "{x}의 용량은 1 이상의 정수여야 합니다. 입력값: “{value}”",
+  "capacity.reset": "모델의 용량으로 되돌리기",
 };

@@ -15,6 +15,7 @@ import { useTitle } from "../../app/title";
 import { EngineRejected } from "../../ui/EngineRejected";
 import type { Analysis } from "../../model/protocol";
 import { ScrollArea } from "../../ui/ScrollArea";
+import { CapacityRecovery } from "./CapacityRecovery";
 
 export interface ServiceWarning {
   kind: "rto-over-mtpd" | "rto-unreachable" | "spof" | "rto-inversion" | "cycle" | "no-rto" | "no-mtpd";
@@ -115,6 +116,7 @@ export function BiaPage({ org }: { org: string }) {
         </Section>
       )}
       {current ? <ServiceDetail org={org} service={current} currency={currency} diagnostics={diagnostics} analysis={analysis} editor={canEdit(session.role(org))} /> : services.length ? <p className="muted">{t("bia.pick")}</p> : null}
+      {services.length ? <CapacityRecovery modelKey={orgModel.key} components={model?.components ?? []} services={services} analysis={analysis} /> : null}
     </>
   );
 }

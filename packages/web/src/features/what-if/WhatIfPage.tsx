@@ -23,6 +23,7 @@ import { EngineRejected } from "../../ui/EngineRejected";
 import type { ScenarioFile, WhatIfResult } from "../../model/protocol";
 import { ScrollArea } from "../../ui/ScrollArea";
 import { MoreRows, useMore } from "../../ui/MoreList";
+import { CapacityEditor, capacityTeams, changedCapacities, type CapacityText } from "../../ui/CapacityEditor";
 
 // ---- runs kept for comparison (for the session of the page) ---------------------------------
 
@@ -113,8 +114,8 @@ export function WhatIfPage({ org }: { org: string }) {
   const [problems, setProblems] = useState<Diagnostic[]>([]);
   const [current, setCurrent] = useState<Run | undefined>(() => allRuns[allRuns.length - 1]);
   // the teams and tools with a capacity, and the what-if's own capacities for them (text as typed)
-  const teams = useMemo(() => (orgModel.info?.model?.components ?? []).filter((c) => c.capacity !== undefined).map((c) => ({ id: c.id, name: c.name ?? c.id, capacity: c.capacity! })), [orgModel.info]);
-  const [capacityText, setCapacityText] = useState<Record<string, string>>({});
+  const teams = useMemo(() => capacityTeams(orgModel.info?.model?.components), [orgModel.info]);
+  const [capacityText, setCapacityText] = useState<CapacityText>({});
 
   useEffect(() => {
     if (!site && sites.length) setSite(sites[0][0]);
@@ -176,17 +177,12 @@ export function WhatIfPage({ org }: { org: string }) {
       return;
     }
     if (!orgModel.key) return;
-    const capacities: Record<string, number> = {};
-    for (const team of teams) {
-      const text = (capacityText[team.id] ?? "").trim();
-      if (text === "" || Number(text) === team.capacity) continue;
-      const value = Number(text);
-      if (!Number.isInteger(value) || value < 1) {
-        setError(new Error(t("whatif.badCapacity", { x: team.name, value: text })));
-        return;
-      }
-      capacities[team.id] = value;
+    const changed = changedCapacities(teams, capacityText);
+    if ("bad" in changed) {
+      setError(new Error(t("capacity.bad", { x: changed.bad.name, value: changed.value })));
+      return;
     }
+    const { capacities } = changed;
     setBusy(true);
     try {
       const { key, revision } = await modelKeyFor();
@@ -194,8 +190,8 @@ export function WhatIfPage({ org }: { org: string }) {
       const result = await engine.simulate(key, scenario, Object.keys(capacities).length ? capacities : undefined);
       const roundTripMs = performance.now() - t0;
       window.__continuum = { ...window.__continuum, whatIf: { roundTripMs, workerMs: result.ms, scenario: scenario.scenario, runs: (window.__continuum?.whatIf?.runs ?? 0) + 1 } };
-      const changed = Object.entries(capacities).map(([id, n]) => `${names.get(id) ?? id} ${n}`);
-      const label = `${scenario.name ?? scenario.scenario} · r${revision ?? "?"}${changed.length ? ` · ${t("whatif.capacityChanged", { list: changed.join(", ") })}` : ""}`;
+      const changedList = Object.entries(capacities).map(([id, n]) => `${names.get(id) ?? id} ${n}`);
+      const label = `${scenario.name ?? scenario.scenario} · r${revision ?? "?"}${changedList.length ? ` · ${t("whatif.capacityChanged", { list: changedList.join(", ") })}` : ""}`;
       setCurrent(addRun({ org, label, scenario, revision, result, roundTripMs, at: Date.now() }));
     } catch (err) {
       if (err instanceof EngineError && err.diagnostics.length) setProblems(err.diagnostics);
@@ -306,28 +302,7 @@ export function WhatIfPage({ org }: { org: string }) {
               ))}
             </select>
           </div>
-          {teams.length ? (
-            <fieldset className="field capacity-fieldset" data-testid="capacity-editor">
-              <legend>{t("whatif.capacityTitle")}</legend>
-              <p className="muted small">{t("whatif.capacityHint")}</p>
-              <div className="form-grid tight">
-                {teams.map((team) => (
-                  <TextField
-                    key={team.id}
-                    label={t("whatif.capacityOf", { x: team.name, n: team.capacity })}
-                    type="number"
-                    min={1}
-                    step={1}
-                    inputMode="numeric"
-                    value={capacityText[team.id] ?? String(team.capacity)}
-                    onChange={(e) => setCapacityText({ ...capacityText, [team.id]: e.target.value })}
-                    data-capacity={team.id}
-                  />
-                ))}
-              </div>
-              {Object.keys(capacityText).length ? <button type="button" className="btn btn-small" onClick={() => setCapacityText({})}>{t("whatif.capacityReset")}</button> : null}
-            </fieldset>
-          ) : null}
+          <CapacityEditor teams={teams} text={capacityText} onChange={setCapacityText} />
           <ErrorBox error={error} />
           {need ? <div data-testid="whatif-need"><Notice kind="warning">{need}</Notice></div> : null}
           {problems.length ? <DiagnosticList items={problems} /> : null}
