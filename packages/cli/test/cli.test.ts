@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,11 @@ const root = join(here, "..", "..", "..");
 const cli = join(root, "packages", "cli", "dist", "main.js");
 const fixtures = join(here, "fixtures");
 const cases = join(root, "..", "shared", "spec", "cases");
+// the contract's public cases live beside the checkout (../shared), not in it: without them the
+// tests that read them say so and skip, rather than fail or pass with nothing checked
+const hasCases = existsSync(cases);
+const SKIPPED = hasCases ? "" : ` — SKIPPED: the public cases are not at ${cases}`;
+if (!hasCases) console.warn(`skipped: the CLI tests on the public cases (${cases} is absent)`);
 
 function continuum(...args: string[]) {
   const r = spawnSync("node", [cli, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });
@@ -64,7 +69,7 @@ describe("continuum check", () => {
 });
 
 describe("continuum simulate", () => {
-  it("prints the contract JSON with --json", () => {
+  it.skipIf(!hasCases)(`prints the contract JSON with --json${SKIPPED}`, () => {
     const r = continuum("simulate", join(cases, "chain-model.yaml"), join(cases, "chain-scenario.yaml"), "--json");
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
@@ -72,7 +77,7 @@ describe("continuum simulate", () => {
     expect(json.totalLoss).toBe(7100);
   });
 
-  it("prints a report with tiers, verdicts, breach moments, durations like 10h 10m and money in the model's currency", () => {
+  it.skipIf(!hasCases)(`prints a report with tiers, verdicts, breach moments, durations like 10h 10m and money in the model's currency${SKIPPED}`, () => {
     const r = continuum("simulate", join(cases, "chain-model.yaml"), join(cases, "chain-scenario.yaml"));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Tier 1/);
@@ -83,7 +88,7 @@ describe("continuum simulate", () => {
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colours when not a terminal
   });
 
-  it("writes markdown with --format markdown", () => {
+  it.skipIf(!hasCases)(`writes markdown with --format markdown${SKIPPED}`, () => {
     const r = continuum("simulate", join(cases, "chain-model.yaml"), join(cases, "chain-scenario.yaml"), "--format", "markdown");
     expect(r.stdout).toMatch(/^# What if: chain/m);
     expect(r.stdout).toMatch(/^\| Service \| Down at \| Back at \|/m);
@@ -152,13 +157,13 @@ plans:
 });
 
 describe("continuum spof", () => {
-  it("prints the contract JSON", () => {
+  it.skipIf(!hasCases)(`prints the contract JSON${SKIPPED}`, () => {
     const r = continuum("spof", join(cases, "n-minus-one-model.yaml"), "--json");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ spof: { login: [], messaging: ["db-east", "dc-east", "login"], failover: ["dc-east", "ops-console"] } });
   });
 
-  it("ranks components and runs the N-1 site test", () => {
+  it.skipIf(!hasCases)(`ranks components and runs the N-1 site test${SKIPPED}`, () => {
     const r = continuum("spof", join(cases, "n-minus-one-model.yaml"));
     expect(r.stdout).toMatch(/1\s+dc-east\s+site\s+1\s+1/);
     expect(r.stdout).toMatch(/dc-east\s+FAIL\s+messaging\s+failover/);

@@ -47,6 +47,14 @@ export async function run({ page, step, newContext, screenshot }) {
   );
   assert(sent === 202, `intake answered ${sent}`);
 
+  step("the business clock opens an incident (a job after the 202: wait for it, at most 60 s)");
+  for (let tries = 0; ; tries++) {
+    const list = await apiCall(page, "GET", `${orgApi}/incidents`);
+    if (list.status === 200 && (list.data.items ?? list.data).length > 0) break;
+    assert(tries < 120, `no incident was opened: ${JSON.stringify(list.data).slice(0, 300)}`);
+    await page.waitForTimeout(500);
+  }
+
   step("the commander finds the incident and opens its room");
   await page.goto(`${base}/incidents`);
   const link = page.getByTestId("incident-list").getByRole("link").first();
