@@ -17,6 +17,10 @@ export async function run({ page, step, newContext, screenshot }) {
 
   step("the administrator invites a responder and makes an intake key");
   const invitation = await inviteByApi(page, org, SCRIBE.email, "responder");
+  // the responder accepts on their phone (390 px) now, so the commander's room lists them
+  const phone = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const p = await phone.newPage();
+  await acceptAsNewPerson(p, invitation, SCRIBE);
   const key = await apiCall(page, "POST", `${orgApi}/intake-keys`, { name: "alertmanager" });
   assert(key.status === 201, `intake key answered ${key.status}`);
 
@@ -67,9 +71,6 @@ export async function run({ page, step, newContext, screenshot }) {
   const roomUrl = page.url().replace(/^https?:\/\/[^/]+/, "");
 
   step("the scribe joins on a phone (390 px)");
-  const phone = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const p = await phone.newPage();
-  await acceptAsNewPerson(p, invitation, SCRIBE);
   await p.goto(roomUrl);
   await p.getByTestId("incident-room").waitFor();
   await p.getByTestId("live-state").getByText("Live").waitFor();
