@@ -6,7 +6,7 @@ parentPort!.on("message", (message: { id: number; parts: string; format: "yaml" 
   try {
     // encoded here too, and handed over without a copy: the server's thread only sends the bytes
     const bytes = new TextEncoder().encode(renderParts(message.parts, message.format));
-    parentPort!.postMessage({ id: message.id, bytes }, [bytes.buffer as ArrayBuffer]);
+    parentPort!.postMessage({ id: message.id, result: bytes }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ id: message.id, error: (e as Error).message });
   }

@@ -6,32 +6,18 @@
  * cached with the model in memory, see model-store.ts.) Where the compiled worker is not there
  * (tests running the TypeScript sources before a build), it is written in this thread.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { notFound } from "../core/problem.js";
-import { PACKAGE_DIR } from "../core/settings.js";
+import { WorkerClient, workerFile } from "../core/worker-client.js";
 import { renderParts } from "./model-document.js";
 import type { ModelStore } from "./model-store.js";
 
 export type ExportFormat = "yaml" | "json";
 
-function workerFile(): string | undefined {
-  const beside = fileURLToPath(new URL("./export-worker.js", import.meta.url));
-  if (existsSync(beside)) return beside;
-  const built = join(PACKAGE_DIR, "dist/model/export-worker.js");
-  return existsSync(built) ? built : undefined;
-}
-
 export class RevisionExports {
   private readonly texts = new Map<string, Buffer>();
   private readonly waiting = new Map<string, Promise<Buffer>>();
   private bytes = 0;
-  private worker?: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (t: Buffer) => void; reject: (e: Error) => void }>();
-  private readonly file = workerFile();
+  private readonly client = new WorkerClient<{ parts: string; format: ExportFormat }>(workerFile(new URL("./export-worker.js", import.meta.url), "model/export-worker.js"), "export worker");
 
   /** 256 MB: the YAML of a 100,000-component model is about 40 MB */
   constructor(private readonly maxBytes = 256 * 1024 * 1024) {}
@@ -69,48 +55,14 @@ export class RevisionExports {
     }
   }
 
-  private render(parts: string, format: ExportFormat): Promise<Buffer> {
-    if (!this.file) return new Promise((resolve, reject) => setImmediate(() => {
-      try {
-        resolve(Buffer.from(renderParts(parts, format)));
-      } catch (e) {
-        reject(e as Error);
-      }
-    }));
-    const worker = this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, parts, format });
-    });
+  private async render(parts: string, format: ExportFormat): Promise<Buffer> {
+    // the worker hands over its encoded bytes without a copy; in this thread they are a Buffer already
+    const bytes = await this.client.request<Uint8Array>({ parts, format }, () => Buffer.from(renderParts(parts, format)));
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.file!);
-    worker.unref();
-    worker.on("message", (m: { id: number; bytes?: Uint8Array; error?: string }) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve(Buffer.from(m.bytes!.buffer, m.bytes!.byteOffset, m.bytes!.byteLength));
-    });
-    const fail = (e: Error) => {
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-      this.worker = undefined;
-    };
-    worker.on("error", fail);
-    worker.on("exit", (code) => fail(new Error(`the export worker stopped (exit code ${code})`)));
-    this.worker = worker;
-    return worker;
-  }
-
-  async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = undefined;
-    if (w) await w.terminate();
+  close(): Promise<void> {
+    return this.client.close();
   }
 }
 
