@@ -97,7 +97,10 @@ export async function run({ page, step, newContext, screenshot }) {
   step("the scribe ticks the first task; the commander sees it done");
   const firstTask = p.getByTestId("tasks").locator("li").first();
   const taskName = await firstTask.locator("strong").textContent();
-  await firstTask.getByRole("checkbox").check();
+  // the box is ticked by the server's answer (the room shows the recorded state), so click it and
+  // wait for that answer on both screens rather than expect it to change at once
+  await firstTask.getByRole("checkbox").click();
+  await p.getByTestId("tasks").locator("li.done").getByText(taskName).waitFor();
   await page.getByTestId("tasks").locator("li.done").getByText(taskName).waitFor();
   await screenshot("incident-room");
 
