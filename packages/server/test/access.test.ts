@@ -22,6 +22,7 @@ const ALLOWED: Record<string, Role[]> = {
   "tokens:write": ["admin"],
   "audit:read": ["admin", "auditor"],
   "incident:write": ["admin", "editor", "responder"],
+  "status:publish": ["admin"],
 };
 const TOKEN_ALLOWED: Record<string, string[]> = {
   "model:read": ["model:read"],
