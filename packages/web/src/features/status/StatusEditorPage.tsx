@@ -11,8 +11,8 @@ import { useI18n, type MessageKey } from "../../app/i18n";
 import { PHASES, SERVICE_STATES, statusApi, type NewUpdate, type Phase, type ServiceState, type StatusOverview, type StatusUpdate } from "./status-api";
 import "./status.css";
 
-const stateKey = (s: ServiceState) => `status.state.${s}` as MessageKey;
-const phaseKey = (p: Phase) => `status.phase.${p}` as MessageKey;
+const stateKey = (s: ServiceState) => `statusPage.state.${s}` as MessageKey;
+const phaseKey = (p: Phase) => `statusPage.phase.${p}` as MessageKey;
 const tone = (s: ServiceState) => (s === "operational" ? "good" : s === "maintenance" ? "info" : s === "degraded" ? "warn" : "bad");
 
 export function StatusEditorPage({ org }: { org: string }) {
@@ -29,30 +29,30 @@ export function StatusEditorPage({ org }: { org: string }) {
   if (!overview) return error ? <ErrorBox error={error} /> : <Loading />;
   return (
     <div className="status-editor">
-      <PageHeader title={t("status.title")} subtitle={t("status.subtitle")} />
+      <PageHeader title={t("statusPage.title")} subtitle={t("statusPage.subtitle")} />
       {error ? <ErrorBox error={error} /> : null}
       <div className="card status-publication">
         <p>
-          <Badge kind={overview.published ? "good" : "neutral"}>{overview.published ? t("status.published") : t("status.unpublished")}</Badge>{" "}
+          <Badge kind={overview.published ? "good" : "neutral"}>{overview.published ? t("statusPage.published") : t("statusPage.unpublished")}</Badge>{" "}
           {overview.published ? (
             <a href={overview.url} data-testid="status-public-link">
-              {t("status.open")}
+              {t("statusPage.open")}
             </a>
           ) : null}
         </p>
-        <p className="small">{t("status.subscribers", { confirmed: overview.subscriptions.confirmed, pending: overview.subscriptions.pending })}</p>
+        <p className="small">{t("statusPage.subscribers", { confirmed: overview.subscriptions.confirmed, pending: overview.subscriptions.pending })}</p>
         <div className="status-actions">
           {role === "admin" ? (
             <button type="button" className="btn" data-testid="status-publish" onClick={() => void publish(!overview.published)}>
-              {overview.published ? t("status.unpublish") : t("status.publish")}
+              {overview.published ? t("statusPage.unpublish") : t("statusPage.publish")}
             </button>
           ) : null}
           <a className="btn" href={statusApi.exportUrl(org)} download data-testid="status-export">
-            {t("status.export")}
+            {t("statusPage.export")}
           </a>
         </div>
       </div>
-      <Section title={t("status.services")}>
+      <Section title={t("statusPage.services")}>
         {overview.services.length ? (
           <ul className="status-services" data-testid="status-services">
             {overview.services.map((s) => (
@@ -63,11 +63,11 @@ export function StatusEditorPage({ org }: { org: string }) {
             ))}
           </ul>
         ) : (
-          <p>{t("status.noServices")}</p>
+          <p>{t("statusPage.noServices")}</p>
         )}
       </Section>
       {canPost ? <UpdateForm org={org} overview={overview} onPosted={load} /> : null}
-      <Section title={t("status.recent")}>
+      <Section title={t("statusPage.recent")}>
         <UpdateList updates={overview.updates} />
       </Section>
     </div>
@@ -77,7 +77,7 @@ export function StatusEditorPage({ org }: { org: string }) {
 function UpdateList({ updates }: { updates: StatusUpdate[] }) {
   const { t, lang } = useI18n();
   const { shown, more } = useMore(updates, 20);
-  if (!updates.length) return <p>{t("status.noUpdates")}</p>;
+  if (!updates.length) return <p>{t("statusPage.noUpdates")}</p>;
   return (
     <>
       <ul className="status-updates" data-testid="status-updates">
@@ -134,7 +134,7 @@ function UpdateForm({ org, overview, onPosted }: { org: string; overview: Status
     statusApi
       .post(org, body)
       .then((r) => {
-        setDone(t("status.posted", { n: r.notices }));
+        setDone(t("statusPage.posted", { n: r.notices }));
         setMessageEn("");
         setMessageKo("");
         setTitleEn("");
@@ -146,13 +146,13 @@ function UpdateForm({ org, overview, onPosted }: { org: string; overview: Status
       .finally(() => setBusy(false));
   };
   return (
-    <Section title={t("status.postTitle")}>
+    <Section title={t("statusPage.postTitle")}>
       <form className="card stack" onSubmit={submit} data-testid="status-update-form">
         {error ? <ErrorBox error={error} /> : null}
         <label>
-          {t("status.thread")}
+          {t("statusPage.thread")}
           <select value={follows} onChange={(e) => setFollows(e.target.value)}>
-            <option value="">{t("status.newThread")}</option>
+            <option value="">{t("statusPage.newThread")}</option>
             {open.map((u) => (
               <option key={u.thread} value={u.id}>
                 {u.exercise ? "[EXERCISE / 훈련] " : ""}
@@ -162,7 +162,7 @@ function UpdateForm({ org, overview, onPosted }: { org: string; overview: Status
           </select>
         </label>
         <label>
-          {t("status.phase")}
+          {t("statusPage.phase")}
           <select value={phase} onChange={(e) => setPhase(e.target.value as Phase)}>
             {PHASES.map((p) => (
               <option key={p} value={p}>
@@ -174,25 +174,25 @@ function UpdateForm({ org, overview, onPosted }: { org: string; overview: Status
         {follows ? null : (
           <>
             <label>
-              {t("status.titleEn")}
+              {t("statusPage.titleEn")}
               <input value={titleEn} onChange={(e) => setTitleEn(e.target.value)} maxLength={200} lang="en" />
             </label>
             <label>
-              {t("status.titleKo")}
+              {t("statusPage.titleKo")}
               <input value={titleKo} onChange={(e) => setTitleKo(e.target.value)} maxLength={200} lang="ko" />
             </label>
           </>
         )}
         <label>
-          {t("status.messageEn")}
+          {t("statusPage.messageEn")}
           <textarea value={messageEn} onChange={(e) => setMessageEn(e.target.value)} maxLength={4000} rows={3} lang="en" />
         </label>
         <label>
-          {t("status.messageKo")}
+          {t("statusPage.messageKo")}
           <textarea value={messageKo} onChange={(e) => setMessageKo(e.target.value)} maxLength={4000} rows={3} lang="ko" />
         </label>
         <fieldset className="status-affected">
-          <legend>{t("status.affected")}</legend>
+          <legend>{t("statusPage.affected")}</legend>
           {overview.services.map((s) => (
             <label key={s.id} className="check">
               <input
@@ -205,7 +205,7 @@ function UpdateForm({ org, overview, onPosted }: { org: string; overview: Status
           ))}
         </fieldset>
         <label>
-          {t("status.declaredState")}
+          {t("statusPage.declaredState")}
           <select value={state} onChange={(e) => setState(e.target.value as ServiceState)}>
             {SERVICE_STATES.map((s) => (
               <option key={s} value={s}>
@@ -216,11 +216,11 @@ function UpdateForm({ org, overview, onPosted }: { org: string; overview: Status
         </label>
         {follows ? null : (
           <label className="check">
-            <input type="checkbox" checked={exercise} onChange={(e) => setExercise(e.target.checked)} /> {t("status.exercise")}
+            <input type="checkbox" checked={exercise} onChange={(e) => setExercise(e.target.checked)} /> {t("statusPage.exercise")}
           </label>
         )}
         <button type="submit" className="btn btn-primary" disabled={busy || !(messageEn.trim() || messageKo.trim()) || (!follows && !(titleEn.trim() || titleKo.trim()))}>
-          {t("status.post")}
+          {t("statusPage.post")}
         </button>
         {done ? (
           <p role="status" data-testid="status-posted">
