@@ -10,6 +10,7 @@ import { formatDiagnostic, loadModel, type SourceFile } from "@continuum/engine"
 import type { FastifyBaseLogger } from "fastify";
 import type { Services } from "./core/services.js";
 import { ModelChanges } from "./model/model-changes.js";
+import { StatusRepository } from "./status/status-repository.js";
 
 export const DEMO_SETTING = "demo_organization";
 
@@ -43,6 +44,8 @@ export async function loadDemo(services: Services, exampleDir: string, log: Fast
     const created = await organizations.create(tx, slug, name);
     // site administrators who exist already (the demo is loaded after setup) can see it
     for (const id of await accounts.siteAdminIds(tx)) await organizations.addMember(tx, created.id, id, "admin");
+    // its public status page is published out of the box (docs/status-page.md)
+    await new StatusRepository().setPublished(tx, created.id, true, "Continuum (demo)");
     return created;
   });
   try {

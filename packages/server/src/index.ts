@@ -32,6 +32,7 @@ import { LiveHub } from "./incidents/live.js";
 import { checkHeartbeat } from "./intake/heartbeat-watch.js";
 import { IntakeGate } from "./intake/intake-gate.js";
 import { IntakeRepository } from "./intake/intake-repository.js";
+import { postWebhookNotice, STATUS_WEBHOOK_JOB } from "./status/notice-delivery.js";
 
 export type { ServerOptions } from "./core/settings.js";
 export type { RouteInfo } from "./core/app.js";
@@ -119,6 +120,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         "heartbeat-check": async (p) => {
           if (await checkHeartbeat(database, intake, Number(p.heartbeatId))) queue.wake();
         },
+        [STATUS_WEBHOOK_JOB]: (p) => postWebhookNotice(database, Number(p.noticeId)),
       },
       { log: (e, kind) => app?.log.error({ err: e, kind }, "job failed") },
     );

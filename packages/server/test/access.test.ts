@@ -22,6 +22,7 @@ const ALLOWED: Record<string, Role[]> = {
   "tokens:write": ["admin"],
   "audit:read": ["admin", "auditor"],
   "incident:write": ["admin", "editor", "responder"],
+  "status:publish": ["admin"],
 };
 const TOKEN_ALLOWED: Record<string, string[]> = {
   "model:read": ["model:read"],
@@ -129,6 +130,10 @@ const EXAMPLES: Record<string, Example> = {
     return { params: { n }, body: { summary: "reviewed", nonconformities: [{ title: "no drill of this" }] } };
   },
   "GET /api/v1/orgs/:org/nonconformities": () => ({}),
+  "GET /api/v1/orgs/:org/status": () => ({}),
+  "PUT /api/v1/orgs/:org/status/publication": () => ({ body: { published: true } }),
+  "POST /api/v1/orgs/:org/status/updates": () => ({ body: { phase: "investigating", title: { en: unique("status") }, message: { en: "looking" } } }),
+  "GET /api/v1/orgs/:org/status/export.tar": () => ({}),
   "PUT /api/v1/orgs/:org/risk-matrix": () => ({ body: { riskMatrix: { likelihood: [{ label: "Low", upTo: 0.1 }, { label: "High" }], impact: [{ label: "Small", upTo: Math.round(1e6 + ++n) }, { label: "Big" }] } } }),
 };
 

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { assert, loginWithModel } from "./helpers.mjs";
+import { apiCall, assert, loginWithModel } from "./helpers.mjs";
 
 export const name = "every page: axe-core (WCAG 2.1 AA) and no sideways scrolling, desktop and phone, English and Korean";
 
@@ -27,6 +27,7 @@ const ROUTES = [
   ["/risk-analysis", "main h1"],
   ["/revisions", "[data-testid=revisions-table]"],
   ["/import", "[data-testid=import-files]"],
+  ["/status", "[data-testid=status-services]"],
   ["/members", "main table"],
   ["/account", "main h1"],
   ["/no-such-page", "main h1"],
@@ -52,6 +53,8 @@ export async function run({ page, step, root, newContext, screenshot }) {
   const org = await loginWithModel(page, root);
   const base = `/o/${encodeURIComponent(org)}`;
   const problems = [];
+  // the public status page (no login, no script): published for this check
+  await apiCall(page, "PUT", `/api/v1/orgs/${encodeURIComponent(org)}/status/publication`, { published: true });
   for (const lang of LANGS) {
     for (const size of WIDTHS) {
       step(`${lang}, ${size.label} (${size.width} px)`);
@@ -61,6 +64,8 @@ export async function run({ page, step, root, newContext, screenshot }) {
       await p.addInitScript((l) => window.localStorage.setItem("continuum.lang", l), lang);
       await p.goto("/login");
       await check(p, `${lang} ${size.label} /login`, problems);
+      await p.goto(`/status/${encodeURIComponent(org)}?lang=${lang}`);
+      await check(p, `${lang} ${size.label} /status/${org}`, problems);
       await p.context().addCookies(await page.context().cookies());
       for (const [route, ready] of ROUTES) {
         await p.goto(`${base}${route}`);

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   "tokens:write",
   "audit:read", // the audit trail of the organization
   "incident:write", // declare and work incidents: roles, decisions, tasks, stand-down, review
+  "status:publish", // publish or unpublish the public status page
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,0 +1,1 @@
+export { StatusEditorPage } from "./StatusEditorPage";
