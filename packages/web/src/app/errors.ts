@@ -1,4 +1,6 @@
 import { ApiError } from "./api";
+import { inLanguage } from "./diagnostic-words";
+import type { Lang } from "./messages";
 
 /** `body.password`, `/password`, `component.rto`, `components[3].impact[0].from` → `password`, `rto`, `impact`. */
 export function fieldKey(field: string | undefined): string | undefined {
@@ -9,13 +11,14 @@ export function fieldKey(field: string | undefined): string | undefined {
   return key || undefined;
 }
 
-/** The messages of a 4xx answer by form field; messages without a field are left to the caller. */
-export function fieldErrors(error: unknown): { byField: Record<string, string>; general: string[] } {
+/** The messages of a 4xx answer by form field (in `lang`); messages without a field are left to the caller. */
+export function fieldErrors(error: unknown, lang: Lang = "en"): { byField: Record<string, string>; general: string[] } {
   const byField: Record<string, string> = {};
   const general: string[] = [];
   if (!(error instanceof ApiError)) return { byField, general };
-  for (const e of error.errors) {
-    if (e.severity === "warning") continue;
+  for (const raw of error.errors) {
+    if (raw.severity === "warning") continue;
+    const e = inLanguage(raw, lang);
     const key = fieldKey(e.field);
     const text = e.hint ? `${e.message} — ${e.hint}` : e.message;
     if (key) byField[key] = byField[key] ? `${byField[key]}; ${text}` : text;

@@ -4,6 +4,7 @@ import { ApiError, type FieldProblem } from "../app/api";
 import { useI18n } from "../app/i18n";
 import type { Diagnostic } from "@continuum/engine";
 import { Link } from "../app/router";
+import { inLanguage } from "../app/diagnostic-words";
 
 export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
@@ -76,11 +77,12 @@ export function Notice({ kind = "info", children }: { kind?: "info" | "success" 
 
 /** Diagnostics with file:line, as the CLI prints them. */
 export function DiagnosticList({ items, limit = 200 }: { items: Array<FieldProblem | Diagnostic>; limit?: number }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const shown = items.slice(0, limit);
   return (
     <ul className="diagnostics">
-      {shown.map((d, i) => {
+      {shown.map((raw, i) => {
+        const d = inLanguage(raw, lang);
         const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ""}` : ""}` : d.field ?? "";
         const severity = (d as Diagnostic).severity ?? "error";
         return (
