@@ -128,4 +128,11 @@ export const en = {
   "capacity.of": "{x} (model: {n})",
   "capacity.bad": "The capacity of {x} must be a whole number of 1 or more, not “{value}”.",
   "capacity.reset": "Back to the model's capacities",
+  "picker.search": "Type part of a name or id",
+  "picker.chosen": "Chosen",
+  "picker.remove": "Remove {name}",
+  "picker.matches": "Matching components",
+  "picker.noMatch": "No component matches “{q}”",
+  "picker.noneLeft": "No component left to choose",
+  "picker.more": "{n, plural, one {# more matches} other {# more match}}: type more of the name to narrow",
 } as const;

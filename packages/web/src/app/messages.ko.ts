@@ -124,4 +124,11 @@ export const ko: Record<keyof typeof en, string> = {
   "capacity.of": "{x} (모델: {n})",
   "capacity.bad": "{x}의 용량은 1 이상의 정수여야 합니다. 입력값: “{value}”",
   "capacity.reset": "모델의 용량으로 되돌리기",
+  "picker.search": "이름이나 id의 일부를 입력하세요",
+  "picker.chosen": "선택됨",
+  "picker.remove": "{name} 제거",
+  "picker.matches": "일치하는 구성요소",
+  "picker.noMatch": "“{q}”와 일치하는 구성요소가 없습니다",
+  "picker.noneLeft": "더 고를 구성요소가 없습니다",
+  "picker.more": "{n}개 더 있습니다: 이름을 더 입력해 좁히세요",
 };
