@@ -6,7 +6,7 @@ import type { Lang } from "./messages";
 export function fieldKey(field: string | undefined): string | undefined {
   if (!field) return undefined;
   let f = field.trim().replace(/^\//, "").replace(/\//g, ".");
-  f = f.replace(/^body\./, "").replace(/^component\./, "").replace(/^components\[\d+\]\.?/, "").replace(/^components\.\d+\.?/, "");
+  f = f.replace(/^body\./, "").replace(/^(component|risk|policy)\./, "").replace(/^components\[\d+\]\.?/, "").replace(/^components\.\d+\.?/, "");
   const key = f.split(/[.[]/)[0];
   return key || undefined;
 }
