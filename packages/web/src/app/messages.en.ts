@@ -90,7 +90,7 @@ export const en = {
   "notFound.detail": "There is nothing at this address, or you cannot see it.",
   "notFound.home": "Go to the dashboard",
   "setup.confirm": "Repeat the password",
-  "dashboard.emptyModel": "The model is empty: import your components and business services to start.",
+  "dashboard.emptyModel": "The model is empty: add your components and business services here in the browser, or import a model file.",
   "catalog.noOwner": "no owner",
   "component.whatIfFails": "What if it fails?",
   "component.noImpact": "No impact over time recorded.",

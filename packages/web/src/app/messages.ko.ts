@@ -88,7 +88,7 @@ export const ko: Record<keyof typeof en, string> = {
   "notFound.detail": "이 주소에는 아무것도 없거나 볼 권한이 없습니다.",
   "notFound.home": "대시보드로 이동",
   "setup.confirm": "비밀번호 확인",
-  "dashboard.emptyModel": "모델이 비어 있습니다. 구성요소와 비즈니스 서비스를 가져와 시작하세요.",
+  "dashboard.emptyModel": "모델이 비어 있습니다. 브라우저에서 구성요소와 비즈니스 서비스를 추가하거나 모델 파일을 가져오세요.",
   "catalog.noOwner": "담당자 없음",
   "component.whatIfFails": "이것이 멈추면?",
   "component.noImpact": "시간에 따른 영향이 기록되지 않았습니다.",

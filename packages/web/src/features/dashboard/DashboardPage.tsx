@@ -55,7 +55,12 @@ export function DashboardPage({ org }: { org: string }) {
         <PageHeader title={t("dashboard.title")} />
         <Section title={t("dashboard.welcome")}>
           <p>{t("dashboard.emptyModel")}</p>
-          {editor ? <Link className="btn btn-primary" to={`${base}/import`}>{t("dashboard.importNow")}</Link> : <p className="muted">{t("dashboard.askEditor")}</p>}
+          {editor ? (
+            <div className="row wrap">
+              <Link className="btn btn-primary" to={`${base}/components/new`}>{t("dashboard.buildNow")}</Link>
+              <Link className="btn" to={`${base}/import`}>{t("dashboard.importNow")}</Link>
+            </div>
+          ) : <p className="muted">{t("dashboard.askEditor")}</p>}
           {others.length ? (
             <p className="explore">
               {t("dashboard.explore")}{" "}

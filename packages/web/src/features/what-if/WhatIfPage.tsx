@@ -22,6 +22,7 @@ import { N1Table } from "../../ui/N1Table";
 import { EngineRejected } from "../../ui/EngineRejected";
 import type { ScenarioFile, WhatIfResult } from "../../model/protocol";
 import { ScrollArea } from "../../ui/ScrollArea";
+import { ComponentPicker, type PickOption } from "../../ui/ComponentPicker";
 import { MoreRows, useMore } from "../../ui/MoreList";
 import { CapacityEditor, capacityTeams, changedCapacities, type CapacityText } from "../../ui/CapacityEditor";
 
@@ -92,12 +93,12 @@ export function WhatIfPage({ org }: { org: string }) {
     return [...ids].sort((a, b) => a[1].localeCompare(b[1]));
   }, [model]);
   const names = useMemo(() => new Map((model?.components ?? []).map((c) => [c.id, c.name ?? c.id])), [model]);
+  const pickOptions = useMemo<PickOption[]>(() => (model?.components ?? []).map((c) => ({ id: c.id, name: c.name, kind: c.kind })), [model]);
 
   const initialFail = search.get("fail");
   const [mode, setMode] = useState<Mode>(initialFail ? "components" : search.get("scenario") ? "scenario" : "site");
   const [site, setSite] = useState(search.get("site") ?? "");
   const [picked, setPicked] = useState<string[]>(initialFail ? initialFail.split(",") : []);
-  const [pickText, setPickText] = useState("");
   const [forText, setForText] = useState("10h");
   const [forever, setForever] = useState(false);
   const [atText, setAtText] = useState("0");
@@ -221,11 +222,6 @@ export function WhatIfPage({ org }: { org: string }) {
   if (orgModel.info && !orgModel.info.ok) return <EngineRejected diagnostics={orgModel.info.diagnostics} />;
   if (!model?.components.length) return <><PageHeader title={t("whatif.title")} /><Empty>{t("dashboard.emptyModel")} <Link to={`/o/${encodeURIComponent(org)}/import`}>{t("nav.import")}</Link></Empty></>;
 
-  const addPicked = (id: string) => {
-    const v = id.trim();
-    if (v && names.has(v) && !picked.includes(v)) setPicked([...picked, v]);
-    setPickText("");
-  };
 
   return (
     <>
@@ -250,22 +246,7 @@ export function WhatIfPage({ org }: { org: string }) {
             </div>
           ) : null}
           {mode === "components" ? (
-            <div className="field">
-              <label htmlFor="whatif-pick">{t("whatif.components")}</label>
-              <div className="row">
-                <input id="whatif-pick" list="whatif-ids" value={pickText} onChange={(e) => setPickText(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); addPicked(pickText); } }} placeholder={t("whatif.pickPlaceholder")} />
-                <button type="button" className="btn" onClick={() => addPicked(pickText)}>{t("common.add")}</button>
-              </div>
-              <datalist id="whatif-ids">{[...names].map(([id, name]) => <option key={id} value={id}>{name}</option>)}</datalist>
-              <ul className="chips" aria-label={t("whatif.components")}>
-                {picked.map((id) => (
-                  <li key={id} className="chip">
-                    {names.get(id) ?? id}
-                    <button type="button" aria-label={t("whatif.removeX", { x: id })} onClick={() => setPicked(picked.filter((p) => p !== id))}>×</button>
-                  </li>
-                ))}
-              </ul>
-            </div>
+            <ComponentPicker label={t("whatif.components")} name="fail" multiple options={pickOptions} value={picked} onChange={setPicked} hint={t("whatif.pickPlaceholder")} />
           ) : null}
           {mode === "scenario" ? (
             <>
@@ -378,14 +359,15 @@ function Results({ run, org, currency, canSave, onSaved, stored }: { run: Run; o
   const name = (id: string) => names.get(id) ?? id;
   const rtoBreaches = r.services.filter((s) => s.rtoBreached);
   const mtpdBreaches = r.services.filter((s) => s.mtpdBreached);
-  const events = run.scenario.events
+  const allEvents = run.scenario.events
     .filter((e) => e.fail)
     .map((e) => {
       const start = typeof e.at === "number" ? e.at : minutes(e.at) ?? 0;
       const f = e.for === null || e.for === undefined ? null : typeof e.for === "number" ? e.for : minutes(e.for) ?? null;
       return { label: name(e.fail!), start, end: f === null ? null : start + f };
-    })
-    .slice(0, 12);
+    });
+  // a long scenario's failures: the first 12 drawn, the rest one click away (never cut silently)
+  const { shown: events, more: moreEvents } = useMore(allEvents, 12);
   const [saveName, setSaveName] = useState("");
   const [comment, setComment] = useState("");
   const [saved, setSaved] = useState<string | undefined>();
@@ -453,8 +435,9 @@ function Results({ run, org, currency, canSave, onSaved, stored }: { run: Run; o
             <span><span className="swatch gantt-event-swatch" aria-hidden="true" />{t("whatif.legendFailure")}</span>
           </p>
           <ScrollArea className="chart-scroll">
-            <Gantt rows={r.services} until={r.until} horizon={r.json.horizonMinutes} events={events} />
+            <Gantt rows={r.services} until={r.until} horizon={r.json.horizonMinutes} events={[...events]} />
           </ScrollArea>
+          {moreEvents ? <p className="muted small" data-testid="gantt-more">{t("whatif.failuresShown", { shown: events.length, total: allEvents.length })} {moreEvents}</p> : null}
           <details>
             <summary>{t("whatif.asTable")}</summary>
             <ServiceTable run={run} currency={currency} />

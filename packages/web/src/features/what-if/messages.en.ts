@@ -10,7 +10,7 @@ export const en = {
   "whatif.modeComponents": "Components",
   "whatif.modeScenario": "A scenario",
   "whatif.components": "Components that fail",
-  "whatif.pickPlaceholder": "Type an id and press Enter",
+  "whatif.pickPlaceholder": "Type part of a name or id, then pick it (Enter picks the first match)",
   "whatif.removeX": "Remove {x}",
   "whatif.savedScenario": "Saved scenario",
   "whatif.choose": "Choose…",
@@ -107,4 +107,5 @@ export const en = {
   "whatif.up": "up",
   "whatif.lossDelta": "Loss B − A",
   "whatif.footnote": "The engine runs in a Web Worker in this browser tab, on {n} components.",
+  "whatif.failuresShown": "The first {shown} of {total} failures are drawn.",
 } as const;

@@ -11,7 +11,7 @@ export const ko: Record<keyof typeof en, string> = {
   "whatif.modeComponents": "구성요소",
   "whatif.modeScenario": "시나리오",
   "whatif.components": "멈추는 구성요소",
-  "whatif.pickPlaceholder": "ID를 입력하고 Enter",
+  "whatif.pickPlaceholder": "이름이나 ID의 일부를 입력하고 고르세요 (Enter는 첫 번째 일치 항목)",
   "whatif.removeX": "{x} 제거",
   "whatif.savedScenario": "저장된 시나리오",
   "whatif.choose": "선택…",
@@ -108,4 +108,5 @@ export const ko: Record<keyof typeof en, string> = {
   "whatif.up": "정상",
   "whatif.lossDelta": "손실 B − A",
   "whatif.footnote": "엔진은 이 브라우저 탭의 Web Worker에서 구성요소 {n}개를 대상으로 실행됩니다.",
+  "whatif.failuresShown": "장애 {total}개 중 처음 {shown}개를 그렸습니다.",
 };
