@@ -85,40 +85,42 @@ export function ComponentPicker({
         </ul>
       ) : null}
       {multiple || !value.length ? (
-        <input
-          id={id}
-          name={name}
-          type="search"
-          autoComplete="off"
-          value={query}
-          placeholder={t("picker.search")}
-          aria-describedby={describedBy}
-          aria-invalid={error ? true : undefined}
-          aria-controls={`${id}-options`}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setOpen(true);
-          }}
-          onFocus={() => setOpen(true)}
-          onKeyDown={onKey}
-        />
-      ) : null}
-      {open && (multiple || !value.length) ? (
-        <div className="picker-options" id={`${id}-options`} role="group" aria-label={t("picker.matches")}>
-          {shown.length ? (
-            <ul>
-              {shown.map((o) => (
-                <li key={o.id}>
-                  <button type="button" className="picker-option" onMouseDown={(e) => e.preventDefault()} onClick={() => pick(o)}>
-                    {o.name ?? o.id} {o.name ? <code className="muted small">{o.id}</code> : null}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted small" role="status">{query.trim() ? t("picker.noMatch", { q: query.trim() }) : t("picker.noneLeft")}</p>
-          )}
-          {matches.length > shown.length ? <p className="muted small" role="status">{t("picker.more", { n: matches.length - shown.length })}</p> : null}
+        <div className="picker-control">
+          <input
+            id={id}
+            name={name}
+            type="search"
+            autoComplete="off"
+            value={query}
+            placeholder={t("picker.search")}
+            aria-describedby={describedBy}
+            aria-invalid={error ? true : undefined}
+            aria-controls={`${id}-options`}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setOpen(true);
+            }}
+            onFocus={() => setOpen(true)}
+            onKeyDown={onKey}
+          />
+          {open ? (
+            <div className="picker-options" id={`${id}-options`} role="group" aria-label={t("picker.matches")}>
+              {shown.length ? (
+                <ul>
+                  {shown.map((o) => (
+                    <li key={o.id}>
+                      <button type="button" className="picker-option" onMouseDown={(e) => e.preventDefault()} onClick={() => pick(o)}>
+                        {o.name ?? o.id} {o.name ? <code className="muted small">{o.id}</code> : null}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted small" role="status">{query.trim() ? t("picker.noMatch", { q: query.trim() }) : t("picker.noneLeft")}</p>
+              )}
+              {matches.length > shown.length ? <p className="muted small" role="status">{t("picker.more", { n: matches.length - shown.length })}</p> : null}
+            </div>
+          ) : null}
         </div>
       ) : null}
       {hint ? <div className="field-hint" id={`${id}-hint`}>{hint}</div> : null}

@@ -35,6 +35,12 @@ interface StaleEdit {
   revision: number;
 }
 
+/**
+ * The notice of a component just created, handed from the new-component form to the page the
+ * browser moves to (that page starts afresh, so it would otherwise never say the save worked).
+ */
+let createdNotice: { id: string; warnings: Diagnostic[] } | undefined;
+
 export function ComponentPage({ org, id }: { org: string; id: string | null }) {
   const { t } = useI18n();
   const session = useSession();
@@ -66,9 +72,10 @@ export function ComponentPage({ org, id }: { org: string; id: string | null }) {
   useEffect(() => {
     setData(undefined);
     setHistory(undefined);
-    setSaved(undefined);
+    setSaved(createdNotice && createdNotice.id === id ? { warnings: createdNotice.warnings } : undefined);
+    createdNotice = undefined;
     void load();
-  }, [load]);
+  }, [load, id]);
 
   if (id !== null && error) return <><PageHeader title={id} /><ErrorBox error={error} /></>;
   if (id !== null && !data) return <Loading />;
@@ -92,7 +99,10 @@ export function ComponentPage({ org, id }: { org: string; id: string | null }) {
         onSaved={async (newId, warnings, unchanged) => {
           await orgModel.reload();
           setSaved({ warnings, unchanged });
-          if (id === null) navigate(`${base}/components/${encodeURIComponent(newId)}`);
+          if (id === null) {
+            createdNotice = { id: newId, warnings };
+            navigate(`${base}/components/${encodeURIComponent(newId)}`);
+          }
           else {
             setSearch({ edit: "" });
             await load();

@@ -34,7 +34,7 @@ export function InsuranceSection({ org, policies, risks, currency, editor, onSav
   return (
     <Section
       title={t("insurance.title")}
-      actions={editor && !editing ? <button type="button" className="btn" onClick={() => setEditing({})}>{t("insurance.add")}</button> : null}
+      actions={editor && !editing ? <button type="button" className="btn" data-testid="insurance-add" onClick={() => setEditing({})}>{t("insurance.add")}</button> : null}
     >
       <ErrorBox error={removeError} />
       {editing ? (

@@ -92,7 +92,7 @@ export function RiskRegisterPage({ org }: { org: string }) {
         subtitle={t("risk.subtitle")}
         actions={
           <>
-            {editor ? <button type="button" className="btn btn-primary" onClick={() => { setSaved(undefined); setEditing(NEW); }}>{t("risk.add")}</button> : null}
+            {editor ? <button type="button" className="btn btn-primary" data-testid="risk-add" onClick={() => { setSaved(undefined); setEditing(NEW); }}>{t("risk.add")}</button> : null}
             {register.total ? <Link to={`${base}/risk-analysis`} className="btn">{t("risk.toAnalysis")}</Link> : null}
           </>
         }

@@ -11,7 +11,6 @@ export const en = {
   "whatif.modeScenario": "A scenario",
   "whatif.components": "Components that fail",
   "whatif.pickPlaceholder": "Type part of a name or id, then pick it (Enter picks the first match)",
-  "whatif.removeX": "Remove {x}",
   "whatif.savedScenario": "Saved scenario",
   "whatif.choose": "Choose…",
   "whatif.noSaved": "No saved scenarios yet",

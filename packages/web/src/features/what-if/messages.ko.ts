@@ -12,7 +12,6 @@ export const ko: Record<keyof typeof en, string> = {
   "whatif.modeScenario": "시나리오",
   "whatif.components": "멈추는 구성요소",
   "whatif.pickPlaceholder": "이름이나 ID의 일부를 입력하고 고르세요 (Enter는 첫 번째 일치 항목)",
-  "whatif.removeX": "{x} 제거",
   "whatif.savedScenario": "저장된 시나리오",
   "whatif.choose": "선택…",
   "whatif.noSaved": "저장된 시나리오가 없습니다",
