@@ -6,7 +6,7 @@
  * page numbers; the Korean form says what is wrong in Korean, next to the field.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiCall, assert, loginWithModel, plain } from "./helpers.mjs";
@@ -129,9 +129,7 @@ export async function run({ page, step, root, newContext, screenshot }) {
 
   step("the print version: organization, revision, date and page numbers");
   await page.getByTestId("whatif-results").waitFor();
-  const pdf = join(mkdtempSync(join(tmpdir(), "continuum-print-")), "whatif.pdf");
-  writeFileSync(pdf, await page.pdf({ format: "A4", printBackground: true }));
-  const text = plain(execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }));
+  const text = await printed(page);
   assert(text.includes(ORG.name) && /revision \d+/.test(text) && text.includes("printed"), `the printed page lacks its header: ${text.slice(0, 300)}`);
   assert(/(^|\s)1\s*\/\s*\d+(\s|$)/m.test(text), `the printed page has no page number: ${text.slice(-400)}`);
   assert(!text.includes("Run what-if"), "the form is printed");
@@ -156,4 +154,23 @@ export async function run({ page, step, root, newContext, screenshot }) {
   const focused = await kp.evaluate(() => document.activeElement?.closest(".field")?.classList.contains("field-invalid"));
   assert(focused, "the page did not move to the first refused field");
   await screenshot("ko-authoring-error", kp, { fullPage: true });
+
+  step("the Korean print version of the BIA: organization, revision, date and page numbers in Korean");
+  await kp.goto(`${base}/bia`);
+  await kp.locator("main table").first().waitFor();
+  const koText = await printed(kp);
+  assert(koText.includes(ORG.name) && /리비전 \d+/.test(koText) && koText.includes("인쇄"), `the Korean printed page lacks its header: ${koText.slice(0, 300)}`);
+  assert(/(^|\s)1\s*\/\s*\d+(\s|$)/m.test(koText), "the Korean printed page has no page number");
+}
+
+/** The page printed to PDF as Chromium prints it, read back as text by pdftotext. */
+async function printed(page) {
+  const dir = mkdtempSync(join(tmpdir(), "continuum-print-"));
+  try {
+    const pdf = join(dir, "page.pdf");
+    writeFileSync(pdf, await page.pdf({ format: "A4", printBackground: true }));
+    return plain(execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
