@@ -95,7 +95,7 @@ export function ComponentPicker({
             placeholder={t("picker.search")}
             aria-describedby={describedBy}
             aria-invalid={error ? true : undefined}
-            aria-controls={`${id}-options`}
+            aria-controls={open ? `${id}-options` : undefined}
             onChange={(e) => {
               setQuery(e.target.value);
               setOpen(true);
