@@ -126,8 +126,29 @@ export async function run({ page, step, root, newContext, screenshot }) {
   assert(model.risks?.length === 1 && model.insurance?.length === 1, `risks ${model.risks?.length}, insurance ${model.insurance?.length}`);
   const scenarios = (await apiCall(page, "GET", `${api}/scenarios`)).data;
   assert((scenarios.items ?? scenarios).length === 1, "the scenario was not saved");
+  assert(model.components.length === 4, "a scenario changed the components");
+
+  step("a scenario file chosen alone is recognised as one and saved; the export includes the scenarios");
+  const dir = mkdtempSync(join(tmpdir(), "continuum-scenario-"));
+  const file = join(dir, "mapo-lost.yaml");
+  writeFileSync(file, "scenario: mapo-lost\nname: Mapo data centre lost for a day\nevents:\n  - at: 0\n    fail: mapo-dc\n    for: 1d\n");
+  await page.goto(`${base}/import`);
+  await page.getByTestId("import-files").setInputFiles(file);
+  const list = page.getByTestId("import-list");
+  await list.waitFor();
+  rmSync(dir, { recursive: true, force: true });
+  assert((await list.textContent()).includes("scenario"), "a scenario file alone is not recognised as a scenario");
+  await page.getByTestId("import-submit").click();
+  await page.getByTestId("import-done").getByText("Scenarios saved: 1.").waitFor();
+  const exports = page.getByTestId("scenario-exports");
+  await exports.getByRole("link", { name: "scenarios/mapo-lost.yaml" }).waitFor();
+  assert((await exports.textContent()).includes("scenarios/ledger-pair-lost.yaml"), "the export lacks the saved scenario");
 
   step("the print version: organization, revision, date and page numbers");
+  await page.goto(`${base}/what-if`);
+  await page.locator(".segmented label", { hasText: "Components" }).click();
+  await pick(page, "fail", "primary", "Ledger DB primary");
+  await page.getByTestId("run-whatif").click();
   await page.getByTestId("whatif-results").waitFor();
   const text = await printed(page);
   assert(text.includes(ORG.name) && /revision \d+/.test(text) && text.includes("printed"), `the printed page lacks its header: ${text.slice(0, 300)}`);
