@@ -1,9 +1,9 @@
-/** Components shown by their names, not their ids (an id with no name, or unknown, shows as itself). */
+/** Components shown by their names, not their ids (an id with no name, unknown, or outside an organization shows as itself). */
 import { useCallback, useMemo } from "react";
-import { useOrgModel } from "./orgdata";
+import { useOrgModelIfAny } from "./orgdata";
 
 export function useComponentName(): (id: string) => string {
-  const { model } = useOrgModel();
+  const model = useOrgModelIfAny()?.model;
   const names = useMemo(() => new Map((model?.components ?? []).map((c) => [c.id, c.name ?? c.id])), [model]);
   return useCallback((id: string) => names.get(id) ?? id, [names]);
 }

@@ -5,6 +5,7 @@ import { useI18n } from "../app/i18n";
 import type { Diagnostic } from "@continuum/engine";
 import { Link } from "../app/router";
 import { inLanguage } from "../app/diagnostic-words";
+import { useComponentName } from "../model/component-names";
 
 export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
@@ -78,6 +79,7 @@ export function Notice({ kind = "info", children }: { kind?: "info" | "success" 
 /** Diagnostics with file:line, as the CLI prints them. */
 export function DiagnosticList({ items, limit = 200 }: { items: Array<FieldProblem | Diagnostic>; limit?: number }) {
   const { t, lang } = useI18n();
+  const name = useComponentName();
   const shown = items.slice(0, limit);
   return (
     <ul className="diagnostics">
@@ -90,7 +92,7 @@ export function DiagnosticList({ items, limit = 200 }: { items: Array<FieldProbl
             {where ? <code className="diag-where">{where}</code> : null}
             <span className={`badge badge-${severity === "warning" ? "warn" : "bad"}`}>{severity === "warning" ? t("diag.warning") : t("diag.error")}</span>
             {d.code ? <code className="diag-code">{d.code}</code> : null}
-            {d.component ? <span className="diag-component">{d.component}:</span> : null} <span className="diag-message">{d.message}</span>
+            {d.component ? <span className="diag-component">{name(d.component)}:</span> : null} <span className="diag-message">{d.message}</span>
             {d.field && d.file ? <span className="muted"> ({d.field})</span> : null}
             {d.hint ? <div className="diag-hint">→ {d.hint}</div> : null}
           </li>
