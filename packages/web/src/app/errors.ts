@@ -11,8 +11,13 @@ export function fieldKey(field: string | undefined): string | undefined {
   return key || undefined;
 }
 
-/** The messages of a 4xx answer by form field (in `lang`); messages without a field are left to the caller. */
-export function fieldErrors(error: unknown, lang: Lang = "en"): { byField: Record<string, string>; general: string[] } {
+/** The page's language as the app set it on <html> (English where there is no page, as in unit tests). */
+function pageLang(): Lang {
+  return typeof document !== "undefined" && document.documentElement.lang === "ko" ? "ko" : "en";
+}
+
+/** The messages of a 4xx answer by form field (in `lang`, by default the page's); messages without a field are left to the caller. */
+export function fieldErrors(error: unknown, lang: Lang = pageLang()): { byField: Record<string, string>; general: string[] } {
   const byField: Record<string, string> = {};
   const general: string[] = [];
   if (!(error instanceof ApiError)) return { byField, general };
