@@ -176,6 +176,19 @@ export async function run({ page, step, root, newContext, screenshot }) {
   assert(focused, "the page did not move to the first refused field");
   await screenshot("ko-authoring-error", kp, { fullPage: true });
 
+  step("in Korean, the server's refusal of a risk is explained in Korean beside the field");
+  await kp.goto(`${base}/risks`);
+  await kp.getByTestId("risk-add").click();
+  const koRisk = kp.getByTestId("risk-editor");
+  await koRisk.locator("input[name=id]").fill("flood");
+  await koRisk.locator("input[name=frequency]").fill("-1");
+  await koRisk.locator("button[type=submit]").click();
+  await koRisk.locator(".field-error, .alert-error").first().waitFor();
+  for (const m of await koRisk.locator(".field-error, .alert-error").allTextContents()) {
+    assert(/[가-힣]/.test(m) && !/\b(must|is not|got|expected|invalid|nothing was changed)\b/i.test(m), `an English message in the Korean risk form: ${m}`);
+  }
+  assert(await koRisk.locator(".field-invalid input[name=frequency]").count(), "the refused frequency is not marked beside its field");
+
   step("the Korean print version of the BIA: organization, revision, date and page numbers in Korean");
   await kp.goto(`${base}/bia`);
   await kp.locator("main table").first().waitFor();

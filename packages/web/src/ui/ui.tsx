@@ -44,7 +44,7 @@ export function Section({ title, children, actions, id }: { title: ReactNode; ch
 
 /** A problem from the API or the engine, with every field message it carries. */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!error) return null;
   let heading = title ?? t("common.error");
   let detail = "";
@@ -55,6 +55,10 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
     else if (error.status === 404) detail = t("error.notFound");
     else if (error.status === 429) detail = t("error.rateLimited");
     else detail = error.problem.detail || error.problem.title;
+    // the server words its details in English: a Korean reader gets the Korean sense of the status
+    if (lang === "ko" && !/[가-힣]/.test(detail) && error.status >= 400 && error.status < 500 && ![0, 403, 404, 429].includes(error.status)) {
+      detail = t(error.status === 409 || error.status === 412 ? "error.conflict" : error.status === 422 ? "error.invalid" : "error.badRequest");
+    }
     errors = error.errors;
   } else if (error instanceof Error) detail = error.message;
   else detail = String(error);
