@@ -113,6 +113,12 @@ export async function run({ page, step, root, newContext, screenshot }) {
   await page.locator(".segmented label", { hasText: "Components" }).click();
   await pick(page, "fail", "primary", "Ledger DB primary");
   await pick(page, "fail", "replica", "Ledger DB replica");
+  // staged: the primary is lost for good at once, the replica two hours later for six hours
+  await page.keyboard.press("Escape"); // closes the picker's matches
+  await page.getByText("Each at its own time (a staged scenario)").click();
+  await page.getByLabel("Ledger DB primary: lasts").fill("");
+  await page.getByLabel("Ledger DB replica: starts at").fill("2h");
+  await page.getByLabel("Ledger DB replica: lasts").fill("6h");
   await page.getByTestId("run-whatif").click();
   await page.getByTestId("whatif-results").waitFor({ timeout: 30_000 });
   assert((await page.getByTestId("whatif-results").textContent()).includes("Payments"), "the what-if does not show the service");
@@ -126,6 +132,8 @@ export async function run({ page, step, root, newContext, screenshot }) {
   assert(model.risks?.length === 1 && model.insurance?.length === 1, `risks ${model.risks?.length}, insurance ${model.insurance?.length}`);
   const scenarios = (await apiCall(page, "GET", `${api}/scenarios`)).data;
   assert((scenarios.items ?? scenarios).length === 1, "the scenario was not saved");
+  const events = (scenarios.items ?? scenarios)[0].scenario.events;
+  assert(JSON.stringify(events.map((e) => [e.fail, e.at, e.for])) === JSON.stringify([["ledger-a", "0", null], ["ledger-b", "2h", "6h"]]) || JSON.stringify(events.map((e) => [e.fail, e.at, e.for])) === JSON.stringify([["ledger-a", 0, null], ["ledger-b", "2h", "6h"]]), `the staged events: ${JSON.stringify(events)}`);
   assert(model.components.length === 4, "a scenario changed the components");
 
   step("a scenario file chosen alone is recognised as one and saved; the export includes the scenarios");

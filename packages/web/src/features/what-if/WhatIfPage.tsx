@@ -101,6 +101,9 @@ export function WhatIfPage({ org }: { org: string }) {
   const [picked, setPicked] = useState<string[]>(initialFail ? initialFail.split(",") : []);
   const [forText, setForText] = useState("10h");
   const [forever, setForever] = useState(false);
+  // a staged scenario: each picked component with its own start and length (blank length: not repaired)
+  const [staged, setStaged] = useState(false);
+  const [times, setTimes] = useState<Record<string, { at: string; for: string }>>({});
   const [atText, setAtText] = useState("0");
   const [horizonText, setHorizonText] = useState("7d");
   const [stored, setStored] = useState<StoredScenario[] | undefined>();
@@ -149,7 +152,15 @@ export function WhatIfPage({ org }: { org: string }) {
     }
     if (mode === "components") {
       if (!picked.length) return t("whatif.pickComponents");
-      return { scenario: `fail-${picked.join("-")}`.slice(0, 80), name: t("whatif.componentsName", { list: picked.join(", ") }), ...common, events: picked.map((id) => ({ at: dur(atText), fail: id, for: forValue })) };
+      const events = [];
+      for (const id of picked) {
+        const own = staged ? times[id] ?? { at: "", for: "" } : undefined;
+        const at = own?.at.trim() ? own.at : atText;
+        if (minutes(at) === undefined) return t("whatif.badDuration", { value: at });
+        if (own && own.for.trim() && minutes(own.for) === undefined) return t("whatif.badDuration", { value: own.for });
+        events.push({ at: dur(at), fail: id, for: own ? (own.for.trim() ? dur(own.for) : null) : forValue });
+      }
+      return { scenario: `fail-${picked.join("-")}`.slice(0, 80), name: t("whatif.componentsName", { list: picked.map((id) => names.get(id) ?? id).join(", ") }), ...common, events };
     }
     if (uploaded && storedId === "__upload") return uploaded.scenario;
     const s = stored?.find((x) => String(x.id) === storedId);
@@ -246,7 +257,33 @@ export function WhatIfPage({ org }: { org: string }) {
             </div>
           ) : null}
           {mode === "components" ? (
-            <ComponentPicker label={t("whatif.components")} name="fail" multiple options={pickOptions} value={picked} onChange={setPicked} hint={t("whatif.pickPlaceholder")} />
+            <>
+              <ComponentPicker label={t("whatif.components")} name="fail" multiple options={pickOptions} value={picked} onChange={setPicked} hint={t("whatif.pickPlaceholder")} />
+              {picked.length > 1 ? (
+                <div className="field checkbox">
+                  <label><input type="checkbox" checked={staged} onChange={(e) => setStaged(e.target.checked)} data-testid="whatif-staged" /> {t("whatif.staged")}</label>
+                </div>
+              ) : null}
+              {staged && picked.length > 1 ? (
+                <ScrollArea><table className="table compact" data-testid="whatif-times">
+                  <thead><tr><th scope="col">{t("whatif.component")}</th><th scope="col">{t("whatif.at")}</th><th scope="col">{t("whatif.for")}</th></tr></thead>
+                  <tbody>
+                    {picked.map((id) => {
+                      const own = times[id] ?? { at: "", for: "" };
+                      const set = (patch: Partial<typeof own>) => setTimes((x) => ({ ...x, [id]: { ...own, ...patch } }));
+                      const label = names.get(id) ?? id;
+                      return (
+                        <tr key={id}>
+                          <td>{label}</td>
+                          <td><input aria-label={t("whatif.atOf", { x: label })} value={own.at} placeholder={atText} onChange={(e) => set({ at: e.target.value })} /></td>
+                          <td><input aria-label={t("whatif.forOf", { x: label })} value={own.for} placeholder={t("whatif.forever")} onChange={(e) => set({ for: e.target.value })} /></td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table></ScrollArea>
+              ) : null}
+            </>
           ) : null}
           {mode === "scenario" ? (
             <>

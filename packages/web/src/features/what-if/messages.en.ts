@@ -107,4 +107,8 @@ export const en = {
   "whatif.lossDelta": "Loss B − A",
   "whatif.footnote": "The engine runs in a Web Worker in this browser tab, on {n} components.",
   "whatif.failuresShown": "The first {shown} of {total} failures are drawn.",
+  "whatif.staged": "Each at its own time (a staged scenario)",
+  "whatif.component": "Component",
+  "whatif.atOf": "{x}: starts at",
+  "whatif.forOf": "{x}: lasts",
 } as const;

@@ -108,4 +108,8 @@ export const ko: Record<keyof typeof en, string> = {
   "whatif.lossDelta": "손실 B − A",
   "whatif.footnote": "엔진은 이 브라우저 탭의 Web Worker에서 구성요소 {n}개를 대상으로 실행됩니다.",
   "whatif.failuresShown": "장애 {total}개 중 처음 {shown}개를 그렸습니다.",
+  "whatif.staged": "구성요소마다 다른 시각에 (단계적 시나리오)",
+  "whatif.component": "구성요소",
+  "whatif.atOf": "{x}: 시작 시각",
+  "whatif.forOf": "{x}: 지속 기간",
 };
