@@ -201,7 +201,8 @@ function ReviewSection({ org, editor }: { org: string; editor: boolean }) {
   };
 
   if (revisions === undefined || reviews === undefined) return <Section title={t("dashboard.sinceReview")}><Loading /></Section>;
-  const since = last ? revisions.filter((r) => r.number > last.revision) : revisions.slice(0, 10);
+  // never reviewed: every revision counts as new (the rows below say how many more there are)
+  const since = last ? revisions.filter((r) => r.number > last.revision) : revisions;
   return (
     <Section title={t("dashboard.sinceReview")}>
       {reviews === null ? <p className="muted small">{t("dashboard.noReviewApi")}</p> : last ? (
