@@ -18,6 +18,8 @@ export interface ProblemField {
   line?: number;
   column?: number;
   component?: string;
+  /** the values the message names (with `code`, the client's words for it in another language) */
+  params?: Record<string, string | number>;
 }
 
 export interface Problem {

@@ -20,6 +20,7 @@ const ROUTES = [
   ["/components", "[data-testid=catalog-table]"],
   ["/components/kakaotalk-text", "main h1"],
   ["/components/new", "main form"],
+  ["/components/kakaotalk-text?edit=1", "main form [data-picker=dependsOn]"],
   ["/map", "main canvas, main .empty"],
   ["/bia", "main table"],
   ["/what-if", "[data-testid=run-whatif]"],
@@ -73,6 +74,13 @@ export async function run({ page, step, root, newContext, screenshot }) {
         if (route === "/what-if") {
           await p.getByTestId("run-whatif").click();
           await p.getByTestId("whatif-results").waitFor({ timeout: 30_000 });
+        }
+        if (route === "/risks") {
+          // the authoring forms: a new risk (with its component picker open) and a new insurance policy
+          await p.getByTestId("risk-add").click();
+          await p.locator("[data-picker=strikes] input").fill("a");
+          await p.getByTestId("insurance-add").click();
+          await p.getByTestId("policy-form").waitFor();
         }
         if (route === "/bia") {
           // the recovery with changed capacities: its side-by-side table must fit a phone too

@@ -62,5 +62,7 @@ export function diagnosticField(d: Diagnostic): ProblemField {
   if (d.line !== undefined) f.line = d.line;
   if (d.column !== undefined) f.column = d.column;
   if (d.component !== undefined) f.component = d.component;
+  // the client words the message in its person's language from the code and these
+  if (d.params !== undefined) f.params = d.params;
   return f;
 }

@@ -13,6 +13,7 @@ export const ProblemFieldSchema = Type.Object(
     line: Type.Optional(Type.Integer()),
     column: Type.Optional(Type.Integer()),
     component: Type.Optional(Type.String()),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: "the values the message names, for its words in other languages" })),
   },
   { $id: "ProblemField" },
 );
@@ -40,6 +41,7 @@ export const DiagnosticSchema = Type.Object(
     column: Type.Optional(Type.Integer()),
     component: Type.Optional(Type.String()),
     field: Type.Optional(Type.String()),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: "the values the message names, for its words in other languages" })),
   },
   { $id: "Diagnostic" },
 );

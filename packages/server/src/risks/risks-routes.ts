@@ -24,6 +24,10 @@ const MatrixBody = Type.Object(
   { riskMatrix: Type.Union([FileDocument("the risk matrix: likelihood and impact bands, levels and cells (docs/risk-model.md)"), Type.Null()]), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
   { additionalProperties: false },
 );
+const PolicyBody = Type.Object(
+  { policy: FileDocument("the insurance policy in the model's file format (docs/risk-model.md): id, insurer, covers, waitingPeriod, deductible, limit, aggregate, premium"), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
+  { additionalProperties: false },
+);
 const CommentQuery = Type.Object({ comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) }, { additionalProperties: false });
 const AsOf = Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "the day overdue actions are counted on (YYYY-MM-DD, default today, UTC)" }));
 const ListQuery = Type.Object(
@@ -98,6 +102,21 @@ function proposal(state: ModelState, header: Doc, comment: string, mapDiagnostic
     warnings,
     mapDiagnostic,
   };
+}
+
+/** The insurance policies as written in the model's header (a single mapping counts as a list of one). */
+function policiesOf(header: Doc): Doc[] {
+  const raw = header.insurance;
+  if (Array.isArray(raw)) return raw.filter(isMapping) as Doc[];
+  return isMapping(raw) ? [raw as Doc] : [];
+}
+
+/** The header with `insurance` replaced (removed when empty), keeping the other keys in their order. */
+function withPolicies(header: Doc, policies: Doc[]): Doc {
+  const out: Doc = { ...header };
+  if (policies.length) out.insurance = policies;
+  else delete out.insurance;
+  return out;
 }
 
 /** The header with `risks` replaced (removed when empty), keeping the other keys in their order. */
@@ -305,6 +324,61 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
           if (body.riskMatrix === null) delete header.riskMatrix;
           else header.riskMatrix = body.riskMatrix;
           return proposal(state, header, body.comment || (body.riskMatrix === null ? "Remove the risk matrix" : "Edit the risk matrix"), (d) => d);
+        }, { expected: expectedRevisionOf(request), touches: "model" }),
+      );
+    },
+  );
+
+  app.put(
+    "/orgs/:org/insurance/:id",
+    {
+      config: { access: { org: "model:write" } },
+      schema: {
+        tags: ["risks"],
+        summary: "Add or replace an insurance policy by id (a new revision); 422 with the engine's messages when it is invalid",
+        params: RiskParams,
+        body: PolicyBody,
+        response: { 200: ChangeAnswer },
+      },
+    },
+    async (request) => {
+      const org = orgOf(request);
+      const { id } = request.params as Static<typeof RiskParams>;
+      const body = request.body as { policy: Doc; comment?: string };
+      if (body.policy.id !== undefined && body.policy.id !== id) {
+        throw new Problem(400, "validation", "Invalid request", `policy.id "${String(body.policy.id)}" differs from the id in the URL "${id}"`, [{ field: "policy.id", message: "must equal the id in the URL" }]);
+      }
+      const policy: Doc = body.policy.id === undefined ? { id, ...body.policy } : body.policy;
+      const actor = await actorFor(request, services);
+      return changeJSON(
+        await models.commit(org.id, actor, (state) => {
+          const policies = policiesOf(state.header);
+          const index = policies.findIndex((p) => p.id === id);
+          const at = index >= 0 ? index : policies.length;
+          const next = [...policies];
+          next[at] = policy;
+          return proposal(state, withPolicies(state.header, next), body.comment || `${index >= 0 ? "Edit" : "Add"} insurance policy ${id}`, renameField(`insurance[${at}]`, "policy"));
+        }, { expected: expectedRevisionOf(request), touches: "model" }),
+      );
+    },
+  );
+
+  app.delete(
+    "/orgs/:org/insurance/:id",
+    {
+      config: { access: { org: "model:write" } },
+      schema: { tags: ["risks"], summary: "Remove an insurance policy (a new revision)", params: RiskParams, querystring: CommentQuery, response: { 200: ChangeAnswer } },
+    },
+    async (request) => {
+      const org = orgOf(request);
+      const { id } = request.params as Static<typeof RiskParams>;
+      const { comment } = request.query as Static<typeof CommentQuery>;
+      const actor = await actorFor(request, services);
+      return changeJSON(
+        await models.commit(org.id, actor, (state) => {
+          const policies = policiesOf(state.header);
+          if (!policies.some((p) => p.id === id)) throw notFound(`insurance policy "${id}"`, "id");
+          return proposal(state, withPolicies(state.header, policies.filter((p) => p.id !== id)), comment || `Remove insurance policy ${id}`, (d) => d);
         }, { expected: expectedRevisionOf(request), touches: "model" }),
       );
     },

@@ -76,6 +76,11 @@ export function OrgModelProvider({ org, children }: { org: string; children: Rea
   return <OrgModelContext.Provider value={value}>{children}</OrgModelContext.Provider>;
 }
 
+/** The organization's model where a page is inside one, else undefined (shared widgets used on both kinds of page). */
+export function useOrgModelIfAny(): OrgModel | undefined {
+  return useContext(OrgModelContext) ?? undefined;
+}
+
 export function useOrgModel(): OrgModel {
   const value = useContext(OrgModelContext);
   if (!value) throw new Error("useOrgModel outside OrgModelProvider");

@@ -4,6 +4,8 @@ import { ApiError, type FieldProblem } from "../app/api";
 import { useI18n } from "../app/i18n";
 import type { Diagnostic } from "@continuum/engine";
 import { Link } from "../app/router";
+import { inLanguage } from "../app/diagnostic-words";
+import { useComponentName } from "../model/component-names";
 
 export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
@@ -42,7 +44,7 @@ export function Section({ title, children, actions, id }: { title: ReactNode; ch
 
 /** A problem from the API or the engine, with every field message it carries. */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!error) return null;
   let heading = title ?? t("common.error");
   let detail = "";
@@ -53,6 +55,10 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
     else if (error.status === 404) detail = t("error.notFound");
     else if (error.status === 429) detail = t("error.rateLimited");
     else detail = error.problem.detail || error.problem.title;
+    // the server words its details in English: a Korean reader gets the Korean sense of the status
+    if (lang === "ko" && !/[가-힣]/.test(detail) && error.status >= 400 && error.status < 500 && ![0, 403, 404, 429].includes(error.status)) {
+      detail = t(error.status === 409 || error.status === 412 ? "error.conflict" : error.status === 422 ? "error.invalid" : "error.badRequest");
+    }
     errors = error.errors;
   } else if (error instanceof Error) detail = error.message;
   else detail = String(error);
@@ -76,11 +82,13 @@ export function Notice({ kind = "info", children }: { kind?: "info" | "success" 
 
 /** Diagnostics with file:line, as the CLI prints them. */
 export function DiagnosticList({ items, limit = 200 }: { items: Array<FieldProblem | Diagnostic>; limit?: number }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const name = useComponentName();
   const shown = items.slice(0, limit);
   return (
     <ul className="diagnostics">
-      {shown.map((d, i) => {
+      {shown.map((raw, i) => {
+        const d = inLanguage(raw, lang);
         const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ""}` : ""}` : d.field ?? "";
         const severity = (d as Diagnostic).severity ?? "error";
         return (
@@ -88,7 +96,7 @@ export function DiagnosticList({ items, limit = 200 }: { items: Array<FieldProbl
             {where ? <code className="diag-where">{where}</code> : null}
             <span className={`badge badge-${severity === "warning" ? "warn" : "bad"}`}>{severity === "warning" ? t("diag.warning") : t("diag.error")}</span>
             {d.code ? <code className="diag-code">{d.code}</code> : null}
-            {d.component ? <span className="diag-component">{d.component}:</span> : null} <span className="diag-message">{d.message}</span>
+            {d.component ? <span className="diag-component">{name(d.component)}:</span> : null} <span className="diag-message">{d.message}</span>
             {d.field && d.file ? <span className="muted"> ({d.field})</span> : null}
             {d.hint ? <div className="diag-hint">→ {d.hint}</div> : null}
           </li>

@@ -8,6 +8,9 @@ import { Badge, Empty, ErrorBox, Loading, PageHeader, Section, TierBadge } from 
 import { ImpactChart, ImpactTable, impactCurves } from "../../ui/charts/ImpactChart";
 import { canEdit } from "../../app/api";
 import { useI18n, type MessageKey } from "../../app/i18n";
+import { inLanguage } from "../../app/diagnostic-words";
+import { useComponentName } from "../../model/component-names";
+import type { Lang } from "../../app/messages";
 import { useAnalysis, useOrgModel } from "../../model/orgdata";
 import { Link, setSearch, useLocation } from "../../app/router";
 import { useSession } from "../../app/session";
@@ -23,18 +26,19 @@ export interface ServiceWarning {
   diagnostic?: Diagnostic;
 }
 
-export function serviceWarnings(c: Component, diagnostics: Diagnostic[], analysis: Analysis | undefined, t: ReturnType<typeof useI18n>["t"], duration: (m: number) => string): ServiceWarning[] {
+/** What to say about a service, in `lang`, components named by `name` (their names, not their ids). */
+export function serviceWarnings(c: Component, diagnostics: Diagnostic[], analysis: Analysis | undefined, t: ReturnType<typeof useI18n>["t"], duration: (m: number) => string, lang: Lang = "en", name: (id: string) => string = (id) => id): ServiceWarning[] {
   const out: ServiceWarning[] = [];
   if (c.rto !== undefined && c.mtpd !== undefined && c.rto > c.mtpd) out.push({ kind: "rto-over-mtpd", text: t("bia.warnRtoOverMtpd", { rto: duration(c.rto), mtpd: duration(c.mtpd) }) });
   for (const d of diagnostics) {
     if (d.component !== c.id) continue;
-    if (d.code === "rto-unreachable") out.push({ kind: "rto-unreachable", text: d.message, diagnostic: d });
-    if (d.code === "cycle") out.push({ kind: "cycle", text: d.message, diagnostic: d });
+    if (d.code === "rto-unreachable") out.push({ kind: "rto-unreachable", text: inLanguage(d, lang).message, diagnostic: d });
+    if (d.code === "cycle") out.push({ kind: "cycle", text: inLanguage(d, lang).message, diagnostic: d });
   }
   const spof = analysis?.spof[c.id] ?? [];
-  if (spof.length) out.push({ kind: "spof", text: t("bia.warnSpof", { n: spof.length, list: spof.slice(0, 6).join(", ") + (spof.length > 6 ? ` ${t("common.andMore", { n: spof.length - 6 })}` : "") }) });
+  if (spof.length) out.push({ kind: "spof", text: t("bia.warnSpof", { n: spof.length, list: spof.slice(0, 6).map(name).join(", ") + (spof.length > 6 ? ` ${t("common.andMore", { n: spof.length - 6 })}` : "") }) });
   for (const inv of analysis?.rtoInversions ?? []) {
-    if (inv.service === c.id) out.push({ kind: "rto-inversion", text: t("bia.warnInversion", { dep: inv.dependency, depRto: duration(inv.dependencyRto), rto: duration(inv.serviceRto) }) });
+    if (inv.service === c.id) out.push({ kind: "rto-inversion", text: t("bia.warnInversion", { dep: name(inv.dependency), depRto: duration(inv.dependencyRto), rto: duration(inv.serviceRto) }) });
   }
   if (c.tier && c.rto === undefined) out.push({ kind: "no-rto", text: t("bia.warnNoRto") });
   if (c.tier && c.mtpd === undefined) out.push({ kind: "no-mtpd", text: t("bia.warnNoMtpd") });
@@ -42,7 +46,8 @@ export function serviceWarnings(c: Component, diagnostics: Diagnostic[], analysi
 }
 
 export function BiaPage({ org }: { org: string }) {
-  const { t, duration, moneyShort } = useI18n();
+  const { t, duration, moneyShort, lang } = useI18n();
+  const name = useComponentName();
   useTitle(t("bia.title"));
   const orgModel = useOrgModel();
   const session = useSession();
@@ -86,7 +91,7 @@ export function BiaPage({ org }: { org: string }) {
               </thead>
               <tbody>
                 {services.map((s) => {
-                  const warnings = serviceWarnings(s, diagnostics, analysis, t, duration);
+                  const warnings = serviceWarnings(s, diagnostics, analysis, t, duration, lang, name);
                   const curves = impactCurves(s.impact);
                   const at = s.mtpd ?? 1440;
                   const loss = curves.categories.reduce((sum, c) => sum + curves.at(c, at), 0);
@@ -122,9 +127,10 @@ export function BiaPage({ org }: { org: string }) {
 }
 
 function ServiceDetail({ org, service: s, currency, diagnostics, analysis, editor }: { org: string; service: Component; currency: string; diagnostics: Diagnostic[]; analysis?: Analysis; editor: boolean }) {
-  const { t, duration } = useI18n();
+  const { t, duration, lang } = useI18n();
+  const name = useComponentName();
   const base = `/o/${encodeURIComponent(org)}`;
-  const warnings = serviceWarnings(s, diagnostics, analysis, t, duration);
+  const warnings = serviceWarnings(s, diagnostics, analysis, t, duration, lang, name);
   const spof = analysis?.spof[s.id] ?? [];
   return (
     <Section

@@ -3,7 +3,7 @@
  * the engine checking the draft as they type and the server's messages next to the fields.
  */
 import type { ComponentAnswer as ApiComponentAnswer } from "@continuum/api";
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { IMPACT_CATEGORIES, KNOWN_KINDS, type Diagnostic } from "@continuum/engine";
 import { Badge, DiagnosticList, Empty, ErrorBox, Field, Loading, Notice, PageHeader, Section, TextAreaField, TextField, TierBadge } from "../../ui/ui";
 import { ImpactTable } from "../../ui/charts/ImpactChart";
@@ -21,6 +21,10 @@ import { fromDraft, toDraft, type Draft } from "./component-draft";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
 import { ScrollArea } from "../../ui/ScrollArea";
 import { MoreList } from "../../ui/MoreList";
+import { ComponentPicker, type PickOption } from "../../ui/ComponentPicker";
+import { MoneyInput } from "../../ui/MoneyInput";
+import { useScrollToFirstError } from "../../ui/first-error";
+import { inLanguage } from "../../app/diagnostic-words";
 
 type ComponentAnswer = ApiComponentAnswer<FileComponent>;
 
@@ -30,6 +34,12 @@ interface StaleEdit {
   at: string | null;
   revision: number;
 }
+
+/**
+ * The notice of a component just created, handed from the new-component form to the page the
+ * browser moves to (that page starts afresh, so it would otherwise never say the save worked).
+ */
+let createdNotice: { id: string; warnings: Diagnostic[] } | undefined;
 
 export function ComponentPage({ org, id }: { org: string; id: string | null }) {
   const { t } = useI18n();
@@ -62,9 +72,10 @@ export function ComponentPage({ org, id }: { org: string; id: string | null }) {
   useEffect(() => {
     setData(undefined);
     setHistory(undefined);
-    setSaved(undefined);
+    setSaved(createdNotice && createdNotice.id === id ? { warnings: createdNotice.warnings } : undefined);
+    createdNotice = undefined;
     void load();
-  }, [load]);
+  }, [load, id]);
 
   if (id !== null && error) return <><PageHeader title={id} /><ErrorBox error={error} /></>;
   if (id !== null && !data) return <Loading />;
@@ -88,7 +99,10 @@ export function ComponentPage({ org, id }: { org: string; id: string | null }) {
         onSaved={async (newId, warnings, unchanged) => {
           await orgModel.reload();
           setSaved({ warnings, unchanged });
-          if (id === null) navigate(`${base}/components/${encodeURIComponent(newId)}`);
+          if (id === null) {
+            createdNotice = { id: newId, warnings };
+            navigate(`${base}/components/${encodeURIComponent(newId)}`);
+          }
           else {
             setSearch({ edit: "" });
             await load();
@@ -277,7 +291,10 @@ function diagnosticField(d: Diagnostic): string | undefined {
 }
 
 function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onSaved }: { org: string; initial: FileComponent; isNew: boolean; revision?: number; onCancel: () => void; onDiscard: () => Promise<void>; onSaved: (id: string, warnings: Diagnostic[], unchanged?: boolean) => Promise<void> }) {
-  const { t, date } = useI18n();
+  const { t, date, lang } = useI18n();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [attempt, setAttempt] = useState(0);
+  useScrollToFirstError(formRef, attempt);
   // the revision this edit is based on: the server refuses the save (412) if the component changed since
   const [base, setBase] = useState(revision);
   const [stale, setStale] = useState<StaleEdit | undefined>();
@@ -299,8 +316,15 @@ function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onS
     });
   };
 
-  const ids = useMemo(() => (orgModel.model?.components ?? []).map((c) => c.id).sort(), [orgModel.model]);
-  const sites = useMemo(() => (orgModel.model?.components ?? []).filter((c) => c.kind === "site").map((c) => c.id).sort(), [orgModel.model]);
+  // what the pickers offer: the model's other components (a site picker: its sites), by name
+  const others = useMemo<PickOption[]>(
+    () => (orgModel.model?.components ?? []).filter((c) => c.id !== initial.id).map((c) => ({ id: c.id, name: c.name, kind: c.kind })).sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id)),
+    [orgModel.model, initial.id],
+  );
+  const sites = useMemo(() => others.filter((c) => c.kind === "site"), [others]);
+  const currency = orgModel.model?.currency ?? "KRW";
+  const locale = lang === "ko" ? "ko-KR" : "en-US";
+  const splitIds = (s: string) => s.split(/[,\s]+/).filter(Boolean);
 
   // the engine checks the whole model with this draft in it, as the user types
   useEffect(() => {
@@ -320,7 +344,8 @@ function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onS
   }, [draft, orgModel.model, initial, isNew]);
 
   const fieldMessages: Record<string, { text: string; warning: boolean }> = {};
-  for (const d of check) {
+  for (const raw of check) {
+    const d = inLanguage(raw, lang);
     const f = diagnosticField(d);
     if (!f) continue;
     const prev = fieldMessages[f];
@@ -369,8 +394,9 @@ function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onS
         setStale({ name: p.changedBy?.name ?? "?", at: p.changedAt ?? null, revision: p.currentRevision ?? 0 });
         return;
       }
-      const { byField, general } = fieldErrors(err);
+      const { byField, general } = fieldErrors(err, lang);
       setServerErrors(byField);
+      setAttempt((n) => n + 1);
       if (general.length || !Object.keys(byField).length || !(err instanceof ApiError)) setError(err);
     } finally {
       setBusy(false);
@@ -379,7 +405,7 @@ function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onS
 
   const otherChecks = check.filter((d) => !diagnosticField(d));
   return (
-    <form onSubmit={submit} noValidate className="component-form" aria-labelledby="form-title">
+    <form onSubmit={submit} noValidate className="component-form" aria-labelledby="form-title" ref={formRef}>
       <PageHeader title={<span id="form-title">{isNew ? t("component.newTitle") : t("component.editTitle", { id: initial.id })}</span>} />
       <ErrorBox error={error} title={t("component.saveFailed")} />
       {stale ? (
@@ -399,20 +425,14 @@ function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onS
           <TextField label={t("common.name")} value={draft.name} onChange={(e) => set("name", e.target.value)} error={errorOf("name")} name="name" />
           <Field label={t("common.kind")} error={errorOf("kind")}>
             {(p) => (
-              <>
-                <input {...p} name="kind" list="kinds" value={draft.kind} onChange={(e) => set("kind", e.target.value)} />
-                <datalist id="kinds">{KNOWN_KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}</datalist>
-              </>
+              <select {...p} name="kind" value={draft.kind} onChange={(e) => set("kind", e.target.value)}>
+                <option value="">{t("component.noKind")}</option>
+                {KNOWN_KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}
+                {draft.kind && !(KNOWN_KINDS as readonly string[]).includes(draft.kind) ? <option value={draft.kind}>{draft.kind}</option> : null}
+              </select>
             )}
           </Field>
-          <Field label={t("common.site")} error={errorOf("site")} hint={t("component.siteHint")}>
-            {(p) => (
-              <>
-                <input {...p} name="site" list="sites" value={draft.site} onChange={(e) => set("site", e.target.value)} />
-                <datalist id="sites">{sites.map((s) => <option key={s} value={s} />)}</datalist>
-              </>
-            )}
-          </Field>
+          <ComponentPicker label={t("common.site")} name="site" options={sites} value={draft.site ? [draft.site] : []} onChange={(v) => set("site", v[0] ?? "")} error={errorOf("site")} hint={sites.length ? t("component.siteHint") : t("component.noSites")} />
           <TextField label={t("common.owner")} value={draft.owner} onChange={(e) => set("owner", e.target.value)} error={errorOf("owner")} name="owner" />
           <Field label={t("common.tier")} error={errorOf("tier")}>
             {(p) => (
@@ -466,8 +486,8 @@ function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onS
                           {IMPACT_CATEGORIES.filter((c) => c !== "financial").map((c) => <option key={c} value={c}>{t(`category.${c}`)}</option>)}
                         </select>
                       </td>
-                      <td><input aria-label={`${t("bia.perHour")} ${k + 1}`} inputMode="decimal" value={row.perHour} onChange={(e) => upd({ perHour: e.target.value })} /></td>
-                      <td><input aria-label={`${t("bia.once")} ${k + 1}`} inputMode="decimal" value={row.once} onChange={(e) => upd({ once: e.target.value })} /></td>
+                      <td><MoneyInput aria-label={`${t("bia.perHour")} ${k + 1}`} currency={currency} locale={locale} value={row.perHour} onChange={(v) => upd({ perHour: v })} /></td>
+                      <td><MoneyInput aria-label={`${t("bia.once")} ${k + 1}`} currency={currency} locale={locale} value={row.once} onChange={(v) => upd({ once: v })} /></td>
                       <td><button type="button" className="btn btn-quiet" onClick={() => set("impact", draft.impact.filter((_, j) => j !== k))}>{t("common.remove")}</button></td>
                     </tr>
                   );
@@ -480,17 +500,7 @@ function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onS
       </Section>
       <Section title={t("component.needs")}>
         {errorOf("dependsOn") ? <div className="field-error" role="alert">{errorOf("dependsOn")}</div> : null}
-        <datalist id="component-ids">{ids.map((i) => <option key={i} value={i} />)}</datalist>
-        <fieldset className="subform">
-          <legend>{t("component.hardDeps")}</legend>
-          {draft.hard.map((h, k) => (
-            <div className="row" key={k}>
-              <input aria-label={`${t("component.hardDep")} ${k + 1}`} list="component-ids" value={h} onChange={(e) => set("hard", draft.hard.map((x, j) => (j === k ? e.target.value : x)))} />
-              <button type="button" className="btn btn-quiet" onClick={() => set("hard", draft.hard.filter((_, j) => j !== k))}>{t("common.remove")}</button>
-            </div>
-          ))}
-          <button type="button" className="btn" onClick={() => set("hard", [...draft.hard, ""])}>+ {t("component.addDep")}</button>
-        </fieldset>
+        <ComponentPicker label={t("component.hardDeps")} name="dependsOn" multiple options={others} value={draft.hard.filter(Boolean)} onChange={(v) => set("hard", v)} hint={t("component.hardDepsHint")} />
         <fieldset className="subform">
           <legend>{t("component.groups")}</legend>
           {draft.groups.map((g, k) => {
@@ -498,7 +508,7 @@ function ComponentForm({ org, initial, isNew, revision, onCancel, onDiscard, onS
             return (
               <div className="group-edit" key={k}>
                 <TextField label={t("component.groupName")} value={g.group} onChange={(e) => upd({ group: e.target.value })} />
-                <TextField label={t("component.members")} value={g.members} onChange={(e) => upd({ members: e.target.value })} hint={t("component.membersHint")} />
+                <ComponentPicker label={t("component.members")} name={`group-${k}-members`} multiple options={others} value={splitIds(g.members)} onChange={(v) => upd({ members: v.join(", ") })} hint={t("component.membersHint")} />
                 <Field label={t("component.mode")}>
                   {(p) => (
                     <select {...p} value={g.mode} onChange={(e) => upd({ mode: e.target.value as Draft["groups"][number]["mode"] })}>

@@ -43,7 +43,7 @@ export const en = {
   "component.groups": "Redundancy groups",
   "component.groupName": "Group name",
   "component.members": "Members",
-  "component.membersHint": "Component ids, separated by commas; for active-passive the first is active.",
+  "component.membersHint": "Pick the members; for active-passive the first one picked is the active one.",
   "component.mode": "Mode",
   "component.modeAA": "Active-active",
   "component.modeAP": "Active-passive",
@@ -63,4 +63,7 @@ export const en = {
   "component.staleBody": "{name} changed this component at {time} (revision {revision}), after you opened it. Your changes are not saved yet.",
   "component.staleReapply": "Reload and re-apply my changes",
   "component.staleDiscard": "Discard my changes and show the current version",
+  "component.noKind": "— choose a kind —",
+  "component.noSites": "Add a component of kind Site first to pick it here.",
+  "component.hardDepsHint": "What this component cannot work without: pick from the model's components.",
 } as const;

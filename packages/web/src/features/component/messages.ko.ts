@@ -44,7 +44,7 @@ export const ko: Record<keyof typeof en, string> = {
   "component.groups": "이중화 그룹",
   "component.groupName": "그룹 이름",
   "component.members": "구성원",
-  "component.membersHint": "구성요소 ID를 쉼표로 구분. 액티브-패시브는 첫 번째가 액티브.",
+  "component.membersHint": "구성원을 고르세요. 액티브-패시브는 처음 고른 것이 액티브입니다.",
   "component.mode": "방식",
   "component.modeAA": "액티브-액티브",
   "component.modeAP": "액티브-패시브",
@@ -64,4 +64,7 @@ export const ko: Record<keyof typeof en, string> = {
   "component.staleBody": "{name} 님이 {time}에 이 구성요소를 바꿨습니다(개정 {revision}). 편집을 연 뒤의 변경입니다. 내 변경은 아직 저장되지 않았습니다.",
   "component.staleReapply": "다시 불러와 내 변경을 다시 적용",
   "component.staleDiscard": "내 변경을 버리고 현재 버전 보기",
+  "component.noKind": "— 종류 선택 —",
+  "component.noSites": "여기서 고르려면 먼저 종류가 사이트인 구성요소를 추가하세요.",
+  "component.hardDepsHint": "이 구성요소가 없으면 동작할 수 없는 것: 모델의 구성요소에서 고르세요.",
 };

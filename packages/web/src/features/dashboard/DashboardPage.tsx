@@ -55,7 +55,12 @@ export function DashboardPage({ org }: { org: string }) {
         <PageHeader title={t("dashboard.title")} />
         <Section title={t("dashboard.welcome")}>
           <p>{t("dashboard.emptyModel")}</p>
-          {editor ? <Link className="btn btn-primary" to={`${base}/import`}>{t("dashboard.importNow")}</Link> : <p className="muted">{t("dashboard.askEditor")}</p>}
+          {editor ? (
+            <div className="row wrap">
+              <Link className="btn btn-primary" to={`${base}/components/new`}>{t("dashboard.buildNow")}</Link>
+              <Link className="btn" to={`${base}/import`}>{t("dashboard.importNow")}</Link>
+            </div>
+          ) : <p className="muted">{t("dashboard.askEditor")}</p>}
           {others.length ? (
             <p className="explore">
               {t("dashboard.explore")}{" "}
@@ -196,7 +201,8 @@ function ReviewSection({ org, editor }: { org: string; editor: boolean }) {
   };
 
   if (revisions === undefined || reviews === undefined) return <Section title={t("dashboard.sinceReview")}><Loading /></Section>;
-  const since = last ? revisions.filter((r) => r.number > last.revision) : revisions.slice(0, 10);
+  // never reviewed: every revision counts as new (the rows below say how many more there are)
+  const since = last ? revisions.filter((r) => r.number > last.revision) : revisions;
   return (
     <Section title={t("dashboard.sinceReview")}>
       {reviews === null ? <p className="muted small">{t("dashboard.noReviewApi")}</p> : last ? (

@@ -39,4 +39,5 @@ export const en = {
   "dashboard.markReviewed": "Record a review of revision {n}",
   "dashboard.reviewedComment": "Management review",
   "dashboard.reviewRecorded": "Review recorded.",
+  "dashboard.buildNow": "Add the first component",
 } as const;

@@ -40,4 +40,5 @@ export const ko: Record<keyof typeof en, string> = {
   "dashboard.markReviewed": "개정 {n} 검토 기록",
   "dashboard.reviewedComment": "경영 검토",
   "dashboard.reviewRecorded": "검토를 기록했습니다.",
+  "dashboard.buildNow": "첫 구성요소 추가",
 };

@@ -15,6 +15,7 @@ import { Link } from "../../app/router";
 import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
 import { ScrollArea } from "../../ui/ScrollArea";
+import { ScenarioExports } from "./ScenarioExports";
 
 interface Picked {
   path: string;
@@ -70,7 +71,8 @@ export function ImportPage({ org }: { org: string }) {
     }
     const picked: Picked[] = read.map((f, i) => {
       const docs = parsed[i]?.documents ?? [];
-      const isScenario = read.length > 1 && docs.length > 0 && docs.every((d) => d !== null && typeof d === "object" && "scenario" in (d as object) && !("components" in (d as object)));
+      // a scenario file is one even when it is the only file chosen
+      const isScenario = docs.length > 0 && docs.every((d) => d !== null && typeof d === "object" && "scenario" in (d as object) && !("components" in (d as object)));
       return { ...f, scenario: isScenario ? (docs[0] as Record<string, unknown>) : undefined };
     });
     picked.sort((a, b) => a.path.localeCompare(b.path));
@@ -90,11 +92,29 @@ export function ImportPage({ org }: { org: string }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!modelFiles.length) return;
+    if (!modelFiles.length && !scenarioFiles.length) return;
     setBusy(true);
     setResult(undefined);
     setRejected(undefined);
     setError(undefined);
+    if (!modelFiles.length) {
+      // scenarios alone: each saved beside the current model as its own revision, stopping at the first refused
+      try {
+        let revision: unknown;
+        for (const f of scenarioFiles) {
+          const answer = await api.post<{ revision: unknown }>(orgPath(org, "scenarios"), { scenario: f.scenario, comment: comment.trim() || t("import.defaultComment", { files: f.path }) });
+          revision = answer?.revision;
+        }
+        setResult({ revision, warnings: [], scenarios: scenarioFiles.length });
+        await orgModel.reload();
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 422) setRejected(err);
+        else setError(err);
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
     // scenario files go in the same import: the server keeps them beside the model (one revision)
     const sent = [...modelFiles, ...(saveScenarios ? scenarioFiles : [])];
     try {
@@ -176,13 +196,13 @@ export function ImportPage({ org }: { org: string }) {
         <Section title={t("import.confirm")}>
           <p className="muted">{t("import.allOrNothing")}</p>
           <TextField label={t("common.comment")} value={comment} onChange={(e) => setComment(e.target.value)} name="comment" />
-          {scenarioFiles.length ? (
+          {scenarioFiles.length && modelFiles.length ? (
             <div className="field checkbox">
               <label><input type="checkbox" checked={saveScenarios} onChange={(e) => setSaveScenarios(e.target.checked)} /> {t("import.saveScenarios", { n: scenarioFiles.length })}</label>
             </div>
           ) : null}
-          <button type="submit" className="btn btn-primary" disabled={busy || !modelFiles.length || localErrors.length > 0} aria-describedby={localErrors.length ? "import-blocked" : undefined} data-testid="import-submit">
-            {busy ? t("common.working") : t("import.submit", { n: modelFiles.length + (saveScenarios ? scenarioFiles.length : 0) })}
+          <button type="submit" className="btn btn-primary" disabled={busy || (!modelFiles.length && !scenarioFiles.length) || localErrors.length > 0} aria-describedby={localErrors.length ? "import-blocked" : undefined} data-testid="import-submit">
+            {busy ? t("common.working") : t("import.submit", { n: modelFiles.length + (saveScenarios || !modelFiles.length ? scenarioFiles.length : 0) })}
           </button>
           {localErrors.length ? <p id="import-blocked" className="muted small">{t("import.fixFirst")}</p> : null}
         </Section>
@@ -213,6 +233,7 @@ export function ImportPage({ org }: { org: string }) {
           <a className="btn" href={`${orgPath(org, "model", "export")}?format=yaml`} download>{t("import.exportYaml")}</a>
           <a className="btn" href={`${orgPath(org, "model", "export")}?format=json`} download>{t("import.exportJson")}</a>
         </p>
+        <ScenarioExports org={org} revision={orgModel.revision} />
       </Section>
     </>
   );

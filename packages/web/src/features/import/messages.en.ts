@@ -29,4 +29,5 @@ export const en = {
   "import.exportText": "Download the model as a file that imports back exactly (keep it in git).",
   "import.exportYaml": "Export YAML",
   "import.exportJson": "Export JSON",
+  "import.exportScenarios": "And the saved scenarios, one file each ({n, plural, one {# file} other {# files}}):",
 } as const;

@@ -30,4 +30,5 @@ export const ko: Record<keyof typeof en, string> = {
   "import.exportText": "그대로 다시 가져올 수 있는 파일로 모델을 내려받습니다(git에 보관).",
   "import.exportYaml": "YAML 내보내기",
   "import.exportJson": "JSON 내보내기",
+  "import.exportScenarios": "저장된 시나리오도 하나씩 파일로 내려받습니다 ({n}개):",
 };

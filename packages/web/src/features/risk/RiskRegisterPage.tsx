@@ -4,8 +4,8 @@
  * expected annual loss) and placed on the organization's likelihood × impact heat map. Editors
  * change owners, treatments and actions; each save is a revision of the model.
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
-import type { RiskAssessment } from "@continuum/engine";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { THREATS, TREATMENTS, type RiskAssessment } from "@continuum/engine";
 import { HeatMap } from "./HeatMap";
 import { Badge, Empty, ErrorBox, Loading, Notice, PageHeader, Section, SelectField, Stat, TextField } from "../../ui/ui";
 import { api, canEdit, orgPath } from "../../app/api";
@@ -17,8 +17,12 @@ import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
 import type { Assessment } from "./risk-protocol";
 import { ScrollArea } from "../../ui/ScrollArea";
+import { ComponentPicker, type PickOption } from "../../ui/ComponentPicker";
+import { MoneyField } from "../../ui/MoneyInput";
+import { useScrollToFirstError } from "../../ui/first-error";
+import { fieldErrors } from "../../app/errors";
+import { InsuranceSection } from "./InsuranceSection";
 
-const TREATMENTS = ["accept", "mitigate", "transfer", "avoid"] as const;
 
 interface ActionDraft {
   id: string;
@@ -27,6 +31,9 @@ interface ActionDraft {
   due: string;
   status: "open" | "done";
 }
+
+/** The editing state of the new risk (no risk id can be empty). */
+const NEW = "";
 
 export function frequencyText(t: ReturnType<typeof useI18n>["t"], f: number): string {
   if (f > 0 && f < 1) return t("risk.oncePer", { n: Number((1 / f).toPrecision(3)) });
@@ -83,10 +90,32 @@ export function RiskRegisterPage({ org }: { org: string }) {
       <PageHeader
         title={t("risk.title")}
         subtitle={t("risk.subtitle")}
-        actions={register.total ? <Link to={`${base}/risk-analysis`} className="btn">{t("risk.toAnalysis")}</Link> : null}
+        actions={
+          <>
+            {editor ? <button type="button" className="btn btn-primary" data-testid="risk-add" onClick={() => { setSaved(undefined); setEditing(NEW); }}>{t("risk.add")}</button> : null}
+            {register.total ? <Link to={`${base}/risk-analysis`} className="btn">{t("risk.toAnalysis")}</Link> : null}
+          </>
+        }
       />
+      {editing === NEW ? (
+        <RiskEditor
+          org={org}
+          isNew
+          item={{ risk: { id: "" }, overdueActions: [], openActions: 0 } as unknown as RegisterItem}
+          onCancel={() => setEditing(undefined)}
+          onSaved={(n) => {
+            setEditing(undefined);
+            setSaved(n);
+            load();
+            void orgModel.reload();
+          }}
+        />
+      ) : null}
       {register.total === 0 ? (
-        <Empty>{t("risk.none")}</Empty>
+        <>
+          {saved ? <Notice kind="success">{t("risk.saved", { n: saved })}</Notice> : null}
+          <Empty>{editor ? t("risk.noneEditor") : t("risk.none")}</Empty>
+        </>
       ) : (
         <>
           <div className="stats" data-testid="risk-stats">
@@ -97,9 +126,10 @@ export function RiskRegisterPage({ org }: { org: string }) {
           </div>
           {saved ? <Notice kind="success">{t("risk.saved", { n: saved })}</Notice> : null}
           {assessment?.error ? <ErrorBox error={assessment.error} /> : null}
-          {editing ? (
+          {editing && editing !== NEW ? (
             <RiskEditor
               org={org}
+              isNew={false}
               item={register.items.find((i) => i.risk.id === editing)!}
               onCancel={() => setEditing(undefined)}
               onSaved={(n) => {
@@ -168,6 +198,18 @@ export function RiskRegisterPage({ org }: { org: string }) {
           </Section>
         </>
       )}
+      <InsuranceSection
+        org={org}
+        policies={register.insurance ?? []}
+        risks={register.items.map((i) => ({ id: i.risk.id, name: i.risk.name }))}
+        currency={currency}
+        editor={editor}
+        onSaved={(n) => {
+          setSaved(n);
+          load();
+          void orgModel.reload();
+        }}
+      />
     </>
   );
 }
@@ -258,9 +300,38 @@ function RiskRow({
   );
 }
 
-function RiskEditor({ org, item, onCancel, onSaved }: { org: string; item: RegisterItem; onCancel: () => void; onSaved: (revision: number) => void }) {
-  const { t } = useI18n();
+/** A risk as the form shows it: strings as typed, besides what the form does not show (kept as written). */
+interface RiskDraft {
+  id: string;
+  name: string;
+  threat: string;
+  frequency: string;
+  strikes: string[];
+  duration: string;
+  loss: string;
+}
+
+const simple = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");
+
+function RiskEditor({ org, item, isNew, onCancel, onSaved }: { org: string; item: RegisterItem; isNew: boolean; onCancel: () => void; onSaved: (revision: number) => void }) {
+  const { t, lang } = useI18n();
+  const orgModel = useOrgModel();
   const r = item.risk;
+  const formRef = useRef<HTMLFormElement>(null);
+  const [attempt, setAttempt] = useState(0);
+  useScrollToFirstError(formRef, attempt);
+  const [draft, setDraft] = useState<RiskDraft>(() => ({
+    id: r.id ?? "",
+    name: simple(r.name),
+    threat: typeof r.threat === "string" ? r.threat : "",
+    frequency: simple(r.frequency),
+    strikes: (Array.isArray(r.strikes) ? r.strikes : typeof r.strikes === "string" ? [r.strikes] : []).filter((x): x is string => typeof x === "string"),
+    duration: simple(r.duration),
+    loss: simple(r.loss),
+  }));
+  // a duration or loss written as percentiles (or min/mode/max) is kept as written: the form shows it, read-only
+  const complexDuration = r.duration !== undefined && typeof r.duration === "object";
+  const complexLoss = r.loss !== undefined && typeof r.loss === "object";
   const [owner, setOwner] = useState(r.owner ?? "");
   const [treatment, setTreatment] = useState<string>(r.treatment ?? "");
   const [actions, setActions] = useState<ActionDraft[]>(() =>
@@ -274,15 +345,34 @@ function RiskEditor({ org, item, onCancel, onSaved }: { org: string; item: Regis
   );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [byField, setByField] = useState<Record<string, string>>({});
   const [comment, setComment] = useState("");
+  const options = useMemo<PickOption[]>(() => (orgModel.model?.components ?? []).map((c) => ({ id: c.id, name: c.name, kind: c.kind })), [orgModel.model]);
+  const currency = orgModel.model?.currency ?? "KRW";
+  const upd = (patch: Partial<RiskDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setByField((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !(k in patch))));
+  };
 
   const change = (k: number, patch: Partial<ActionDraft>) => setActions((list) => list.map((a, j) => (j === k ? { ...a, ...patch } : a)));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
+    setByField({});
     const { owner: _o, treatment: _t, actions: _a, ...rest } = r;
-    const risk: Record<string, unknown> = { ...rest };
+    const risk: Record<string, unknown> = { ...rest, id: draft.id.trim() };
+    const put = (k: string, v: unknown) => {
+      if (v === undefined || v === "") delete risk[k];
+      else risk[k] = v;
+    };
+    const num = (text: string) => (text.trim() === "" ? undefined : Number.isFinite(Number(text.trim())) ? Number(text.trim()) : text.trim());
+    put("name", draft.name.trim() || undefined);
+    put("threat", draft.threat || undefined);
+    put("frequency", num(draft.frequency));
+    put("strikes", draft.strikes.length ? draft.strikes : undefined);
+    if (!complexDuration) put("duration", draft.duration.trim() ? (/^\d+(\.\d+)?$/.test(draft.duration.trim()) ? Number(draft.duration.trim()) : draft.duration.trim()) : undefined);
+    if (!complexLoss) put("loss", num(draft.loss));
     if (owner.trim()) risk.owner = owner.trim();
     if (treatment) risk.treatment = treatment;
     if (actions.length)
@@ -294,28 +384,56 @@ function RiskEditor({ org, item, onCancel, onSaved }: { org: string; item: Regis
         return out;
       });
     try {
-      const answer = await api.put<{ revision: { number: number } | null }>(orgPath(org, "risks", r.id), { risk, comment: comment || undefined });
+      const body = { risk, comment: comment || undefined };
+      const answer = isNew
+        ? await api.post<{ revision: { number: number } | null }>(orgPath(org, "risks"), body)
+        : await api.put<{ revision: { number: number } | null }>(orgPath(org, "risks", r.id), body);
       onSaved(answer.revision?.number ?? 0);
     } catch (err) {
-      setError(err);
+      const { byField: fields, general } = fieldErrors(err, lang);
+      setByField(fields);
+      if (general.length || !Object.keys(fields).length) setError(err);
+      setAttempt((n) => n + 1);
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Section title={t("risk.edit", { id: r.name ?? r.id })}>
-      <form onSubmit={(e) => void submit(e)} data-testid="risk-editor" className="risk-editor">
+    <Section title={isNew ? t("risk.addTitle") : t("risk.edit", { id: r.name ?? r.id })}>
+      <form onSubmit={(e) => void submit(e)} data-testid="risk-editor" className="risk-editor" noValidate ref={formRef}>
         <p className="muted small">{t("risk.editHint")}</p>
-        <div className="grid-2">
-          <TextField label={t("common.owner")} value={owner} onChange={(e) => setOwner(e.target.value)} />
-          <SelectField label={t("risk.treatment")} value={treatment} onChange={(e) => setTreatment(e.target.value)}>
+        {error ? <ErrorBox error={error} /> : null}
+        <div className="form-grid">
+          <TextField label={t("risk.id")} name="id" value={draft.id} onChange={(e) => upd({ id: e.target.value })} readOnly={!isNew} required hint={t("risk.idHint")} error={byField.id} />
+          <TextField label={t("common.name")} name="name" value={draft.name} onChange={(e) => upd({ name: e.target.value })} error={byField.name} />
+          <SelectField label={t("risk.threat")} name="threat" value={draft.threat} onChange={(e) => upd({ threat: e.target.value })} error={byField.threat}>
+            <option value="">{t("threat.other")}</option>
+            {THREATS.filter((x) => x !== "other").map((x) => (
+              <option key={x} value={x}>{t(`threat.${x}` as MessageKey)}</option>
+            ))}
+          </SelectField>
+          <TextField label={t("risk.frequencyLabel")} name="frequency" inputMode="decimal" value={draft.frequency} onChange={(e) => upd({ frequency: e.target.value })} hint={draft.frequency && Number(draft.frequency) > 0 ? frequencyText(t, Number(draft.frequency)) : t("risk.frequencyHint")} error={byField.frequency} required />
+          <ComponentPicker className="span-2" label={t("risk.strikes")} name="strikes" multiple options={options} value={draft.strikes} onChange={(v) => upd({ strikes: v })} hint={t("risk.strikesHint")} error={byField.strikes} />
+          {complexDuration ? (
+            <p className="muted small">{t("risk.durationAsWritten", { v: JSON.stringify(r.duration) })}</p>
+          ) : (
+            <TextField label={t("risk.duration")} name="duration" value={draft.duration} onChange={(e) => upd({ duration: e.target.value })} hint={t("risk.durationHint")} placeholder="1d" error={byField.duration} />
+          )}
+          {complexLoss ? (
+            <p className="muted small">{t("risk.lossAsWritten", { v: JSON.stringify(r.loss) })}</p>
+          ) : (
+            <MoneyField label={t("risk.loss")} name="loss" currency={currency} locale={lang === "ko" ? "ko-KR" : "en-US"} value={draft.loss} onChange={(v) => upd({ loss: v })} hint={t("risk.lossHint")} error={byField.loss} />
+          )}
+          <TextField label={t("common.owner")} name="owner" value={owner} onChange={(e) => setOwner(e.target.value)} error={byField.owner} />
+          <SelectField label={t("risk.treatment")} name="treatment" value={treatment} onChange={(e) => setTreatment(e.target.value)} error={byField.treatment}>
             <option value="">{t("treatment.none")}</option>
             {TREATMENTS.map((x) => (
               <option key={x} value={x}>{t(`treatment.${x}` as MessageKey)}</option>
             ))}
           </SelectField>
         </div>
-        <ScrollArea><table className="table compact">
+        {byField.actions ? <div className="field-error" role="alert">{byField.actions}</div> : null}
+        {actions.length ? <ScrollArea><table className="table compact">
           <thead>
             <tr>
               <th scope="col">{t("risk.actionTitle")}</th>
@@ -341,7 +459,7 @@ function RiskEditor({ org, item, onCancel, onSaved }: { org: string; item: Regis
               </tr>
             ))}
           </tbody>
-        </table></ScrollArea>
+        </table></ScrollArea> : null}
         <div className="row wrap">
           <button
             type="button"
@@ -357,7 +475,6 @@ function RiskEditor({ org, item, onCancel, onSaved }: { org: string; item: Regis
           </button>
         </div>
         <TextField label={t("common.comment")} value={comment} onChange={(e) => setComment(e.target.value)} />
-        {error ? <ErrorBox error={error} /> : null}
         <div className="row">
           <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? t("common.working") : t("common.save")}</button>
           <button type="button" className="btn" onClick={onCancel}>{t("common.cancel")}</button>

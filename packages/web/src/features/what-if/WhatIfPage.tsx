@@ -22,6 +22,7 @@ import { N1Table } from "../../ui/N1Table";
 import { EngineRejected } from "../../ui/EngineRejected";
 import type { ScenarioFile, WhatIfResult } from "../../model/protocol";
 import { ScrollArea } from "../../ui/ScrollArea";
+import { ComponentPicker, type PickOption } from "../../ui/ComponentPicker";
 import { MoreRows, useMore } from "../../ui/MoreList";
 import { CapacityEditor, capacityTeams, changedCapacities, type CapacityText } from "../../ui/CapacityEditor";
 
@@ -92,14 +93,17 @@ export function WhatIfPage({ org }: { org: string }) {
     return [...ids].sort((a, b) => a[1].localeCompare(b[1]));
   }, [model]);
   const names = useMemo(() => new Map((model?.components ?? []).map((c) => [c.id, c.name ?? c.id])), [model]);
+  const pickOptions = useMemo<PickOption[]>(() => (model?.components ?? []).map((c) => ({ id: c.id, name: c.name, kind: c.kind })), [model]);
 
   const initialFail = search.get("fail");
   const [mode, setMode] = useState<Mode>(initialFail ? "components" : search.get("scenario") ? "scenario" : "site");
   const [site, setSite] = useState(search.get("site") ?? "");
   const [picked, setPicked] = useState<string[]>(initialFail ? initialFail.split(",") : []);
-  const [pickText, setPickText] = useState("");
   const [forText, setForText] = useState("10h");
   const [forever, setForever] = useState(false);
+  // a staged scenario: each picked component with its own start and length (blank length: not repaired)
+  const [staged, setStaged] = useState(false);
+  const [times, setTimes] = useState<Record<string, { at: string; for: string }>>({});
   const [atText, setAtText] = useState("0");
   const [horizonText, setHorizonText] = useState("7d");
   const [stored, setStored] = useState<StoredScenario[] | undefined>();
@@ -148,7 +152,15 @@ export function WhatIfPage({ org }: { org: string }) {
     }
     if (mode === "components") {
       if (!picked.length) return t("whatif.pickComponents");
-      return { scenario: `fail-${picked.join("-")}`.slice(0, 80), name: t("whatif.componentsName", { list: picked.join(", ") }), ...common, events: picked.map((id) => ({ at: dur(atText), fail: id, for: forValue })) };
+      const events = [];
+      for (const id of picked) {
+        const own = staged ? times[id] ?? { at: "", for: "" } : undefined;
+        const at = own?.at.trim() ? own.at : atText;
+        if (minutes(at) === undefined) return t("whatif.badDuration", { value: at });
+        if (own && own.for.trim() && minutes(own.for) === undefined) return t("whatif.badDuration", { value: own.for });
+        events.push({ at: dur(at), fail: id, for: own ? (own.for.trim() ? dur(own.for) : null) : forValue });
+      }
+      return { scenario: `fail-${picked.join("-")}`.slice(0, 80), name: t("whatif.componentsName", { list: picked.map((id) => names.get(id) ?? id).join(", ") }), ...common, events };
     }
     if (uploaded && storedId === "__upload") return uploaded.scenario;
     const s = stored?.find((x) => String(x.id) === storedId);
@@ -221,11 +233,6 @@ export function WhatIfPage({ org }: { org: string }) {
   if (orgModel.info && !orgModel.info.ok) return <EngineRejected diagnostics={orgModel.info.diagnostics} />;
   if (!model?.components.length) return <><PageHeader title={t("whatif.title")} /><Empty>{t("dashboard.emptyModel")} <Link to={`/o/${encodeURIComponent(org)}/import`}>{t("nav.import")}</Link></Empty></>;
 
-  const addPicked = (id: string) => {
-    const v = id.trim();
-    if (v && names.has(v) && !picked.includes(v)) setPicked([...picked, v]);
-    setPickText("");
-  };
 
   return (
     <>
@@ -250,22 +257,33 @@ export function WhatIfPage({ org }: { org: string }) {
             </div>
           ) : null}
           {mode === "components" ? (
-            <div className="field">
-              <label htmlFor="whatif-pick">{t("whatif.components")}</label>
-              <div className="row">
-                <input id="whatif-pick" list="whatif-ids" value={pickText} onChange={(e) => setPickText(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); addPicked(pickText); } }} placeholder={t("whatif.pickPlaceholder")} />
-                <button type="button" className="btn" onClick={() => addPicked(pickText)}>{t("common.add")}</button>
-              </div>
-              <datalist id="whatif-ids">{[...names].map(([id, name]) => <option key={id} value={id}>{name}</option>)}</datalist>
-              <ul className="chips" aria-label={t("whatif.components")}>
-                {picked.map((id) => (
-                  <li key={id} className="chip">
-                    {names.get(id) ?? id}
-                    <button type="button" aria-label={t("whatif.removeX", { x: id })} onClick={() => setPicked(picked.filter((p) => p !== id))}>×</button>
-                  </li>
-                ))}
-              </ul>
-            </div>
+            <>
+              <ComponentPicker label={t("whatif.components")} name="fail" multiple options={pickOptions} value={picked} onChange={setPicked} hint={t("whatif.pickPlaceholder")} />
+              {picked.length > 1 ? (
+                <div className="field checkbox">
+                  <label><input type="checkbox" checked={staged} onChange={(e) => setStaged(e.target.checked)} data-testid="whatif-staged" /> {t("whatif.staged")}</label>
+                </div>
+              ) : null}
+              {staged && picked.length > 1 ? (
+                <ScrollArea><table className="table compact" data-testid="whatif-times">
+                  <thead><tr><th scope="col">{t("whatif.component")}</th><th scope="col">{t("whatif.at")}</th><th scope="col">{t("whatif.for")}</th></tr></thead>
+                  <tbody>
+                    {picked.map((id) => {
+                      const own = times[id] ?? { at: "", for: "" };
+                      const set = (patch: Partial<typeof own>) => setTimes((x) => ({ ...x, [id]: { ...own, ...patch } }));
+                      const label = names.get(id) ?? id;
+                      return (
+                        <tr key={id}>
+                          <td>{label}</td>
+                          <td><input aria-label={t("whatif.atOf", { x: label })} value={own.at} placeholder={atText} onChange={(e) => set({ at: e.target.value })} /></td>
+                          <td><input aria-label={t("whatif.forOf", { x: label })} value={own.for} placeholder={t("whatif.forever")} onChange={(e) => set({ for: e.target.value })} /></td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table></ScrollArea>
+              ) : null}
+            </>
           ) : null}
           {mode === "scenario" ? (
             <>
@@ -378,14 +396,15 @@ function Results({ run, org, currency, canSave, onSaved, stored }: { run: Run; o
   const name = (id: string) => names.get(id) ?? id;
   const rtoBreaches = r.services.filter((s) => s.rtoBreached);
   const mtpdBreaches = r.services.filter((s) => s.mtpdBreached);
-  const events = run.scenario.events
+  const allEvents = run.scenario.events
     .filter((e) => e.fail)
     .map((e) => {
       const start = typeof e.at === "number" ? e.at : minutes(e.at) ?? 0;
       const f = e.for === null || e.for === undefined ? null : typeof e.for === "number" ? e.for : minutes(e.for) ?? null;
       return { label: name(e.fail!), start, end: f === null ? null : start + f };
-    })
-    .slice(0, 12);
+    });
+  // a long scenario's failures: the first 12 drawn, the rest one click away (never cut silently)
+  const { shown: events, more: moreEvents } = useMore(allEvents, 12);
   const [saveName, setSaveName] = useState("");
   const [comment, setComment] = useState("");
   const [saved, setSaved] = useState<string | undefined>();
@@ -453,8 +472,9 @@ function Results({ run, org, currency, canSave, onSaved, stored }: { run: Run; o
             <span><span className="swatch gantt-event-swatch" aria-hidden="true" />{t("whatif.legendFailure")}</span>
           </p>
           <ScrollArea className="chart-scroll">
-            <Gantt rows={r.services} until={r.until} horizon={r.json.horizonMinutes} events={events} />
+            <Gantt rows={r.services} until={r.until} horizon={r.json.horizonMinutes} events={[...events]} />
           </ScrollArea>
+          {moreEvents ? <p className="muted small" data-testid="gantt-more">{t("whatif.failuresShown", { shown: events.length, total: allEvents.length })} {moreEvents}</p> : null}
           <details>
             <summary>{t("whatif.asTable")}</summary>
             <ServiceTable run={run} currency={currency} />
