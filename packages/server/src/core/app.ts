@@ -23,7 +23,7 @@ import type { Access } from "./access.js";
 import { PROBLEM_CONTENT_TYPE, type ProblemField } from "@continuum/api";
 import { forbidden, notFound, Problem, unauthorized } from "./problem.js";
 import { boundIntegers, clientErrorHandler, frameworkErrors, refuseNul, registerJsonBody } from "./input-limits.js";
-import { Ref, SHARED_SCHEMAS } from "./schemas.js";
+import { Ref, SECTION_KEYWORD, SHARED_SCHEMAS, withModelSections } from "./schemas.js";
 import { cookiesSecure, type Services } from "./services.js";
 import { registerWebApp } from "./web-app.js";
 import { diskFull, isDiskFull } from "../storage/disk-full.js";
@@ -79,7 +79,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     clientErrorHandler,
     frameworkErrors,
     routerOptions: { maxParamLength: 300, ignoreTrailingSlash: true },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: true, keywords: [SECTION_KEYWORD] } },
   });
   app.decorateRequest("principal", null);
   app.decorateRequest("org", null);
@@ -130,6 +130,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
         },
       },
     },
+    // the model's sections in request bodies are documented by the engine's schema (core/schemas.ts)
+    transformObject: (doc) => ("openapiObject" in doc ? withModelSections(doc.openapiObject) : doc.swaggerObject),
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === "string" ? json.$id : `schema${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list", deepLinking: true }, staticCSP: DOCS_CSP });
