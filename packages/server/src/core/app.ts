@@ -8,6 +8,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import { SESSION_COOKIE, safeEqual } from "../accounts/authenticator.js";
 import { authRoutes } from "../accounts/auth-routes.js";
+import { passwordResetRoutes } from "../accounts/password-reset-routes.js";
 import { analysisRoutes } from "../analysis/analysis-routes.js";
 import { modelRoutes } from "../model/model-routes.js";
 import { revisionsRoutes } from "../model/revisions-routes.js";
@@ -189,7 +190,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes];
+  const plugins = [authRoutes, passwordResetRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
 
   const spa = registerWebApp(app, options.webDir);
