@@ -247,21 +247,31 @@ export const organizationsRoutes = routePlugin("organizations", async (app, { se
       config: { access: { org: "audit:read" } },
       schema: {
         tags: ["organizations"],
-        summary: "The audit trail: members, roles, password resets, tokens (admin, auditor); model changes are in /revisions",
+        summary: "The audit trail, newest first: members, roles, invitations, password resets, tokens (admin, auditor); model changes are in /revisions",
+        description: "Filters: `action` (exact, or a family: `token` matches `token.created` and `token.revoked`), `actor` (part of the name or e-mail, any case), `from` (inclusive) and `to` (exclusive) times. `actions` lists the actions recorded, for a filter's choices.",
         params: OrgParams,
-        querystring: Type.Object({ ...PageQuery, action: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
-        response: { 200: Page(AuditItem) },
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            action: Type.Optional(Type.String({ maxLength: 100 })),
+            actor: Type.Optional(Type.String({ maxLength: 254 })),
+            from: Type.Optional(Type.String({ format: "date-time" })),
+            to: Type.Optional(Type.String({ format: "date-time" })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(AuditItem, { actions: Type.Array(Type.String()) }) },
       },
     },
     async (request) => {
       const org = orgOf(request);
-      const query = request.query;
-      const limit = query.limit ?? 50;
-      const c = decodeCursor<{ before: number }>(query.cursor, (v) => Number.isInteger(v.before));
-      const rows = await organizations.auditEvents(db, org.id, { before: c?.before, limit: limit + 1, action: query.action });
+      const { limit = 50, cursor, ...filter } = request.query;
+      const c = decodeCursor<{ before: number }>(cursor, (v) => Number.isInteger(v.before));
+      const rows = await organizations.auditEvents(db, org.id, { ...filter, before: c?.before, limit: limit + 1 });
       const items = rows.slice(0, limit);
-      const total = await organizations.countAuditEvents(db, org.id, query.action);
-      return { items: items.map(({ userId: _u, ...e }) => e), total, nextCursor: rows.length > limit ? encodeCursor({ before: items[items.length - 1].id }) : null };
+      const total = await organizations.countAuditEvents(db, org.id, filter);
+      const actions = await organizations.auditActions(db, org.id);
+      return { items: items.map(({ userId: _u, ...e }) => e), total, nextCursor: rows.length > limit ? encodeCursor({ before: items[items.length - 1].id }) : null, actions };
     },
   );
 
