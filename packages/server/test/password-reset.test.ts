@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, PASSWORD, setupAdmin, startTestServer, type TestServer } from "./helpers.js";
-import { startMailbox, type Mailbox } from "./mailbox.js";
+import { startMailbox } from "./mailbox.mjs";
+
+type Mailbox = Awaited<ReturnType<typeof startMailbox>>;
 
 const NEW_PASSWORD = "a brand new long passphrase";
 const linkIn = (text: string, pattern: RegExp) => {

@@ -28,6 +28,9 @@ const ROUTES = [
   ["/revisions", "[data-testid=revisions-table]"],
   ["/import", "[data-testid=import-files]"],
   ["/members", "main table"],
+  ["/tokens", "[data-testid=tokens], main .empty"],
+  ["/audit", "[data-testid=audit-events], main .empty"],
+  ["/new-organization", "main form"],
   ["/account", "main h1"],
   ["/no-such-page", "main h1"],
 ];
@@ -61,6 +64,12 @@ export async function run({ page, step, root, newContext, screenshot }) {
       await p.addInitScript((l) => window.localStorage.setItem("continuum.lang", l), lang);
       await p.goto("/login");
       await check(p, `${lang} ${size.label} /login`, problems);
+      // the password-reset pages a signed-out person sees (this server sends no mail: the page says who can help)
+      for (const [route, ready] of [["/forgot-password", "[data-testid=reset-unavailable], main form"], ["/reset-password#token=not-a-real-token", "main form"]]) {
+        await p.goto(route);
+        await p.locator(ready).first().waitFor({ timeout: 30_000 }).catch(() => problems.push(`${lang} ${size.label} ${route}: never showed ${ready}`));
+        await check(p, `${lang} ${size.label} ${route}`, problems);
+      }
       await p.context().addCookies(await page.context().cookies());
       for (const [route, ready] of ROUTES) {
         await p.goto(`${base}${route}`);

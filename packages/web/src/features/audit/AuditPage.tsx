@@ -42,7 +42,7 @@ const detailText = (detail: Record<string, unknown>) =>
     .join(" · ");
 
 export function AuditPage({ org }: { org: string }) {
-  const { t, date, number } = useI18n();
+  const { t, date } = useI18n();
   useTitle(t("audit.title"));
   const session = useSession();
   const role = session.role(org);
@@ -101,7 +101,7 @@ export function AuditPage({ org }: { org: string }) {
         </form>
       </Section>
       <ErrorBox error={error} />
-      <Section title={events ? t("audit.count", { n: number(total) }) : t("audit.title")}>
+      <Section title={events ? t("audit.count", { n: total }) : t("audit.title")}>
         {!events ? <Loading /> : events.length === 0 ? <Empty>{t("audit.none")}</Empty> : (
           <ScrollArea>
             <table className="table compact stack-narrow" data-testid="audit-events">
@@ -118,7 +118,7 @@ export function AuditPage({ org }: { org: string }) {
                 ))}
               </tbody>
             </table>
-            {cursor ? <button type="button" className="btn btn-quiet" onClick={() => load(cursor)}>{t("audit.more", { n: number(total - events.length) })}</button> : null}
+            {cursor ? <button type="button" className="btn btn-quiet" onClick={() => load(cursor)}>{t("audit.more", { n: total - events.length })}</button> : null}
           </ScrollArea>
         )}
       </Section>

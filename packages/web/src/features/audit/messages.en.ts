@@ -16,6 +16,6 @@ export const en = {
   "audit.detail": "Detail",
   "audit.address": "Address",
   "audit.none": "No events match.",
-  "audit.count": "{n} events",
+  "audit.count": "{n, plural, one {# event} other {# events}}",
   "audit.more": "Show more ({n} more)",
 } as const;
