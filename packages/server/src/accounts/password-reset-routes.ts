@@ -36,7 +36,7 @@ export function passwordResetMail(url: string, expiresAt: string): { subject: st
 }
 
 const notOffered = () =>
-  new Problem(503, "no-mail", "Password reset by e-mail is not offered here", "this server sends no mail (CONTINUUM_SMTP_URL is not set): an administrator of your organization can reset your password in Members", [
+  new Problem(404, "no-mail", "Password reset by e-mail is not offered here", "this server sends no mail (CONTINUUM_SMTP_URL is not set): an administrator of your organization can reset your password in Members", [
     { field: "email", message: "no mail delivery is configured" },
   ]);
 
@@ -61,7 +61,7 @@ export const passwordResetRoutes = routePlugin("password-reset", async (app, { s
         summary: "Ask for a password-reset link by e-mail",
         description:
           `The answer is 202 whether or not the e-mail has an account. The link works once, for ${RESET_LIMITS.validMinutes} minutes; a newer link replaces it. ` +
-          `At most ${RESET_LIMITS.perEmail} links are mailed to one e-mail per ${RESET_LIMITS.windowMinutes} minutes; an address may ask ${RESET_LIMITS.perAddress} times in that time, then 429 with Retry-After. 503 when this server sends no mail.`,
+          `At most ${RESET_LIMITS.perEmail} links are mailed to one e-mail per ${RESET_LIMITS.windowMinutes} minutes; an address may ask ${RESET_LIMITS.perAddress} times in that time, then 429 with Retry-After. 404 (type no-mail) when this server sends no mail.`,
         body: RequestBody,
         response: { 202: Type.Object({ accepted: Type.Literal(true), detail: Type.String() }) },
       },
