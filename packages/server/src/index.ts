@@ -10,7 +10,9 @@ import { AccountsRepository } from "./accounts/accounts-repository.js";
 import { Authenticator } from "./accounts/authenticator.js";
 import { LoginLimiter } from "./accounts/login-limiter.js";
 import { SignInEvents } from "./accounts/sign-in-events.js";
-import { linkForTheAdmin } from "./invitations/invitation-delivery.js";
+import { linkForTheAdmin, mailedInvitations } from "./invitations/invitation-delivery.js";
+import { PasswordResets } from "./accounts/password-resets.js";
+import { smtpMailer, type Mailer } from "./mail/mailer.js";
 import { InvitationsRepository } from "./invitations/invitations-repository.js";
 import { AnalysisRunner } from "./analysis/analysis-runner.js";
 import { buildApp, type RouteInfo } from "./core/app.js";
@@ -81,7 +83,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let app: FastifyInstance | undefined;
   let sweep: NodeJS.Timeout | undefined;
   let jobs: JobQueue | undefined;
+  let mailer: Mailer | null = null;
   const cleanup = async () => {
+    mailer?.close();
     if (sweep) clearInterval(sweep);
     await jobs?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
@@ -125,6 +129,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       { log: (e, kind) => app?.log.error({ err: e, kind }, "job failed") },
     );
     jobs = queue;
+    mailer = options.smtpUrl ? smtpMailer(options.smtpUrl, options.mailFrom ?? "Continuum <continuum@localhost>") : null;
     const services: Services = {
       db,
       accounts,
@@ -135,7 +140,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       limiter: new LoginLimiter(db, options.loginLimit ?? { max: 5, windowSeconds: 900 }),
       signIns: new SignInEvents(),
       invitations: new InvitationsRepository(),
-      invitationDelivery: linkForTheAdmin,
+      invitationDelivery: mailer ? mailedInvitations(mailer) : linkForTheAdmin,
+      mailer,
+      passwordResets: new PasswordResets(),
       analysis,
       intake,
       intakeGate: new IntakeGate(db, intake),

@@ -57,7 +57,7 @@ const EXAMPLES: Record<string, Example> = {
   "PATCH /api/v1/orgs/:org/members/:userId": async (fx) => ({ params: { userId: await addMember(fx) }, body: { role: "responder" } }),
   "DELETE /api/v1/orgs/:org/members/:userId": async (fx) => ({ params: { userId: await addMember(fx) } }),
   "POST /api/v1/orgs/:org/members/:userId/password": async (fx) => ({ params: { userId: await addMember(fx) }, body: { newPassword: "another long password" } }),
-  "GET /api/v1/orgs/:org/audit": () => ({}),
+  "GET /api/v1/orgs/:org/audit": () => ({ query: "action=token&actor=admin" }),
   "GET /api/v1/orgs/:org/tokens": () => ({}),
   "POST /api/v1/orgs/:org/tokens": () => ({ body: { name: unique("ci"), scopes: ["model:read"] } }),
   "DELETE /api/v1/orgs/:org/tokens/:id": async (fx) => {
@@ -239,13 +239,16 @@ describe("tenancy and roles, for every route", () => {
     for (const r of orgRoutes) expect(Object.keys(ALLOWED), `${r.method} ${r.url}`).toContain((r.access as { org: string }).org);
   });
 
-  it("every API route declares who may call it; only sign-in and setup are public", () => {
+  it("every API route declares who may call it; only sign-in, setup, invitation links and password reset are public", () => {
     const publicRoutes = server.routes.filter((r) => r.access === "public").map((r) => `${r.method} ${r.url}`).sort();
     expect(publicRoutes).toEqual([
+      "GET /api/v1/auth/password-reset",
       "GET /api/v1/health",
       "GET /api/v1/invitations/:token",
       "GET /api/v1/setup",
       "POST /api/v1/auth/login",
+      "POST /api/v1/auth/password-reset",
+      "POST /api/v1/auth/password-reset/complete",
       "POST /api/v1/invitations/:token/accept",
       "POST /api/v1/setup",
     ]);

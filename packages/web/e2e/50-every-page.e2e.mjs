@@ -30,6 +30,9 @@ const ROUTES = [
   ["/import", "[data-testid=import-files]"],
   ["/status", "[data-testid=status-services]"],
   ["/members", "main table"],
+  ["/tokens", "[data-testid=tokens], main .empty"],
+  ["/audit", "[data-testid=audit-events], main .empty"],
+  ["/new-organization", "main form"],
   ["/account", "main h1"],
   ["/no-such-page", "main h1"],
 ];
@@ -67,6 +70,12 @@ export async function run({ page, step, root, newContext, screenshot }) {
       await check(p, `${lang} ${size.label} /login`, problems);
       await p.goto(`/status/${encodeURIComponent(org)}?lang=${lang}`);
       await check(p, `${lang} ${size.label} /status/${org}`, problems);
+      // the password-reset pages a signed-out person sees (this server sends no mail: the page says who can help)
+      for (const [route, ready] of [["/forgot-password", "[data-testid=reset-unavailable], main form"], ["/reset-password#token=not-a-real-token", "main form"]]) {
+        await p.goto(route);
+        await p.locator(ready).first().waitFor({ timeout: 30_000 }).catch(() => problems.push(`${lang} ${size.label} ${route}: never showed ${ready}`));
+        await check(p, `${lang} ${size.label} ${route}`, problems);
+      }
       await p.context().addCookies(await page.context().cookies());
       for (const [route, ready] of ROUTES) {
         await p.goto(`${base}${route}`);

@@ -1,14 +1,15 @@
 /** First-run setup, sign-in and sign-out, the signed-in person, and changing one's password. */
-import { Type, type Static } from "@sinclair/typebox";
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "@sinclair/typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { UserInfo } from "../core/access.js";
 import { conflict, Problem, unauthorized } from "../core/problem.js";
 import { Ref, Slug } from "../core/schemas.js";
-import { userOf, type Services } from "../core/services.js";
+import { userOf } from "../core/services.js";
 import { DEMO_SETTING } from "../demo.js";
 import { uniqueSlug } from "../organizations/organizations-routes.js";
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems, verifyPassword } from "./passwords.js";
 import { SESSION_COOKIE, sha256 } from "./authenticator.js";
+import { routePlugin } from "../core/route-plugin.js";
 
 const Email = Type.String({ format: "email", maxLength: 254 });
 const Password = Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH });
@@ -47,7 +48,7 @@ export const maskedEmail = (email: string) => {
 export const userJSON = (u: UserInfo) => ({ id: String(u.id), email: u.email, name: u.name, isAdmin: u.isAdmin });
 export const orgJSON = (o: { id: number; slug: string; name: string }) => ({ id: String(o.id), slug: o.slug, name: o.name });
 
-export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const authRoutes = routePlugin("accounts", async (app, { services }) => {
   const { db, accounts, organizations, auth, limiter, signIns } = services;
 
   const setCookie = (request: FastifyRequest, reply: FastifyReply, value: string, expiresAt: Date) => {
@@ -101,7 +102,7 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
       },
     },
     async (request, reply) => {
-      const body = request.body as Static<typeof SetupBody>;
+      const body = request.body;
       const problems = passwordProblems(body.password, "password", body.email);
       if (problems.length) throw new Problem(400, "weak-password", "The password is too weak", problems[0].message, problems);
       const hash = await hashPassword(body.password);
@@ -145,7 +146,7 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
       },
     },
     async (request, reply) => {
-      const { email, password } = request.body as Static<typeof LoginBody>;
+      const { email, password } = request.body;
       const attempt = await limiter.begin(request.ip, email);
       if (!attempt.ok) throw rateLimited(attempt.retryAfter, "email", "Too many failed sign-ins");
       const user = await accounts.userByEmail(db, email.trim());
@@ -176,7 +177,7 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
       if (p?.kind === "session") await accounts.deleteSession(db, p.sessionHash);
       auth.invalidate();
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -202,7 +203,7 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     },
     async (request, reply) => {
       const user = userOf(request);
-      const { currentPassword, newPassword } = request.body as Static<typeof PasswordBody>;
+      const { currentPassword, newPassword } = request.body;
       const attempt = await limiter.begin(request.ip, user.email);
       if (!attempt.ok) throw rateLimited(attempt.retryAfter, "currentPassword", "Too many failed attempts");
       const stored = await accounts.userById(db, user.id);
@@ -218,7 +219,7 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
       await accounts.deleteSessionsOf(db, user.id, p.sessionHash);
       await organizations.audit(db, { organizationId: null, userId: user.id, actor: user.email, action: "password.changed", ip: request.ip });
       auth.invalidate();
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
-};
+});

@@ -89,6 +89,11 @@ export class LoginLimiter {
     );
   }
 
+  /** The account's failures are forgotten: its password was just reset by the person. */
+  async forget(email: string, q: Queryable = this.db): Promise<void> {
+    await q.query("delete from login_failures where key = $1", [accountKey(email)]);
+  }
+
   /** The attempt failed: its reservation stays, as the failure it is (nothing to do; named for the reader). */
   async failed(_attempt: Attempt): Promise<void> {}
 

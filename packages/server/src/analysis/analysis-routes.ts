@@ -1,13 +1,13 @@
 /** The engine's answers about the current model: warnings, single points of failure, N-1 sites, and what-if runs. */
 import { readScenario, simulate } from "@continuum/engine";
-import { Type, type Static } from "@sinclair/typebox";
-import type { FastifyPluginAsync } from "fastify";
+import { Type } from "@sinclair/typebox";
 import { conflict, invalidModel, notFound, Problem } from "../core/problem.js";
-import { FileDocument, OrgParams, Ref } from "../core/schemas.js";
-import { orgOf, type Services } from "../core/services.js";
+import { ModelSection, OrgParams, Ref } from "../core/schemas.js";
+import { orgOf } from "../core/services.js";
 import { documentOf, type ModelState } from "../model/model-store.js";
 import { sendJson } from "../model/model-routes.js";
 import type { Analysis } from "@continuum/api";
+import { routePlugin } from "../core/route-plugin.js";
 
 const SiteService = Type.Object({
   id: Type.String(),
@@ -39,13 +39,13 @@ const AnalysisAnswer = Type.Object({
 });
 const SimulateBody = Type.Object(
   {
-    scenario: Type.Optional(FileDocument("a scenario in the file format: `scenario`, `horizon`, `events`")),
+    scenario: Type.Optional(ModelSection("scenario", "a scenario in the file format: `scenario`, `horizon`, `events`")),
     scenarioId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "or: the name of a saved scenario" })),
   },
   { additionalProperties: false },
 );
 
-export const analysisRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const analysisRoutes = routePlugin("analysis", async (app, { services }) => {
   const { models, analysis } = services;
 
   const analysisOf = (state: ModelState): Promise<Analysis> =>
@@ -93,7 +93,7 @@ export const analysisRoutes: FastifyPluginAsync<{ services: Services }> = async 
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const body = request.body as Static<typeof SimulateBody>;
+      const body = request.body;
       const state = await models.current(org.id);
       if (!state.loaded) throw conflict("the organization has no model yet: import one first");
       let text: string;
@@ -125,4 +125,4 @@ export const analysisRoutes: FastifyPluginAsync<{ services: Services }> = async 
       return sendJson(reply, text.length <= 4096 ? models.cached(state, `simulate:${text}`, run) : run());
     },
   );
-};
+});

@@ -8,6 +8,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import { SESSION_COOKIE, safeEqual } from "../accounts/authenticator.js";
 import { authRoutes } from "../accounts/auth-routes.js";
+import { passwordResetRoutes } from "../accounts/password-reset-routes.js";
 import { analysisRoutes } from "../analysis/analysis-routes.js";
 import { modelRoutes } from "../model/model-routes.js";
 import { revisionsRoutes } from "../model/revisions-routes.js";
@@ -24,7 +25,7 @@ import type { Access } from "./access.js";
 import { PROBLEM_CONTENT_TYPE, type ProblemField } from "@continuum/api";
 import { forbidden, notFound, Problem, unauthorized } from "./problem.js";
 import { boundIntegers, clientErrorHandler, frameworkErrors, refuseNul, registerJsonBody } from "./input-limits.js";
-import { Ref, SHARED_SCHEMAS } from "./schemas.js";
+import { Ref, SECTION_KEYWORD, SHARED_SCHEMAS, withModelSections } from "./schemas.js";
 import { cookiesSecure, type Services } from "./services.js";
 import { registerWebApp } from "./web-app.js";
 import { diskFull, isDiskFull } from "../storage/disk-full.js";
@@ -80,7 +81,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     clientErrorHandler,
     frameworkErrors,
     routerOptions: { maxParamLength: 300, ignoreTrailingSlash: true },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: true, keywords: [SECTION_KEYWORD] } },
   });
   app.decorateRequest("principal", null);
   app.decorateRequest("org", null);
@@ -131,6 +132,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
         },
       },
     },
+    // the model's sections in request bodies are documented by the engine's schema (core/schemas.ts)
+    transformObject: (doc) => ("openapiObject" in doc ? withModelSections(doc.openapiObject) : doc.swaggerObject),
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === "string" ? json.$id : `schema${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list", deepLinking: true }, staticCSP: DOCS_CSP });
@@ -188,7 +191,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes, statusRoutes];
+  const plugins = [authRoutes, passwordResetRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes, statusRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
 
   await app.register(statusPageRoutes, { services }); // public pages at /status/:org, before the web app's fallback

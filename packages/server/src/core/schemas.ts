@@ -1,6 +1,8 @@
 /** TypeBox schemas shared by the routes: what the API accepts and answers, also its OpenAPI document. */
 import { Type, type TSchema } from "@sinclair/typebox";
-import { ROLES, TOKEN_SCOPES } from "./access.js";
+import { sectionSchemas, type JsonSchema } from "@continuum/engine";
+import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from "./access.js";
+import type { Doc } from "../model/model-document.js";
 
 export const ProblemFieldSchema = Type.Object(
   {
@@ -84,13 +86,56 @@ export const RevisionSchema = Type.Object(
 /** A document in the model's file format (JSON), as the person wrote it. */
 export const FileDocument = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
+/**
+ * The keyword that marks a request body part as one section of the model file. Its grammar is the
+ * engine's (`sectionSchemas()`, the same one behind packages/engine/schema/continuum.schema.json):
+ * the OpenAPI document shows the engine's schema there (see `withModelSections`), and the engine
+ * reads the part, so its messages (field, hint, "did you mean", Korean text) are the ones a client
+ * gets, never a second, hand-written copy of the grammar checked by the HTTP layer.
+ */
+export const SECTION_KEYWORD = "x-continuum-section";
+export type ModelSectionName = keyof ReturnType<typeof sectionSchemas>;
+
+/** A part of a request that is one section of the model, as written (e.g. a component, a risk). */
+export const ModelSection = (section: ModelSectionName, description: string) =>
+  Type.Unsafe<Doc>({ type: "object", additionalProperties: true, description, [SECTION_KEYWORD]: section });
+
+/** OpenAPI schema names of the model's sections: `ModelComponent`, `ModelRisk`, … */
+const sectionSchemaName = (section: string) => `Model${section[0].toUpperCase()}${section.slice(1)}`;
+
+/**
+ * The OpenAPI document with the engine's section schemas in `components.schemas` and every marked
+ * part of a body pointing at its section (`@fastify/swagger`'s `transformObject`).
+ */
+export function withModelSections<T extends object>(openapi: T): T {
+  const sections = sectionSchemas() as Record<string, JsonSchema>;
+  const used = new Set<string>();
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== "object") return node;
+    const o = node as Record<string, unknown>;
+    const section = o[SECTION_KEYWORD];
+    if (typeof section === "string" && sections[section]) {
+      used.add(section);
+      return { description: o.description, allOf: [{ $ref: `#/components/schemas/${sectionSchemaName(section)}` }] };
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, walk(v)]));
+  };
+  const out = walk(openapi) as T & { components?: { schemas?: Record<string, unknown> } };
+  out.components ??= {};
+  out.components.schemas ??= {};
+  for (const section of [...used].sort()) out.components.schemas[sectionSchemaName(section)] = sections[section];
+  return out;
+}
+
 export const SHARED_SCHEMAS: TSchema[] = [ProblemFieldSchema, ProblemSchema, DiagnosticSchema, RoleSchema, ScopeSchema, UserSchema, OrganizationSchema, RevisionSchema];
 
+/** References to the shared schemas; the role and scope ones carry their types for the type provider. */
 export const Ref = {
   problem: Type.Ref("Problem"),
   diagnostic: Type.Ref("Diagnostic"),
-  role: Type.Ref("Role"),
-  scope: Type.Ref("TokenScope"),
+  role: Type.Unsafe<Role>(Type.Ref("Role")),
+  scope: Type.Unsafe<TokenScope>(Type.Ref("TokenScope")),
   user: Type.Ref("User"),
   organization: Type.Ref("Organization"),
   revision: Type.Ref("Revision"),

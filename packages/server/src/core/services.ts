@@ -6,6 +6,8 @@ import type { LoginLimiter } from "../accounts/login-limiter.js";
 import type { SignInEvents } from "../accounts/sign-in-events.js";
 import type { InvitationDelivery } from "../invitations/invitation-delivery.js";
 import type { InvitationsRepository } from "../invitations/invitations-repository.js";
+import type { PasswordResets } from "../accounts/password-resets.js";
+import type { Mailer } from "../mail/mailer.js";
 import type { AnalysisRunner } from "../analysis/analysis-runner.js";
 import type { IncidentDesk } from "../incidents/incident-desk.js";
 import type { JobQueue } from "../incidents/job-queue.js";
@@ -31,6 +33,9 @@ export interface Services {
   invitations: InvitationsRepository;
   /** how invitations reach people: the accept link for the admin, until mail delivery plugs in here */
   invitationDelivery: InvitationDelivery;
+  /** the server's mail (CONTINUUM_SMTP_URL); null when it sends none */
+  mailer: Mailer | null;
+  passwordResets: PasswordResets;
   analysis: AnalysisRunner;
   intake: IntakeRepository;
   intakeGate: IntakeGate;

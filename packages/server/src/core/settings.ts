@@ -34,6 +34,10 @@ export interface ServerOptions {
   sessionDays?: number;
   maxImportMb?: number;
   loginLimit?: { max: number; windowSeconds: number };
+  /** smtp://user:password@host:port — mail for invitations and password resets */
+  smtpUrl?: string;
+  /** the From of the server's mail */
+  mailFrom?: string;
 }
 
 export interface SettingDefinition {
@@ -59,6 +63,8 @@ export const SETTINGS: SettingDefinition[] = [
   { key: "sessionDays", flag: "--session-days", env: ["CONTINUUM_SESSION_DAYS"], default: "14", type: "number", help: "a session ends after this many days without use" },
   { key: "maxImportMb", flag: "--max-import-mb", env: ["CONTINUUM_MAX_IMPORT_MB"], default: "32", type: "number", help: "largest model import accepted, in megabytes (other requests: 1 MB)" },
   { key: "loginLimit", flag: "--login-limit", env: ["CONTINUUM_LOGIN_LIMIT"], default: "5/900", type: "string", help: "failed sign-ins allowed per account (from any address) / window in seconds; an address may fail 20 times as often" },
+  { key: "smtpUrl", flag: "--smtp-url", env: ["CONTINUUM_SMTP_URL"], default: "(none)", type: "string", help: "smtp://user:password@host:587 (smtps:// for TLS): mail invitations and self-service password resets; without it invitation links go to the inviting admin and there is no password reset by e-mail" },
+  { key: "mailFrom", flag: "--mail-from", env: ["CONTINUUM_MAIL_FROM"], default: "Continuum <continuum@localhost>", type: "string", help: "the From address of the server's mail" },
   { key: "help", flag: "--help", env: [], default: "", type: "boolean", help: "print this help" },
 ];
 
@@ -149,6 +155,12 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): { options:
     if (!m) throw new SettingsError(`CONTINUUM_LOGIN_LIMIT must look like 5/900 (attempts/seconds), got "${raw.get("loginLimit")}"`);
     options.loginLimit = { max: Number(m[1]), windowSeconds: Number(m[2]) };
   }
+  if (raw.has("smtpUrl")) {
+    const url = raw.get("smtpUrl")!;
+    if (!/^smtps?:\/\/[^/]+/.test(url)) throw new SettingsError(`CONTINUUM_SMTP_URL must look like smtp://user:password@host:587 or smtps://…`);
+    options.smtpUrl = url;
+  }
+  if (raw.has("mailFrom")) options.mailFrom = raw.get("mailFrom");
   const logLevel = raw.get("logLevel") ?? "info";
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) throw new SettingsError(`log level must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   return { options, help: raw.get("help") === "true", logLevel };

@@ -5,17 +5,17 @@
  * name of, an account another organization uses, and the invitation's answer is the same whether
  * or not an account exists (no enumeration).
  */
-import { Type, type Static } from "@sinclair/typebox";
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "@sinclair/typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { randomToken, safeEqual, sha256, SESSION_COOKIE } from "../accounts/authenticator.js";
 import { orgJSON, userJSON } from "../accounts/auth-routes.js";
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from "../accounts/passwords.js";
-import type { Role } from "../core/access.js";
 import { pageOf } from "../core/pagination.js";
 import { conflict, forbidden, notFound, Problem } from "../core/problem.js";
 import { OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
-import { orgOf, userOf, type Services } from "../core/services.js";
+import { orgOf, userOf } from "../core/services.js";
 import type { Invitation } from "./invitations-repository.js";
+import { routePlugin } from "../core/route-plugin.js";
 
 /** How long an accept link works. */
 export const INVITATION_DAYS = 7;
@@ -72,7 +72,7 @@ const gone = (i: Invitation) =>
     { field: "token", message: `the invitation is ${i.status}` },
   ]);
 
-export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const invitationsRoutes = routePlugin("invitations", async (app, { services }) => {
   const { db, invitations, organizations, accounts, auth } = services;
 
   /** Sends (or, without mail, hands over) a fresh link for an invitation. */
@@ -97,7 +97,7 @@ export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = asy
     },
     async (request) => {
       const org = orgOf(request);
-      const query = request.query as { limit?: number; cursor?: string; all?: boolean };
+      const query = request.query;
       const list = await invitations.list(db, org.id, !query.all);
       const page = pageOf(list, query.limit ?? 50, query.cursor, (i) => String(i.id));
       return { ...page, items: page.items.map(invitationJSON) };
@@ -123,7 +123,7 @@ export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = asy
     async (request, reply) => {
       const org = orgOf(request);
       const admin = userOf(request);
-      const body = request.body as { email: string; role: Role };
+      const body = request.body;
       const email = body.email.trim().toLowerCase();
       const token = TOKEN_PREFIX + randomToken(32);
       const invitation = await db.transaction(async (tx) => {
@@ -155,7 +155,7 @@ export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = asy
     async (request) => {
       const org = orgOf(request);
       const admin = userOf(request);
-      const { id } = request.params as Static<typeof InvitationParams>;
+      const { id } = request.params;
       const invitation = await invitations.byId(db, org.id, id);
       if (!invitation) throw notFound(`invitation ${id}`, "id");
       const token = TOKEN_PREFIX + randomToken(32);
@@ -174,12 +174,12 @@ export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = asy
     async (request, reply) => {
       const org = orgOf(request);
       const admin = userOf(request);
-      const { id } = request.params as Static<typeof InvitationParams>;
+      const { id } = request.params;
       const invitation = await invitations.byId(db, org.id, id);
       if (!invitation) throw notFound(`invitation ${id}`, "id");
       if (!(await invitations.revoke(db, org.id, id))) throw conflict(`the invitation is ${invitation.status} already`, "id");
       await organizations.audit(db, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "invitation.revoked", detail: { email: invitation.email }, ip: request.ip });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -205,7 +205,7 @@ export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = asy
       },
     },
     async (request) => {
-      const { token } = request.params as Static<typeof TokenParams>;
+      const { token } = request.params;
       const invitation = await pending(token);
       const org = (await organizations.byId(db, invitation.organizationId))!;
       return { organization: orgJSON(org), email: invitation.email, role: invitation.role, invitedBy: invitation.invitedBy?.name ?? null, expiresAt: invitation.expiresAt };
@@ -235,8 +235,8 @@ export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = asy
       },
     },
     async (request, reply) => {
-      const { token } = request.params as Static<typeof TokenParams>;
-      const body = request.body as Static<typeof AcceptBody>;
+      const { token } = request.params;
+      const body = request.body;
       const invitation = await pending(token);
       const org = (await organizations.byId(db, invitation.organizationId))!;
 
@@ -292,4 +292,4 @@ export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = asy
       return { user: userJSON(p.user), organization: orgJSON(org), role: invitation.role, csrfToken: null };
     },
   );
-};
+});

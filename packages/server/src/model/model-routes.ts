@@ -5,17 +5,18 @@
  */
 import { dependentsIndex } from "@continuum/engine";
 import { Type, type Static } from "@sinclair/typebox";
-import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import type { FastifyReply } from "fastify";
 import { pageOf } from "../core/pagination.js";
 import { notFound, Problem } from "../core/problem.js";
-import { Comment, FileDocument, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
-import { actorFor, orgOf, type Services } from "../core/services.js";
+import { Comment, FileDocument, ModelSection, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
+import { actorFor, orgOf } from "../core/services.js";
 import { ModelChanges } from "./model-changes.js";
 import { fieldChanges, joinParts, renderDocument, scenarioFileName, type Doc } from "./model-document.js";
 import { RevisionExports, revisionPartsText } from "./model-export.js";
 import type { RevisionInfo } from "./model-repository.js";
 import { documentOf, type CommitResult, type ModelState } from "./model-store.js";
 import { ExpectedRevision, expectedRevisionOf, setRevisionTag } from "./revision-guard.js";
+import { routePlugin } from "../core/route-plugin.js";
 
 export const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -30,7 +31,7 @@ export const changeJSON = (r: CommitResult) => ({ revision: r.revision, warnings
 const ComponentParams = Type.Object({ org: Type.String({ maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 200 }) });
 const ComponentBody = Type.Object(
   {
-    component: FileDocument("the component in the model's file format (durations as written: `1h`, `90m`, …)"),
+    component: ModelSection("component", "the component in the model's file format (durations as written: `1h`, `90m`, …)"),
     comment: Type.Optional(Comment),
     expectedRevision: Type.Optional(ExpectedRevision),
   },
@@ -81,7 +82,7 @@ const HistoryItem = Type.Object({
   restoredFrom: Type.Union([Type.Integer(), Type.Null()]),
   change: Type.Union([Type.Literal("added"), Type.Literal("changed"), Type.Literal("removed")]),
   fields: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
-  component: Type.Union([FileDocument("the component as it was after this revision"), Type.Null()]),
+  component: Type.Union([ModelSection("component", "the component as it was after this revision"), Type.Null()]),
 });
 
 /** Sends pre-serialized JSON (answers cached per revision). */
@@ -91,7 +92,7 @@ export function sendJson(reply: FastifyReply, text: string, status = 200): Fasti
 
 export const revisionJSON = (r: RevisionInfo | null) => JSON.stringify(r);
 
-export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const modelRoutes = routePlugin("model", async (app, { services }) => {
   const { models } = services;
   const changes = new ModelChanges(models);
   const revisionExports = new RevisionExports();
@@ -116,12 +117,12 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         summary: "The model in its file format (JSON), with its revision",
         params: OrgParams,
         querystring: Type.Object({ revision: RevisionQuery }, { additionalProperties: false }),
-        response: { 200: Type.Object({ revision: Type.Union([Ref.revision, Type.Null()]), model: FileDocument("the model: `continuum: 1`, `components`, `plans`, …") }) },
+        response: { 200: Type.Object({ revision: Type.Union([Ref.revision, Type.Null()]), model: ModelSection("model", "the model: `continuum: 1`, `components`, `plans`, …") }) },
       },
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const { revision } = request.query as { revision?: number };
+      const { revision } = request.query;
       if (revision === undefined) {
         const state = await models.current(org.id);
         setRevisionTag(reply, state.revision);
@@ -156,7 +157,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const { format = "yaml", revision } = request.query as { format?: "yaml" | "json"; revision?: number };
+      const { format = "yaml", revision } = request.query;
       const state = await models.current(org.id);
       let text: string | Buffer;
       let number = state.revision?.number;
@@ -188,7 +189,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const { format = "yaml", revision } = request.query as { format?: "yaml" | "json"; revision?: number };
+      const { format = "yaml", revision } = request.query;
       const m = await modelAt(org.id, revision);
       const build = () => {
         const taken = new Set<string>();
@@ -218,7 +219,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const body = request.body as Static<typeof ImportBody>;
+      const body = request.body;
       const result = await changes.importFiles(org.id, await actorFor(request, services), body.files, body.comment, body.scenarios, "import", expectedRevisionOf(request));
       reply.code(result.unchanged ? 200 : 201);
       return changeJSON(result);
@@ -234,12 +235,12 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         summary: "Components of the current model, in model order, filtered",
         params: OrgParams,
         querystring: ListQuery,
-        response: { 200: Page(FileDocument("a component as written"), { revision: Type.Union([Type.Integer(), Type.Null()]) }) },
+        response: { 200: Page(ModelSection("component", "a component as written"), { revision: Type.Union([Type.Integer(), Type.Null()]) }) },
       },
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const query = request.query as Static<typeof ListQuery>;
+      const query = request.query;
       const state = await models.current(org.id);
       setRevisionTag(reply, state.revision);
       const key = `components?${JSON.stringify([query.q, query.kind, query.site, query.tier, query.owner, query.tag, query.limit ?? 50, query.cursor])}`;
@@ -264,7 +265,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         params: ComponentParams,
         response: {
           200: Type.Object({
-            component: FileDocument("the component as written"),
+            component: ModelSection("component", "the component as written"),
             dependents: Type.Array(Type.String(), { description: "ids of the components that need it (directly: dependency, group member or site)" }),
             warnings: Type.Array(Ref.diagnostic),
             revision: Type.Union([Ref.revision, Type.Null()]),
@@ -274,7 +275,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof ComponentParams>;
+      const { id } = request.params;
       const state = await models.current(org.id);
       const index = state.componentIndex.get(id);
       if (index === undefined) throw notFound(`component "${id}"`, "id");
@@ -304,12 +305,12 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const body = request.body as { component: Doc; comment?: string };
+      const body = request.body;
       const id = typeof body.component.id === "string" ? body.component.id : "";
       if (!id) {
         throw new Problem(400, "validation", "Invalid request", "the component needs an id", [{ field: "component.id", message: "is required" }]);
       }
-      const result = await changes.putComponent(org.id, await actorFor(request, services), id, body.component as Doc, body.comment, true, expectedRevisionOf(request));
+      const result = await changes.putComponent(org.id, await actorFor(request, services), id, body.component, body.comment, true, expectedRevisionOf(request));
       reply.code(201);
       return changeJSON(result);
     },
@@ -329,9 +330,9 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof ComponentParams>;
-      const body = request.body as Static<typeof ComponentBody>;
-      return changeJSON(await changes.putComponent(org.id, await actorFor(request, services), id, body.component as Doc, body.comment, false, expectedRevisionOf(request)));
+      const { id } = request.params;
+      const body = request.body;
+      return changeJSON(await changes.putComponent(org.id, await actorFor(request, services), id, body.component, body.comment, false, expectedRevisionOf(request)));
     },
   );
 
@@ -349,8 +350,8 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof ComponentParams>;
-      const { comment } = request.query as Static<typeof CommentQuery>;
+      const { id } = request.params;
+      const { comment } = request.query;
       return changeJSON(await changes.deleteComponent(org.id, await actorFor(request, services), id, comment, expectedRevisionOf(request)));
     },
   );
@@ -369,8 +370,8 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof ComponentParams>;
-      const query = request.query as { limit?: number; cursor?: string };
+      const { id } = request.params;
+      const query = request.query;
       const versions = await models.repository.versions(models.database, "components", org.id, id);
       if (!versions.length) throw notFound(`component "${id}"`, "id");
       type Entry = { number: number; change: "added" | "changed" | "removed"; before?: Doc; after?: Doc };
@@ -397,7 +398,7 @@ export const modelRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       };
     },
   );
-};
+});
 
 const render = renderDocument;
 

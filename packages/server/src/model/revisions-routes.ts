@@ -1,15 +1,15 @@
 /** Document control: the list of revisions, one revision's model, the diff of two, and restoring one. */
-import { Type, type Static } from "@sinclair/typebox";
-import type { FastifyPluginAsync } from "fastify";
+import { Type } from "@sinclair/typebox";
 import { decodeCursor, encodeCursor, pageOf } from "../core/pagination.js";
 import { conflict, notFound } from "../core/problem.js";
-import { Comment, FileDocument, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
-import { actorFor, orgOf, type Services } from "../core/services.js";
+import { Comment, ModelSection, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
+import { actorFor, orgOf } from "../core/services.js";
 import { ModelChanges } from "./model-changes.js";
 import { ExpectedRevision, expectedRevisionOf } from "./revision-guard.js";
 import { fieldChanges, joinParts, type Doc } from "./model-document.js";
 import { ChangeAnswer, changeJSON } from "./model-routes.js";
 import type { Collection } from "./model-repository.js";
+import { routePlugin } from "../core/route-plugin.js";
 
 const RevisionNumber = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const RevisionParams = Type.Object({ org: Type.String({ maxLength: 63 }), n: RevisionNumber });
@@ -42,7 +42,7 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const revisionsRoutes = routePlugin("revisions", async (app, { services }) => {
   const { models } = services;
   const repo = models.repository;
   const db = models.database;
@@ -56,7 +56,7 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request) => {
       const org = orgOf(request);
-      const query = request.query as Static<typeof ListQuery>;
+      const query = request.query;
       const limit = query.limit ?? 50;
       const c = decodeCursor<{ before: number }>(query.cursor, (v) => Number.isInteger(v.before));
       const filters = { kind: query.kind, author: query.author, since: query.since, until: query.until };
@@ -75,12 +75,12 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
         tags: ["revisions"],
         summary: "The model and scenarios as they were in a revision",
         params: RevisionParams,
-        response: { 200: Type.Object({ revision: Ref.revision, model: FileDocument("the model then"), scenarios: Type.Array(FileDocument("a scenario then")) }) },
+        response: { 200: Type.Object({ revision: Ref.revision, model: ModelSection("model", "the model then"), scenarios: Type.Array(ModelSection("scenario", "a scenario then")) }) },
       },
     },
     async (request) => {
       const org = orgOf(request);
-      const { n } = request.params as Static<typeof RevisionParams>;
+      const { n } = request.params;
       const snap = await changes.snapshot(org.id, n);
       return { revision: snap.revision, model: joinParts(snap), scenarios: snap.scenarios };
     },
@@ -94,7 +94,7 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request) => {
       const org = orgOf(request);
-      const { a, b } = request.params as Static<typeof DiffParams>;
+      const { a, b } = request.params;
       const headers: Doc[] = [];
       for (const [n, field] of [[a, "a"], [b, "b"]] as const) {
         if (n === 0) headers.push({});
@@ -155,8 +155,8 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const { n } = request.params as Static<typeof RevisionParams>;
-      const body = (request.body ?? {}) as { comment?: string };
+      const { n } = request.params;
+      const body = request.body;
       const result = await changes.restore(org.id, await actorFor(request, services), n, body.comment, expectedRevisionOf(request));
       reply.code(result.unchanged ? 200 : 201);
       return changeJSON(result);
@@ -185,7 +185,7 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request) => {
       const org = orgOf(request);
-      const query = request.query as { limit?: number; cursor?: string };
+      const query = request.query;
       return pageOf(await repo.reviews(db, org.id), query.limit ?? 50, query.cursor, (r) => r.id);
     },
   );
@@ -204,7 +204,7 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const { comment } = request.body as { comment?: string };
+      const { comment } = request.body;
       const state = await models.current(org.id);
       if (!state.revision) throw conflict("there is no model to review yet: import one first");
       const actor = await actorFor(request, services);
@@ -213,4 +213,4 @@ export const revisionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       return review;
     },
   );
-};
+});

@@ -118,30 +118,60 @@ export class OrganizationsRepository {
     ]);
   }
 
-  async countAuditEvents(q: Queryable, organizationId: number, action?: string): Promise<number> {
-    const rows = await q.query<{ n: number }>(
-      `select count(*)::int as n from audit_events where organization_id = $1${action ? " and action = $2" : ""}`,
-      action ? [organizationId, action] : [organizationId],
-    );
+  async countAuditEvents(q: Queryable, organizationId: number, filter: AuditFilter = {}): Promise<number> {
+    const { where, params } = auditWhere(organizationId, filter);
+    const rows = await q.query<{ n: number }>(`select count(*)::int as n from audit_events where ${where}`, params);
     return rows[0].n;
   }
 
-  async auditEvents(q: Queryable, organizationId: number, options: { before?: number; limit: number; action?: string }): Promise<AuditEvent[]> {
-    const params: unknown[] = [organizationId];
-    let where = "organization_id = $1";
+  async auditEvents(q: Queryable, organizationId: number, options: AuditFilter & { before?: number; limit: number }): Promise<AuditEvent[]> {
+    const { where, params } = auditWhere(organizationId, options);
+    let sql = where;
     if (options.before !== undefined) {
       params.push(options.before);
-      where += ` and id < $${params.length}`;
-    }
-    if (options.action) {
-      params.push(options.action);
-      where += ` and action = $${params.length}`;
+      sql += ` and id < $${params.length}`;
     }
     params.push(options.limit);
     const rows = await q.query<{ id: number; at: Date | string; actor: string; user_id: number | null; action: string; detail: string; ip: string | null }>(
-      `select id, at, actor, user_id, action, detail, ip from audit_events where ${where} order by id desc limit $${params.length}`,
+      `select id, at, actor, user_id, action, detail, ip from audit_events where ${sql} order by id desc limit $${params.length}`,
       params,
     );
     return rows.map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), actor: r.actor, userId: r.user_id, action: r.action, detail: JSON.parse(r.detail), ip: r.ip }));
   }
+
+  /** The actions recorded for the organization, for a filter's choices. */
+  async auditActions(q: Queryable, organizationId: number): Promise<string[]> {
+    const rows = await q.query<{ action: string }>("select distinct action from audit_events where organization_id = $1 order by action", [organizationId]);
+    return rows.map((r) => r.action);
+  }
+}
+
+/** Filters of the audit trail: an action (`token` also matches `token.created`), who (part of the name or e-mail), a time range. */
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+}
+
+function auditWhere(organizationId: number, f: AuditFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [organizationId];
+  let where = "organization_id = $1";
+  if (f.action) {
+    params.push(f.action, `${f.action}.%`);
+    where += ` and (action = $${params.length - 1} or action like $${params.length})`;
+  }
+  if (f.actor) {
+    params.push(`%${f.actor.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where += ` and lower(actor) like $${params.length}`;
+  }
+  if (f.from) {
+    params.push(f.from);
+    where += ` and at >= $${params.length}`;
+  }
+  if (f.to) {
+    params.push(f.to);
+    where += ` and at < $${params.length}`;
+  }
+  return { where, params };
 }

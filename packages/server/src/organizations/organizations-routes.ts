@@ -1,16 +1,15 @@
 /** Organizations (tenants), their members and roles, administrator password resets, and the audit trail. */
-import { Type, type Static } from "@sinclair/typebox";
-import type { FastifyPluginAsync } from "fastify";
+import { Type } from "@sinclair/typebox";
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblems } from "../accounts/passwords.js";
 import { orgJSON } from "../accounts/auth-routes.js";
 import type { Role } from "../core/access.js";
 import { decodeCursor, encodeCursor, pageOf } from "../core/pagination.js";
 import { conflict, forbidden, notFound, Problem } from "../core/problem.js";
 import { OrgParams, Page, PageQuery, Ref, Slug } from "../core/schemas.js";
-import { orgOf, userOf, type Services } from "../core/services.js";
+import { orgOf, userOf } from "../core/services.js";
 import type { Queryable } from "../storage/database.js";
 import type { Member, OrganizationsRepository } from "./organizations-repository.js";
-import type { SignInOutcome } from "../accounts/sign-in-events.js";
+import { routePlugin } from "../core/route-plugin.js";
 
 const MemberSchema = Type.Object({
   user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }),
@@ -62,7 +61,7 @@ export async function uniqueSlug(q: Queryable, organizations: OrganizationsRepos
   return slug;
 }
 
-export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const organizationsRoutes = routePlugin("organizations", async (app, { services }) => {
   const { db, organizations, accounts, auth, signIns } = services;
 
   app.get(
@@ -90,7 +89,7 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
     },
     async (request, reply) => {
       const user = userOf(request);
-      const body = request.body as Static<typeof CreateOrgBody>;
+      const body = request.body;
       const org = await db.transaction(async (tx) => {
         if (await organizations.bySlug(tx, body.slug)) throw conflict(`an organization "${body.slug}" exists already`, "slug");
         const created = await organizations.create(tx, body.slug, body.name);
@@ -143,7 +142,7 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
     },
     async (request) => {
       const org = orgOf(request);
-      const query = request.query as { limit?: number; cursor?: string; role?: Role; q?: string };
+      const query = request.query;
       let members = await organizations.members(db, org.id);
       if (query.role) members = members.filter((m) => m.role === query.role);
       if (query.q) {
@@ -178,8 +177,8 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
     async (request) => {
       const org = orgOf(request);
       const admin = userOf(request);
-      const { userId } = request.params as Static<typeof MemberParams>;
-      const { role } = request.body as { role: Role };
+      const { userId } = request.params;
+      const { role } = request.body;
       const before = await changeMember(org.id, userId, { role });
       await organizations.audit(db, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "member.role", detail: { user: before.user.email, from: before.role, to: role }, ip: request.ip });
       auth.invalidate();
@@ -196,11 +195,11 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
     async (request, reply) => {
       const org = orgOf(request);
       const admin = userOf(request);
-      const { userId } = request.params as Static<typeof MemberParams>;
+      const { userId } = request.params;
       const before = await changeMember(org.id, userId, { remove: true });
       await organizations.audit(db, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "member.removed", detail: { user: before.user.email, role: before.role }, ip: request.ip });
       auth.invalidate();
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -222,8 +221,8 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
     async (request, reply) => {
       const org = orgOf(request);
       const admin = userOf(request);
-      const { userId } = request.params as Static<typeof MemberParams>;
-      const { newPassword } = request.body as Static<typeof ResetBody>;
+      const { userId } = request.params;
+      const { newPassword } = request.body;
       const member = await organizations.member(db, org.id, userId);
       if (!member) throw notFound(`member ${userId}`, "userId");
       if (!admin.isAdmin) {
@@ -238,7 +237,7 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
       await accounts.deleteSessionsOf(db, userId);
       await organizations.audit(db, { organizationId: org.id, userId: admin.id, actor: admin.email, action: "member.password-reset", detail: { user: member.user.email }, ip: request.ip });
       auth.invalidate();
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -248,21 +247,31 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
       config: { access: { org: "audit:read" } },
       schema: {
         tags: ["organizations"],
-        summary: "The audit trail: members, roles, password resets, tokens (admin, auditor); model changes are in /revisions",
+        summary: "The audit trail, newest first: members, roles, invitations, password resets, tokens (admin, auditor); model changes are in /revisions",
+        description: "Filters: `action` (exact, or a family: `token` matches `token.created` and `token.revoked`), `actor` (part of the name or e-mail, any case), `from` (inclusive) and `to` (exclusive) times. `actions` lists the actions recorded, for a filter's choices.",
         params: OrgParams,
-        querystring: Type.Object({ ...PageQuery, action: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
-        response: { 200: Page(AuditItem) },
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            action: Type.Optional(Type.String({ maxLength: 100 })),
+            actor: Type.Optional(Type.String({ maxLength: 254 })),
+            from: Type.Optional(Type.String({ format: "date-time" })),
+            to: Type.Optional(Type.String({ format: "date-time" })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(AuditItem, { actions: Type.Array(Type.String()) }) },
       },
     },
     async (request) => {
       const org = orgOf(request);
-      const query = request.query as { limit?: number; cursor?: string; action?: string };
-      const limit = query.limit ?? 50;
-      const c = decodeCursor<{ before: number }>(query.cursor, (v) => Number.isInteger(v.before));
-      const rows = await organizations.auditEvents(db, org.id, { before: c?.before, limit: limit + 1, action: query.action });
+      const { limit = 50, cursor, ...filter } = request.query;
+      const c = decodeCursor<{ before: number }>(cursor, (v) => Number.isInteger(v.before));
+      const rows = await organizations.auditEvents(db, org.id, { ...filter, before: c?.before, limit: limit + 1 });
       const items = rows.slice(0, limit);
-      const total = await organizations.countAuditEvents(db, org.id, query.action);
-      return { items: items.map(({ userId: _u, ...e }) => e), total, nextCursor: rows.length > limit ? encodeCursor({ before: items[items.length - 1].id }) : null };
+      const total = await organizations.countAuditEvents(db, org.id, filter);
+      const actions = await organizations.auditActions(db, org.id);
+      return { items: items.map(({ userId: _u, ...e }) => e), total, nextCursor: rows.length > limit ? encodeCursor({ before: items[items.length - 1].id }) : null, actions };
     },
   );
 
@@ -282,7 +291,7 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
     },
     async (request) => {
       const org = orgOf(request);
-      const query = request.query as { limit?: number; cursor?: string; outcome?: SignInOutcome };
+      const query = request.query;
       const limit = query.limit ?? 50;
       const c = decodeCursor<{ before: number }>(query.cursor, (v) => Number.isInteger(v.before));
       const rows = await signIns.list(db, org.id, { before: c?.before, limit: limit + 1, outcome: query.outcome });
@@ -291,4 +300,4 @@ export const organizationsRoutes: FastifyPluginAsync<{ services: Services }> = a
       return { items, total, nextCursor: rows.length > limit ? encodeCursor({ before: items[items.length - 1].id }) : null };
     },
   );
-};
+});

@@ -5,27 +5,27 @@
  * change is a new revision of the model, validated by the engine like an import (docs/risk-model.md).
  */
 import { isOverdue, parseDate, readRisks, todayISO, type Diagnostic, type RiskAction } from "@continuum/engine";
-import { Type, type Static } from "@sinclair/typebox";
-import type { FastifyPluginAsync } from "fastify";
+import { Type } from "@sinclair/typebox";
 import { conflict, invalidModel, notFound, Problem } from "../core/problem.js";
-import { Comment, FileDocument, OrgParams, Ref } from "../core/schemas.js";
-import { actorFor, orgOf, type Services } from "../core/services.js";
+import { Comment, ModelSection, OrgParams, Ref } from "../core/schemas.js";
+import { actorFor, orgOf } from "../core/services.js";
 import type { Doc } from "../model/model-document.js";
 import { ChangeAnswer, changeJSON, revisionJSON, sendJson } from "../model/model-routes.js";
 import { ExpectedRevision, expectedRevisionOf, setRevisionTag } from "../model/revision-guard.js";
 import { validate, type ModelState, type Proposal } from "../model/model-store.js";
+import { routePlugin } from "../core/route-plugin.js";
 
 const RiskParams = Type.Object({ org: Type.String({ maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 200 }) });
 const RiskBody = Type.Object(
-  { risk: FileDocument("the risk in the model's file format (docs/risk-model.md): id, frequency, strikes, duration, owner, treatment, actions, …"), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
+  { risk: ModelSection("risk", "the risk in the model's file format (docs/risk-model.md): id, frequency, strikes, duration, owner, treatment, actions, …"), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
   { additionalProperties: false },
 );
 const MatrixBody = Type.Object(
-  { riskMatrix: Type.Union([FileDocument("the risk matrix: likelihood and impact bands, levels and cells (docs/risk-model.md)"), Type.Null()]), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
+  { riskMatrix: Type.Union([ModelSection("riskMatrix", "the risk matrix: likelihood and impact bands, levels and cells (docs/risk-model.md)"), Type.Null()]), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
   { additionalProperties: false },
 );
 const PolicyBody = Type.Object(
-  { policy: FileDocument("the insurance policy in the model's file format (docs/risk-model.md): id, insurer, covers, waitingPeriod, deductible, limit, aggregate, premium"), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
+  { policy: ModelSection("insurancePolicy", "the insurance policy in the model's file format (docs/risk-model.md): id, insurer, covers, waitingPeriod, deductible, limit, aggregate, premium"), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
   { additionalProperties: false },
 );
 const CommentQuery = Type.Object({ comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) }, { additionalProperties: false });
@@ -42,7 +42,7 @@ const ListQuery = Type.Object(
 
 const OverdueAction = Type.Object({ id: Type.String(), title: Type.String(), owner: Type.Optional(Type.String()), due: Type.Optional(Type.String()), status: Type.String() });
 const RiskItem = Type.Object({
-  risk: FileDocument("the risk as written"),
+  risk: ModelSection("risk", "the risk as written"),
   overdueActions: Type.Array(OverdueAction, { description: "open actions whose due date is before asOf" }),
   openActions: Type.Integer(),
 });
@@ -127,7 +127,7 @@ function withRisks(header: Doc, risks: Doc[]): Doc {
   return out;
 }
 
-export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const risksRoutes = routePlugin("risks", async (app, { services }) => {
   const { models } = services;
 
   app.get(
@@ -147,9 +147,9 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
             overdue: Type.Integer({ description: "overdue actions in the matching risks" }),
             asOf: Type.String(),
             currency: Type.Union([Type.String(), Type.Null()]),
-            riskMatrix: Type.Union([FileDocument("the risk matrix as written"), Type.Null()]),
-            riskAppetite: Type.Array(FileDocument("a risk appetite statement as written")),
-            insurance: Type.Array(FileDocument("an insurance policy as written")),
+            riskMatrix: Type.Union([ModelSection("riskMatrix", "the risk matrix as written"), Type.Null()]),
+            riskAppetite: Type.Array(ModelSection("riskAppetite", "a risk appetite statement as written")),
+            insurance: Type.Array(ModelSection("insurancePolicy", "an insurance policy as written")),
             revision: Type.Union([Type.Integer(), Type.Null()]),
           }),
         },
@@ -157,7 +157,7 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const query = request.query as Static<typeof ListQuery>;
+      const query = request.query;
       const asOf = query.asOf ?? todayISO();
       if (query.asOf && !parseDate(query.asOf)) throw new Problem(400, "validation", "Invalid request", `asOf ${query.asOf} is not a date`, [{ field: "asOf", message: "must be a real date YYYY-MM-DD" }]);
       const state = await models.current(org.id);
@@ -202,8 +202,8 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof RiskParams>;
-      const asOf = (request.query as { asOf?: string }).asOf ?? todayISO();
+      const { id } = request.params;
+      const asOf = (request.query).asOf ?? todayISO();
       const state = await models.current(org.id);
       const risk = risksOf(state.header).find((r) => r.id === id);
       if (!risk) throw notFound(`risk "${id}"`, "id");
@@ -246,7 +246,7 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const body = request.body as { risk: Doc; comment?: string };
+      const body = request.body;
       const id = typeof body.risk.id === "string" ? body.risk.id : "";
       if (!id) throw new Problem(400, "validation", "Invalid request", "the risk needs an id", [{ field: "risk.id", message: "is required" }]);
       const result = await put(org.id, request, id, body.risk, body.comment, true);
@@ -269,8 +269,8 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof RiskParams>;
-      const body = request.body as { risk: Doc; comment?: string };
+      const { id } = request.params;
+      const body = request.body;
       return changeJSON(await put(org.id, request, id, body.risk, body.comment, false));
     },
   );
@@ -289,8 +289,8 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof RiskParams>;
-      const { comment } = request.query as Static<typeof CommentQuery>;
+      const { id } = request.params;
+      const { comment } = request.query;
       const actor = await actorFor(request, services);
       return changeJSON(
         await models.commit(org.id, actor, (state) => {
@@ -316,7 +316,7 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request) => {
       const org = orgOf(request);
-      const body = request.body as { riskMatrix: Doc | null; comment?: string };
+      const body = request.body;
       const actor = await actorFor(request, services);
       return changeJSON(
         await models.commit(org.id, actor, (state) => {
@@ -343,8 +343,8 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof RiskParams>;
-      const body = request.body as { policy: Doc; comment?: string };
+      const { id } = request.params;
+      const body = request.body;
       if (body.policy.id !== undefined && body.policy.id !== id) {
         throw new Problem(400, "validation", "Invalid request", `policy.id "${String(body.policy.id)}" differs from the id in the URL "${id}"`, [{ field: "policy.id", message: "must equal the id in the URL" }]);
       }
@@ -371,8 +371,8 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof RiskParams>;
-      const { comment } = request.query as Static<typeof CommentQuery>;
+      const { id } = request.params;
+      const { comment } = request.query;
       const actor = await actorFor(request, services);
       return changeJSON(
         await models.commit(org.id, actor, (state) => {
@@ -383,4 +383,4 @@ export const risksRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       );
     },
   );
-};
+});

@@ -2,30 +2,29 @@
  * Saved scenarios (disasters to play against the model). They are part of the model's revisions:
  * saving or deleting one is a revision, and a model change that would break one is refused.
  */
-import { Type, type Static } from "@sinclair/typebox";
-import type { FastifyPluginAsync } from "fastify";
+import { Type } from "@sinclair/typebox";
 import { pageOf } from "../core/pagination.js";
 import { notFound } from "../core/problem.js";
-import { Comment, FileDocument, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
-import { actorFor, orgOf, type Services } from "../core/services.js";
+import { routePlugin } from "../core/route-plugin.js";
+import { Comment, ModelSection, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
+import { actorFor, orgOf } from "../core/services.js";
 import { ModelChanges } from "../model/model-changes.js";
-import type { Doc } from "../model/model-document.js";
 import { ChangeAnswer, changeJSON, sendJson } from "../model/model-routes.js";
 import { ExpectedRevision, expectedRevisionOf, setRevisionTag } from "../model/revision-guard.js";
 
 const ScenarioParams = Type.Object({ org: Type.String({ maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 200 }) });
 const ScenarioItem = Type.Object({
   id: Type.String({ description: "the scenario's name (its `scenario:` field)" }),
-  scenario: FileDocument("the scenario in the file format: `scenario`, `horizon`, `events`"),
+  scenario: ModelSection("scenario", "the scenario in the file format: `scenario`, `horizon`, `events`"),
   horizonMinutes: Type.Union([Type.Number(), Type.Null()]),
 });
 const ScenarioBody = Type.Object(
-  { scenario: FileDocument("the scenario in the file format"), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
+  { scenario: ModelSection("scenario", "the scenario in the file format"), comment: Type.Optional(Comment), expectedRevision: Type.Optional(ExpectedRevision) },
   { additionalProperties: false },
 );
 const SavedAnswer = Type.Composite([ChangeAnswer, Type.Object({ id: Type.String() })]);
 
-export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const scenariosRoutes = routePlugin("scenarios", async (app, { services }) => {
   const { models } = services;
   const changes = new ModelChanges(models);
 
@@ -43,7 +42,7 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const query = request.query as { limit?: number; cursor?: string; q?: string };
+      const query = request.query;
       const state = await models.current(org.id);
       const key = `scenarios?${JSON.stringify([query.q, query.limit ?? 50, query.cursor])}`;
       return sendJson(
@@ -67,7 +66,7 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof ScenarioParams>;
+      const { id } = request.params;
       const state = await models.current(org.id);
       const index = state.scenarioIndex.get(id);
       if (index === undefined) throw notFound(`scenario "${id}"`, "id");
@@ -91,8 +90,8 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request, reply) => {
       const org = orgOf(request);
-      const body = request.body as { scenario: Doc; comment?: string };
-      const result = await changes.putScenario(org.id, await actorFor(request, services), undefined, body.scenario as Doc, body.comment, expectedRevisionOf(request));
+      const body = request.body;
+      const result = await changes.putScenario(org.id, await actorFor(request, services), undefined, body.scenario, body.comment, expectedRevisionOf(request));
       reply.code(201);
       return { ...changeJSON(result), id: String(body.scenario.scenario) };
     },
@@ -106,9 +105,9 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof ScenarioParams>;
-      const body = request.body as { scenario: Doc; comment?: string };
-      const result = await changes.putScenario(org.id, await actorFor(request, services), id, body.scenario as Doc, body.comment, expectedRevisionOf(request));
+      const { id } = request.params;
+      const body = request.body;
+      const result = await changes.putScenario(org.id, await actorFor(request, services), id, body.scenario, body.comment, expectedRevisionOf(request));
       return { ...changeJSON(result), id: String(body.scenario.scenario) };
     },
   );
@@ -127,9 +126,9 @@ export const scenariosRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
     async (request) => {
       const org = orgOf(request);
-      const { id } = request.params as Static<typeof ScenarioParams>;
-      const { comment } = request.query as { comment?: string };
+      const { id } = request.params;
+      const { comment } = request.query;
       return changeJSON(await changes.deleteScenario(org.id, await actorFor(request, services), id, comment, expectedRevisionOf(request)));
     },
   );
-};
+});

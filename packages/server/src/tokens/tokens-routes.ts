@@ -1,12 +1,11 @@
 /** API tokens for CI and automation: scoped to one organization, shown once, revocable. */
-import { Type, type Static } from "@sinclair/typebox";
-import type { FastifyPluginAsync } from "fastify";
+import { Type } from "@sinclair/typebox";
 import { randomToken, sha256, TOKEN_PREFIX } from "../accounts/authenticator.js";
-import type { TokenScope } from "../core/access.js";
 import { pageOf } from "../core/pagination.js";
 import { notFound } from "../core/problem.js";
 import { OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
-import { orgOf, userOf, type Services } from "../core/services.js";
+import { routePlugin } from "../core/route-plugin.js";
+import { orgOf, userOf } from "../core/services.js";
 import type { ApiToken } from "./tokens-repository.js";
 
 const TokenSchema = Type.Object({
@@ -39,7 +38,7 @@ const tokenJSON = (t: ApiToken) => ({
   active: t.revokedAt === null && t.creatorRole !== null,
 });
 
-export const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const tokensRoutes = routePlugin("tokens", async (app, { services }) => {
   const { db, tokens, organizations, auth } = services;
 
   app.get(
@@ -56,7 +55,7 @@ export const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     },
     async (request) => {
       const org = orgOf(request);
-      const query = request.query as { limit?: number; cursor?: string; includeRevoked?: boolean };
+      const query = request.query;
       const list = await tokens.list(db, org.id, query.includeRevoked ?? false);
       const page = pageOf(list, query.limit ?? 50, query.cursor, (t) => String(t.id));
       return { ...page, items: page.items.map(tokenJSON) };
@@ -81,7 +80,7 @@ export const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     async (request, reply) => {
       const org = orgOf(request);
       const user = userOf(request);
-      const body = request.body as { name: string; scopes: TokenScope[] };
+      const body = request.body;
       const secret = TOKEN_PREFIX + randomToken(32);
       const created = await tokens.create(db, { organizationId: org.id, name: body.name, tokenHash: sha256(secret), prefix: secret.slice(0, TOKEN_PREFIX.length + 6), scopes: body.scopes, createdBy: user.id });
       await organizations.audit(db, { organizationId: org.id, userId: user.id, actor: user.email, action: "token.created", detail: { token: body.name, scopes: body.scopes }, ip: request.ip });
@@ -99,13 +98,13 @@ export const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     async (request, reply) => {
       const org = orgOf(request);
       const user = userOf(request);
-      const { id } = request.params as Static<typeof TokenParams>;
+      const { id } = request.params;
       const token = await tokens.byId(db, org.id, id);
       if (!token) throw notFound(`token ${id}`, "id");
       await tokens.revoke(db, org.id, id);
       await organizations.audit(db, { organizationId: org.id, userId: user.id, actor: user.email, action: "token.revoked", detail: { token: token.name }, ip: request.ip });
       auth.invalidate();
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
-};
+});

@@ -20,6 +20,11 @@ import { MembersPage } from "../features/members/MembersPage";
 import { InvitePage } from "../features/members/InvitePage";
 import { IncidentRoutes, IncidentsPage } from "../features/incidents";
 import { StatusEditorPage } from "../features/status";
+import { TokensPage } from "../features/account/TokensPage";
+import { NewOrganizationPage } from "../features/account/NewOrganizationPage";
+import { ForgotPasswordPage } from "../features/account/ForgotPasswordPage";
+import { ResetPasswordPage } from "../features/account/ResetPasswordPage";
+import { AuditPage } from "../features/audit/AuditPage";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("../features/map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -65,6 +70,9 @@ export function App() {
   // an invitation's accept page works signed in or not
   const invite = match("/invite/:token", path);
   if (invite && session.status !== "setup") return <Centered><InvitePage token={invite.token} /></Centered>;
+  // a password reset works signed in or not (the link from the mail)
+  if (path === "/reset-password" && session.status !== "setup") return <Centered><ResetPasswordPage /></Centered>;
+  if (path === "/forgot-password" && session.status === "anonymous") return <Centered><ForgotPasswordPage /></Centered>;
   if (session.status === "setup") {
     if (path !== "/setup") return <Redirect to="/setup" />;
     return <Centered><SetupPage /></Centered>;
@@ -129,6 +137,9 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/import") page = <ImportPage org={org} />;
   else if (rest === "/account") page = <AccountPage />;
   else if (rest === "/members") page = <MembersPage org={org} />;
+  else if (rest === "/tokens") page = <TokensPage org={org} />;
+  else if (rest === "/audit") page = <AuditPage org={org} />;
+  else if (rest === "/new-organization") page = <NewOrganizationPage />;
   else if (rest === "/incidents" || rest.startsWith("/incidents/")) page = <IncidentRoutes org={org} rest={rest} list={<IncidentsPage org={org} />} />;
   else if (rest === "/status") page = <StatusEditorPage org={org} />;
   else page = <NotFoundBody />;

@@ -19,6 +19,8 @@ const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; member
   { path: "revisions", label: "nav.revisions" },
   { path: "import", label: "nav.import", editorOnly: true },
   { path: "members", label: "nav.members", membersRead: true },
+  { path: "tokens", label: "nav.tokens", membersRead: true },
+  { path: "audit", label: "nav.audit", membersRead: true },
 ];
 
 export function LanguageSwitch() {

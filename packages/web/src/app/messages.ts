@@ -30,6 +30,10 @@ import { ko as importKo } from "../features/import/messages.ko";
 import { en as riskEn } from "../features/risk/messages.en";
 import { ko as riskKo } from "../features/risk/messages.ko";
 import { en as incidentsEn } from "../features/incidents/messages.en";
+import { en as accountEn } from "../features/account/messages.en";
+import { ko as accountKo } from "../features/account/messages.ko";
+import { en as auditEn } from "../features/audit/messages.en";
+import { ko as auditKo } from "../features/audit/messages.ko";
 import { ko as incidentsKo } from "../features/incidents/messages.ko";
 import { en as statusEn } from "../features/status/messages.en";
 import { ko as statusKo } from "../features/status/messages.ko";
@@ -52,6 +56,8 @@ const en = {
   ...riskEn,
   ...incidentsEn,
   ...statusEn,
+  ...accountEn,
+  ...auditEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -72,6 +78,8 @@ const ko: Record<MessageKey, string> = {
   ...riskKo,
   ...incidentsKo,
   ...statusKo,
+  ...accountKo,
+  ...auditKo,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, ko };

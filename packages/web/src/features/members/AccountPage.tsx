@@ -6,12 +6,14 @@ import { fieldErrors } from "../../app/errors";
 import { useI18n, type MessageKey } from "../../app/i18n";
 import { MIN_PASSWORD, useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
+import { Link, useLocation } from "../../app/router";
 
 export function AccountPage() {
   const { t } = useI18n();
   useTitle(t("account.title"));
   const session = useSession();
   const me = session.me!;
+  const { path } = useLocation();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -53,6 +55,7 @@ export function AccountPage() {
             </li>
           ))}
         </ul>
+        {me.user.isAdmin ? <p><Link to={path.replace(/\/account$/, "/new-organization")}>{t("neworg.link")}</Link></p> : null}
       </Section>
       <Section title={t("account.password")}>
         <form onSubmit={submit} noValidate className="narrow-form">

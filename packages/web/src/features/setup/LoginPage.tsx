@@ -1,7 +1,8 @@
 /** Sign in with a local account; a wrong password says so, a rate limit says when to retry. */
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { TextField } from "../../ui/ui";
-import { ApiError } from "../../app/api";
+import { api, ApiError } from "../../app/api";
+import { Link } from "../../app/router";
 import { useI18n } from "../../app/i18n";
 import { useSession } from "../../app/session";
 import { useTitle } from "../../app/title";
@@ -14,6 +15,11 @@ export function LoginPage() {
   const [password, setPassword] = useState("");
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // with mail, a forgotten password is reset by the person; without, an admin does it
+  const [selfReset, setSelfReset] = useState(false);
+  useEffect(() => {
+    api.get<{ available: boolean }>("/api/v1/auth/password-reset", { quiet401: true }).then((a) => setSelfReset(a.available), () => undefined);
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -51,7 +57,7 @@ export function LoginPage() {
           {busy ? t("common.working") : t("login.submit")}
         </button>
       </form>
-      <p className="muted small">{t("login.forgot")}</p>
+      {selfReset ? <p className="small"><Link to="/forgot-password">{t("forgot.link")}</Link></p> : <p className="muted small">{t("login.forgot")}</p>}
     </main>
   );
 }

@@ -1,0 +1,21 @@
+/** English words of the audit-log page. */
+export const en = {
+  "nav.audit": "Audit log",
+  "audit.title": "Audit log",
+  "audit.subtitle": "Who did what in this organization: members, roles, invitations, password resets, API tokens. Changes of the model are in Revisions.",
+  "audit.filters": "Filters",
+  "audit.action": "Action",
+  "audit.allActions": "All actions",
+  "audit.actor": "Who",
+  "audit.actorHint": "part of a name or an e-mail",
+  "audit.from": "From",
+  "audit.to": "Until",
+  "audit.apply": "Apply",
+  "audit.clear": "Clear",
+  "audit.when": "When",
+  "audit.detail": "Detail",
+  "audit.address": "Address",
+  "audit.none": "No events match.",
+  "audit.count": "{n, plural, one {# event} other {# events}}",
+  "audit.more": "Show more ({n} more)",
+} as const;
