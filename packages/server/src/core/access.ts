@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   "tokens:write",
   "audit:read", // the audit trail of the organization
   "incident:write", // declare and work incidents: roles, decisions, tasks, stand-down, review
+  "plans:approve", // approve a plan document in review, or send it back (admins: top management's delegate)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
