@@ -19,6 +19,9 @@ import { AccountPage } from "../features/members/AccountPage";
 import { MembersPage } from "../features/members/MembersPage";
 import { InvitePage } from "../features/members/InvitePage";
 import { IncidentRoutes, IncidentsPage } from "../features/incidents";
+import { PlansPage } from "../features/plans/PlansPage";
+import { PlanPage } from "../features/plans/PlanPage";
+import { ExerciseCalendarPage } from "../features/exercise-calendar/ExerciseCalendarPage";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("../features/map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -124,6 +127,10 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/what-if") page = <WhatIfPage org={org} />;
   else if (rest === "/risks") page = <RiskRegisterPage org={org} />;
   else if (rest === "/risk-analysis") page = <RiskAnalysisPage org={org} />;
+  else if (rest === "/plans") page = <PlansPage org={org} />;
+  else if (rest === "/plans/new") page = <PlanPage org={org} id={null} />;
+  else if ((params = match("/plans/:id", rest))) page = <PlanPage org={org} id={params.id} />;
+  else if (rest === "/exercise-calendar") page = <ExerciseCalendarPage org={org} />;
   else if (rest === "/revisions") page = <RevisionsPage org={org} />;
   else if (rest === "/import") page = <ImportPage org={org} />;
   else if (rest === "/account") page = <AccountPage />;

@@ -31,6 +31,10 @@ import { en as riskEn } from "../features/risk/messages.en";
 import { ko as riskKo } from "../features/risk/messages.ko";
 import { en as incidentsEn } from "../features/incidents/messages.en";
 import { ko as incidentsKo } from "../features/incidents/messages.ko";
+import { en as plansEn } from "../features/plans/messages.en";
+import { ko as plansKo } from "../features/plans/messages.ko";
+import { en as exerciseCalendarEn } from "../features/exercise-calendar/messages.en";
+import { ko as exerciseCalendarKo } from "../features/exercise-calendar/messages.ko";
 
 export type Lang = "en" | "ko";
 
@@ -49,6 +53,8 @@ const en = {
   ...importEn,
   ...riskEn,
   ...incidentsEn,
+  ...plansEn,
+  ...exerciseCalendarEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -68,6 +74,8 @@ const ko: Record<MessageKey, string> = {
   ...importKo,
   ...riskKo,
   ...incidentsKo,
+  ...plansKo,
+  ...exerciseCalendarKo,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, ko };
