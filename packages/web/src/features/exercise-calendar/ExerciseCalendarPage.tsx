@@ -13,7 +13,7 @@ import { useOrgModel } from "../../model/orgdata";
 import { MoreItems, MoreList } from "../../ui/MoreList";
 import { ScrollArea } from "../../ui/ScrollArea";
 import { Badge, Empty, ErrorBox, Loading, Notice, PageHeader, Section, TextField } from "../../ui/ui";
-import "../plans/plans.css";
+import "./calendar.css";
 
 type Coverage = ExerciseCoverageJSON & { revision: number | null };
 const today = () => new Date().toISOString().slice(0, 10);
