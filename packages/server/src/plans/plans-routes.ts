@@ -4,7 +4,7 @@
  * kept as records. The exercise programme's coverage and calendar are beside them
  * (exercise-programme-routes.ts).
  */
-import { checkPlans, type PlanCheckResultJSON } from "@continuum/engine";
+import type { PlanCheckResultJSON } from "@continuum/engine";
 import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { conflict, notFound, Problem } from "../core/problem.js";
@@ -13,7 +13,7 @@ import { actorFor, orgOf, type Services } from "../core/services.js";
 import { ModelChanges } from "../model/model-changes.js";
 import type { Doc } from "../model/model-document.js";
 import { ChangeAnswer, changeJSON } from "../model/model-routes.js";
-import type { ModelState } from "../model/model-store.js";
+import { documentOf, type ModelState } from "../model/model-store.js";
 import { checkGuard, ExpectedRevision, expectedRevisionOf, setRevisionTag } from "../model/revision-guard.js";
 import { approvalStatus, planContentHash, refusal, type ApprovalAction } from "./plan-approval.js";
 import { PlanApprovalsRepository } from "./plan-approvals-repository.js";
@@ -47,11 +47,16 @@ const Event = Type.Object({
 const Check = Type.Object({}, { additionalProperties: true, description: "the engine's plan check of this plan (as `continuum plans check --json`)" });
 const Approval = Type.Object({ status: Status, contentHash: Type.String(), history: Type.Array(Event) });
 
-/** The engine's plan check of the current revision: every plan played in each site lost for good. */
-function planCheckOf(services: Services, state: ModelState): PlanCheckResultJSON {
-  return services.models.memo(state, "plan-check", () =>
-    state.loaded ? checkPlans(state.loaded.compiled) : { uncovered: [], scenarios: [], plans: {}, passed: true },
-  );
+const NO_PLANS: PlanCheckResultJSON = { uncovered: [], scenarios: [], plans: {}, passed: true };
+
+/** The engine's plan check of the current revision (every plan played in each site lost for good), in the worker, once per revision. */
+function planCheckOf(services: Services, state: ModelState): Promise<PlanCheckResultJSON> {
+  if (state.revision === null) return Promise.resolve(NO_PLANS);
+  return services.models.memo(state, "plan-check", () => {
+    const p = services.analysis.checkPlans(JSON.stringify(documentOf(state)));
+    p.catch(() => state.memo.delete("plan-check")); // a failure is not kept
+    return p;
+  });
 }
 
 function planOf(state: ModelState, id: string) {
@@ -96,7 +101,7 @@ export const plansRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     async (request, reply) => {
       const org = orgOf(request);
       const state = await models.current(org.id);
-      const check = planCheckOf(services, state);
+      const check = await planCheckOf(services, state);
       const last = await approvals.lastEvents(models.database, org.id);
       setRevisionTag(reply, state.revision);
       return {
@@ -139,7 +144,7 @@ export const plansRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const { id } = request.params as Static<typeof PlanParams>;
       const state = await models.current(org.id);
       const element = planOf(state, id);
-      const check = planCheckOf(services, state);
+      const check = await planCheckOf(services, state);
       setRevisionTag(reply, state.revision);
       return {
         plan: element.doc,
