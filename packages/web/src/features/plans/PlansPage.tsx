@@ -19,7 +19,7 @@ import { planKindLabel, scenarioLabel } from "./plan-words";
 import "./plans.css";
 
 export function PlansPage({ org }: { org: string }) {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const session = useSession();
   const orgModel = useOrgModel();
   const [data, setData] = useState<PlanList | undefined>();
@@ -75,7 +75,10 @@ export function PlansPage({ org }: { org: string }) {
                           <div className="muted small mono">{p.id}</div>
                           {p.kind ? <div className="muted small">{planKindLabel(t, p.kind)}</div> : null}
                         </th>
-                        <td><PlanStatusBadge status={p.status} /></td>
+                        <td>
+                          <PlanStatusBadge status={p.status} />
+                          {p.lastEvent ? <div className="muted small">{t("plans.lastEvent", { action: t(`plans.action.${p.lastEvent.action}` as MessageKey), name: p.lastEvent.by.name, time: date(p.lastEvent.at) })}</div> : null}
+                        </td>
                         <td>
                           {p.check?.missing.length ? (
                             <MoreList items={p.check.missing} limit={4} render={(m) => t(`plans.element.${m}` as MessageKey)} />
