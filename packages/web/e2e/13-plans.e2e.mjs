@@ -87,7 +87,7 @@ export async function run({ page, step, root, newContext, screenshot }) {
   await page.goto(`${base}/plans`);
   const row = page.getByTestId("plans-table").getByRole("row").filter({ hasText: "dc-failover" });
   await row.getByText("misses an RTO").waitFor();
-  await row.getByText("Approved").waitFor();
+  await row.getByTestId("plan-status").getByText("Approved", { exact: true }).waitFor();
 
   step("the exercise calendar lists the gaps: Pangyo's loss was never exercised; the .ics downloads");
   await page.goto(`${base}/exercise-calendar`);

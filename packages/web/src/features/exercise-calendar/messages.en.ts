@@ -22,7 +22,7 @@ export const en = {
   "calendar.dates": "Dates in this cycle",
   "calendar.unscheduled": "repeats, no date yet",
   "calendar.noDate": "no date in this cycle",
-  "calendar.covers": "Exercises",
+  "calendar.covers": "What it exercises",
   "calendar.counts": "Counts",
   "calendar.type.tabletop": "Tabletop",
   "calendar.type.walkthrough": "Walkthrough",
