@@ -23,6 +23,7 @@ const ALLOWED: Record<string, Role[]> = {
   "audit:read": ["admin", "auditor"],
   "incident:write": ["admin", "editor", "responder"],
   "status:publish": ["admin"],
+  "plans:approve": ["admin"],
 };
 const TOKEN_ALLOWED: Record<string, string[]> = {
   "model:read": ["model:read"],
@@ -108,6 +109,15 @@ const EXAMPLES: Record<string, Example> = {
   "POST /api/v1/orgs/:org/intake-rules/preview": () => ({ body: { source: "alertmanager", labels: { component: "gasan-idc" } } }),
   "GET /api/v1/orgs/:org/signals": () => ({ query: "open=true" }),
   "GET /api/v1/orgs/:org/business-clock": () => ({}),
+  "GET /api/v1/orgs/:org/plans": () => ({}),
+  "GET /api/v1/orgs/:org/plans/:id": () => ({ params: { id: "dc-failover" } }),
+  "POST /api/v1/orgs/:org/plans": () => ({ body: { plan: { id: unique("new-plan"), steps: [{ id: "s", duration: "1h" }] } } }),
+  "PUT /api/v1/orgs/:org/plans/:id": async (fx) => ({ params: { id: await addPlan(fx) }, body: { plan: { steps: [{ id: "s", duration: "2h" }] } } }),
+  "POST /api/v1/orgs/:org/plans/:id/submit": async (fx) => ({ params: { id: await addPlan(fx) }, body: {} }),
+  "POST /api/v1/orgs/:org/plans/:id/approve": async (fx) => ({ params: { id: await addPlan(fx, true) }, body: {} }),
+  "POST /api/v1/orgs/:org/plans/:id/return": async (fx) => ({ params: { id: await addPlan(fx, true) }, body: {} }),
+  "GET /api/v1/orgs/:org/exercise-programme": () => ({ query: "from=2026-01-01" }),
+  "GET /api/v1/orgs/:org/exercise-programme/calendar.ics": () => ({}),
   "GET /api/v1/orgs/:org/incidents": () => ({}),
   "POST /api/v1/orgs/:org/incidents": () => ({ body: { title: unique("drill"), severity: "sev3", exercise: true } }),
   "GET /api/v1/orgs/:org/incidents/:n": async (fx) => ({ params: { n: await addIncident(fx) } }),
@@ -138,6 +148,15 @@ const EXAMPLES: Record<string, Example> = {
 };
 
 const scenario = (name: string) => ({ scenario: name, horizon: "1d", events: [{ at: 0, fail: "gasan-idc", for: "1h" }] });
+
+/** A new plan (as the admin); `inReview`: submitted for review. */
+async function addPlan(fx: Fixtures, inReview = false): Promise<string> {
+  const id = unique("plan");
+  const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/plans`, { plan: { id, steps: [{ id: "s", duration: "1h" }] } });
+  if (a.status !== 201) throw new Error(`plan: ${a.status} ${a.text}`);
+  if (inReview) await fx.admin.post(`/api/v1/orgs/${fx.org}/plans/${id}/submit`, {});
+  return id;
+}
 
 async function addIncident(fx: Fixtures, components: string[] = []): Promise<number> {
   const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/incidents`, { title: unique("drill"), severity: "sev3", exercise: true, components });

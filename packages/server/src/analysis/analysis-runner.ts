@@ -9,10 +9,12 @@ import { WorkerClient, workerFile } from "../core/worker-client.js";
 import { prepareImport, type ImportInput, type ImportPreparation } from "../model/import-preparation.js";
 import { checkStoredModel, type StoredModelCheck, type StoredModelInput } from "../model/stored-model-check.js";
 import { analyzeText } from "./analysis.js";
+import { checkPlansText } from "../plans/plan-check-job.js";
+import type { PlanCheckResultJSON } from "@continuum/engine";
 
 export interface JobRequest {
   id: number;
-  job: "analyze" | "import" | "check";
+  job: "analyze" | "import" | "check" | "plan-check";
   input: unknown;
 }
 
@@ -32,6 +34,11 @@ export class AnalysisRunner {
   /** Validates a stored model and parses its scenarios (see stored-model-check.ts). */
   checkStoredModel(input: StoredModelInput): Promise<StoredModelCheck> {
     return this.client.request({ job: "check", input }, () => checkStoredModel(input));
+  }
+
+  /** The engine's plan check (see plans/plan-check-job.ts). */
+  checkPlans(modelText: string): Promise<PlanCheckResultJSON> {
+    return this.client.request({ job: "plan-check", input: modelText }, () => checkPlansText(modelText));
   }
 
   close(): Promise<void> {

@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   "audit:read", // the audit trail of the organization
   "incident:write", // declare and work incidents: roles, decisions, tasks, stand-down, review
   "status:publish", // publish or unpublish the public status page
+  "plans:approve", // approve a plan document in review, or send it back (admins: top management's delegate)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -66,29 +66,40 @@ export class ModelChanges {
   }
 
   async putComponent(organizationId: number, actor: Actor, id: string, component: Doc, comment: string | undefined, create: boolean, expected?: number): Promise<CommitResult> {
-    if (component.id === undefined) component = { id, ...component };
-    else if (component.id !== id) {
-      throw new Problem(400, "validation", "Invalid request", `component.id "${String(component.id)}" differs from the id in the URL "${id}"`, [
-        { field: "component.id", message: "must equal the id in the URL (renaming is not supported: add a new component and remove the old one)" },
+    return this.putElement("components", organizationId, actor, id, component, comment, create, expected);
+  }
+
+  /** Saves a plan document (its steps and its 8.4.4 fields): a new one (create) or the one named `id`. */
+  async putPlan(organizationId: number, actor: Actor, id: string, plan: Doc, comment: string | undefined, create: boolean, expected?: number): Promise<CommitResult> {
+    return this.putElement("plans", organizationId, actor, id, plan, comment, create, expected);
+  }
+
+  /** Adds or replaces one component or plan by id; the engine's messages name `component.…` / `plan.…`. */
+  private async putElement(collection: "components" | "plans", organizationId: number, actor: Actor, id: string, doc: Doc, comment: string | undefined, create: boolean, expected?: number): Promise<CommitResult> {
+    const noun = collection === "components" ? "component" : "plan";
+    if (doc.id === undefined) doc = { id, ...doc };
+    else if (doc.id !== id) {
+      throw new Problem(400, "validation", "Invalid request", `${noun}.id "${String(doc.id)}" differs from the id in the URL "${id}"`, [
+        { field: `${noun}.id`, message: `must equal the id in the URL (renaming is not supported: add a new ${noun} and remove the old one)` },
       ]);
     }
     return this.store.commit(organizationId, actor, (state) => {
-      const index = state.componentIndex.get(id);
-      if (create && index !== undefined) throw conflict(`a component "${id}" exists already`, "component.id");
-      if (!create && index === undefined) throw notFound(`component "${id}"`, "id");
-      const components = state.components.map((e) => e.doc);
-      const at = index ?? components.length;
-      components[at] = component;
+      const index = collection === "components" ? state.componentIndex.get(id) : indexOf(state.plans, id);
+      if (create && index !== undefined) throw conflict(`a ${noun} "${id}" exists already`, `${noun}.id`);
+      if (!create && index === undefined) throw notFound(`${noun} "${id}"`, "id");
+      const docs = { components: state.components.map((e) => e.doc), plans: state.plans.map((e) => e.doc) };
+      const at = index ?? docs[collection].length;
+      docs[collection][at] = doc;
       return {
         kind: "edit",
-        comment: comment || `${create ? "Add" : "Edit"} component ${id}`,
+        comment: comment || `${create ? "Add" : "Edit"} ${noun} ${id}`,
         header: state.header,
-        components,
-        plans: state.plans.map((e) => e.doc),
+        components: docs.components,
+        plans: docs.plans,
         scenarios: state.scenarios.map((e) => e.doc),
-        mapDiagnostic: renameField(`components[${at}]`, "component"),
+        mapDiagnostic: renameField(`${collection}[${at}]`, noun),
       };
-    }, { expected, touches: { collection: "components", ids: [id] } });
+    }, { expected, touches: { collection, ids: [id] } });
   }
 
   async deleteComponent(organizationId: number, actor: Actor, id: string, comment: string | undefined, expected?: number): Promise<CommitResult> {
@@ -179,6 +190,11 @@ export class ModelChanges {
     const { header, ...revision } = record;
     return { header: JSON.parse(header) as Doc, components: docs(components), plans: docs(plans), scenarios: docs(scenarios), revision };
   }
+}
+
+function indexOf(elements: ModelState["plans"], id: string): number | undefined {
+  const i = elements.findIndex((e) => e.id === id);
+  return i < 0 ? undefined : i;
 }
 
 /** Rewrites `components[12].rto` as `component.rto` for the caller who sent one component. */

@@ -25,6 +25,9 @@ import { NewOrganizationPage } from "../features/account/NewOrganizationPage";
 import { ForgotPasswordPage } from "../features/account/ForgotPasswordPage";
 import { ResetPasswordPage } from "../features/account/ResetPasswordPage";
 import { AuditPage } from "../features/audit/AuditPage";
+import { PlansPage } from "../features/plans/PlansPage";
+import { PlanPage } from "../features/plans/PlanPage";
+import { ExerciseCalendarPage } from "../features/exercise-calendar/ExerciseCalendarPage";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("../features/map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -133,6 +136,10 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/what-if") page = <WhatIfPage org={org} />;
   else if (rest === "/risks") page = <RiskRegisterPage org={org} />;
   else if (rest === "/risk-analysis") page = <RiskAnalysisPage org={org} />;
+  else if (rest === "/plans") page = <PlansPage org={org} />;
+  else if (rest === "/plans/new") page = <PlanPage org={org} id={null} />;
+  else if ((params = match("/plans/:id", rest))) page = <PlanPage org={org} id={params.id} />;
+  else if (rest === "/exercise-calendar") page = <ExerciseCalendarPage org={org} />;
   else if (rest === "/revisions") page = <RevisionsPage org={org} />;
   else if (rest === "/import") page = <ImportPage org={org} />;
   else if (rest === "/account") page = <AccountPage />;

@@ -14,6 +14,8 @@ const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; member
   { path: "map", label: "nav.map" },
   { path: "bia", label: "nav.bia" },
   { path: "what-if", label: "nav.whatIf" },
+  { path: "plans", label: "nav.plans" },
+  { path: "exercise-calendar", label: "nav.exerciseCalendar" },
   { path: "risks", label: "nav.risks" },
   { path: "risk-analysis", label: "nav.riskAnalysis" },
   { path: "revisions", label: "nav.revisions" },

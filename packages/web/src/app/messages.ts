@@ -37,6 +37,10 @@ import { ko as auditKo } from "../features/audit/messages.ko";
 import { ko as incidentsKo } from "../features/incidents/messages.ko";
 import { en as statusEn } from "../features/status/messages.en";
 import { ko as statusKo } from "../features/status/messages.ko";
+import { en as plansEn } from "../features/plans/messages.en";
+import { ko as plansKo } from "../features/plans/messages.ko";
+import { en as exerciseCalendarEn } from "../features/exercise-calendar/messages.en";
+import { ko as exerciseCalendarKo } from "../features/exercise-calendar/messages.ko";
 
 export type Lang = "en" | "ko";
 
@@ -58,6 +62,8 @@ const en = {
   ...statusEn,
   ...accountEn,
   ...auditEn,
+  ...plansEn,
+  ...exerciseCalendarEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -80,6 +86,8 @@ const ko: Record<MessageKey, string> = {
   ...statusKo,
   ...accountKo,
   ...auditKo,
+  ...plansKo,
+  ...exerciseCalendarKo,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, ko };

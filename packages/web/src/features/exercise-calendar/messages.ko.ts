@@ -1,0 +1,33 @@
+/** Korean words of the exercise calendar. */
+import type { en } from "./messages.en";
+
+export const ko: Record<keyof typeof en, string> = {
+  "nav.exerciseCalendar": "훈련 일정",
+  "calendar.title": "훈련 일정",
+  "calendar.subtitle": "훈련 프로그램(ISO 22301 8.5): 모든 1등급 서비스, 모든 계획, 모든 사이트 상실을 주기마다 한 번 이상 훈련합니다.",
+  "calendar.download": "일정 내려받기 (.ics)",
+  "calendar.from": "주기 시작일",
+  "calendar.cycle": "주기",
+  "calendar.cycleHint": "12mo, 6mo, 1y …",
+  "calendar.show": "보기",
+  "calendar.period": "{from}부터 {to} 전까지",
+  "calendar.gaps": "이번 주기의 공백",
+  "calendar.noGaps": "공백 없음: 이번 주기에 모두 훈련합니다.",
+  "calendar.gapServices": "훈련하지 않는 1등급 서비스 ({n}개)",
+  "calendar.gapPlans": "훈련하지 않는 계획 ({n}개)",
+  "calendar.gapSites": "훈련하지 않는 사이트 상실 ({n}개)",
+  "calendar.none": "없음",
+  "calendar.exercises": "계획된 훈련",
+  "calendar.noExercises": "모델에 훈련 프로그램(`exercises:` 항목)이 아직 없습니다.",
+  "calendar.exercise": "훈련",
+  "calendar.type": "유형",
+  "calendar.dates": "이번 주기의 날짜",
+  "calendar.unscheduled": "반복, 날짜 미정",
+  "calendar.noDate": "이번 주기에 날짜 없음",
+  "calendar.covers": "훈련 대상",
+  "calendar.counts": "인정",
+  "calendar.type.tabletop": "도상훈련",
+  "calendar.type.walkthrough": "절차 점검 훈련",
+  "calendar.type.simulation": "모의 훈련",
+  "calendar.type.live-failover": "실제 전환 훈련",
+};
