@@ -96,6 +96,8 @@ const EXAMPLES: Record<string, Example> = {
   "POST /api/v1/orgs/:org/risks": () => ({ body: { risk: { id: unique("new-risk"), frequency: 0.1, loss: 1000000 } } }),
   "PUT /api/v1/orgs/:org/risks/:id": async (fx) => ({ params: { id: await addRisk(fx) }, body: { risk: { frequency: 0.2, loss: 2000000, owner: unique("owner") } } }),
   "DELETE /api/v1/orgs/:org/risks/:id": async (fx) => ({ params: { id: await addRisk(fx) } }),
+  "PUT /api/v1/orgs/:org/insurance/:id": () => ({ params: { id: unique("tmp-policy") }, body: { policy: { covers: ["pangyo-dc-fire"], deductible: 1000000, limit: 50000000, premium: 100000 } } }),
+  "DELETE /api/v1/orgs/:org/insurance/:id": async (fx) => ({ params: { id: await addPolicy(fx) } }),
   "GET /api/v1/orgs/:org/intake-keys": () => ({}),
   "POST /api/v1/orgs/:org/intake-keys": () => ({ body: { name: unique("key") } }),
   "DELETE /api/v1/orgs/:org/intake-keys/:id": async (fx) => ({ params: { id: (await fx.admin.post(`/api/v1/orgs/${fx.org}/intake-keys`, { name: unique("key") })).body.id } }),
@@ -184,6 +186,12 @@ async function addRisk(fx: Fixtures): Promise<string> {
   const id = unique("tmp-risk");
   const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/risks`, { risk: { id, frequency: 0.1, loss: 1000000 } });
   if (a.status !== 201) throw new Error(a.text);
+  return id;
+}
+async function addPolicy(fx: Fixtures): Promise<string> {
+  const id = unique("tmp-policy");
+  const a = await fx.admin.put(`/api/v1/orgs/${fx.org}/insurance/${id}`, { policy: { covers: ["pangyo-dc-fire"], limit: 50000000 } });
+  if (a.status !== 200) throw new Error(a.text);
   return id;
 }
 async function addScenario(fx: Fixtures): Promise<string> {
