@@ -18,6 +18,8 @@ describe("evidence that expires", () => {
     expect(recoveryProof(shop, [ev({ shelfLife: "3mo" })], "2026-06-01")[0].answer).toBe("unproven");
     // the newest valid evidence decides: a failed recent drill is not hidden by an older success
     expect(recoveryProof(shop, [ev({}), ev({ measuredOn: "2026-03-01", minutes: 300, source: "run 2" })], "2026-06-01")[0]).toMatchObject({ answer: "no", evidence: { source: "run 2" } });
+    // the same day: the later run decides
+    expect(recoveryProof(shop, [ev({ minutes: null, seq: 1 }), ev({ minutes: 30, seq: 2, source: "run 2" })], "2026-06-01")[0]).toMatchObject({ answer: "yes", evidence: { source: "run 2" } });
     // no RTO: any recovery proves it
     expect(recoveryProof([{ id: "shop", rto: null }], [ev({ minutes: 5000 })], "2026-06-01")[0].answer).toBe("yes");
   });

@@ -20,6 +20,8 @@ export interface RecoveryEvidence {
   shelfLife: string;
   /** where it came from (an exercise run) */
   source: string;
+  /** orders measurements of the same day: the larger is the later (e.g. the run's number) */
+  seq?: number;
 }
 
 export interface RecoveryTarget {
@@ -46,9 +48,10 @@ export function expiresOn(evidence: Pick<RecoveryEvidence, "measuredOn" | "shelf
   return addCycle(evidence.measuredOn, cycle);
 }
 
-/** Newest first; on the same day the worse (slower, or not recovered) first, so a bad result is never hidden. */
+/** Newest first (by day, then by `seq`); when nothing tells them apart the worse (slower, or not recovered) first, so a bad result is never hidden. */
 function newestFirst(a: RecoveryEvidence, b: RecoveryEvidence): number {
   if (a.measuredOn !== b.measuredOn) return a.measuredOn < b.measuredOn ? 1 : -1;
+  if ((a.seq ?? 0) !== (b.seq ?? 0)) return (b.seq ?? 0) - (a.seq ?? 0);
   const am = a.minutes ?? Infinity;
   const bm = b.minutes ?? Infinity;
   return bm - am || byCodeUnit(a.source, b.source);
