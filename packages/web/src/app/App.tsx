@@ -19,6 +19,7 @@ import { AccountPage } from "../features/members/AccountPage";
 import { MembersPage } from "../features/members/MembersPage";
 import { InvitePage } from "../features/members/InvitePage";
 import { IncidentRoutes, IncidentsPage } from "../features/incidents";
+import { ExerciseReportPage, ExerciseRunPage, ExerciseRunsPage } from "../features/exercises";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("../features/map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -129,6 +130,9 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/account") page = <AccountPage />;
   else if (rest === "/members") page = <MembersPage org={org} />;
   else if (rest === "/incidents" || rest.startsWith("/incidents/")) page = <IncidentRoutes org={org} rest={rest} list={<IncidentsPage org={org} />} />;
+  else if (rest === "/exercise-runs") page = <ExerciseRunsPage org={org} />;
+  else if ((params = match("/exercise-runs/:n/report", rest)) && /^\d+$/.test(params.n)) page = <ExerciseReportPage org={org} n={Number(params.n)} />;
+  else if ((params = match("/exercise-runs/:n", rest)) && /^\d+$/.test(params.n)) page = <ExerciseRunPage org={org} n={Number(params.n)} />;
   else page = <NotFoundBody />;
   return (
     <Layout org={org} wide={wide}>

@@ -21,6 +21,7 @@ import { fromDraft, toDraft, type Draft } from "./component-draft";
 import { RevisionSummaryText } from "../../ui/RevisionSummary";
 import { ScrollArea } from "../../ui/ScrollArea";
 import { MoreList } from "../../ui/MoreList";
+import { ServiceRecoveryProof } from "../exercises/RecoveryProof";
 
 type ComponentAnswer = ApiComponentAnswer<FileComponent>;
 
@@ -239,6 +240,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
         {c.impact?.length ? <ImpactTable impact={c.impact} currency={orgModel.model?.currency} rto={minutes(c.rto)} mtpd={minutes(c.mtpd)} /> : <p className="muted">{t("component.noImpact")}</p>}
         {c.tier || c.kind === "business-service" ? <p><Link to={`${base}/bia?service=${encodeURIComponent(c.id)}`}>{t("component.openBia")} →</Link></p> : null}
       </Section>
+      {c.rto !== undefined ? <ServiceRecoveryProof org={org} service={c.id} /> : null}
       <Section title={t("component.history")}>
         {!history ? <Loading /> : history.length === 0 ? <Empty>{t("component.noHistory")}</Empty> : (
           <ScrollArea><table className="table">
