@@ -66,7 +66,7 @@ export const ko: Record<keyof typeof en, string> = {
   "exercises.report": "보고서",
   "exercises.reportTitle": "훈련 결과 보고서: 실행 #{n}",
   "exercises.pdfKo": "PDF (한국어)",
-  "exercises.pdfEn": "PDF (English)",
+  "exercises.pdfEn": "PDF (영어 English)",
   "exercises.measures": "측정 결과",
   "exercises.measure": "항목",
   "exercises.measured": "측정",
