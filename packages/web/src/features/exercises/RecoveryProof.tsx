@@ -37,11 +37,12 @@ function ProofLine({ proof }: { proof: ServiceProof }) {
   );
 }
 
-/** The dashboard's section: every service with an RTO, unproven and failing ones first. */
+/** The dashboard's section: every service with an RTO, failing ones first. */
 export function RecoveryProofSection({ org }: { org: string }) {
   const { t } = useI18n();
   const { data, error } = useRecoveryEvidence(org);
-  const order = { no: 0, unproven: 1, yes: 2 };
+  // failing first, then proven; the many never drilled last (behind "more")
+  const order = { no: 0, yes: 1, unproven: 2 };
   const list = (data?.services ?? []).slice().sort((a, b) => order[a.answer] - order[b.answer] || (a.tier ?? 9) - (b.tier ?? 9) || a.service.localeCompare(b.service));
   return (
     <Section title={t("exercises.evidence")} actions={<Link to={`/o/${encodeURIComponent(org)}/exercise-runs`}>{t("nav.exerciseRuns")}</Link>}>
