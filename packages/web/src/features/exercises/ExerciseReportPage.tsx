@@ -12,9 +12,10 @@ import { useI18n } from "../../app/i18n";
 import { useTitle } from "../../app/title";
 import { ScrollArea } from "../../ui/ScrollArea";
 import { MoreItems, MoreRows } from "../../ui/MoreList";
-import { exercisesApi, type ExerciseRun, type Measure } from "./exercises-api";
+import { canRunDrills, exercisesApi, type ExerciseRun, type Measure } from "./exercises-api";
 import { nameIn, tPlus, typeText } from "./drill-words";
 import { useRun } from "./use-run";
+import { DecisionList } from "./DecisionList";
 import "./exercises.css";
 
 export function ExerciseReportPage({ org, n }: { org: string; n: number }) {
@@ -23,7 +24,7 @@ export function ExerciseReportPage({ org, n }: { org: string; n: number }) {
   useTitle(t("exercises.reportTitle", { n }));
   const session = useSession();
   const role = session.role(org);
-  const canRecord = role === "admin" || role === "editor" || role === "responder";
+  const canRecord = canRunDrills(role);
   const { run, error, act } = useRun(org, n);
   const base = `/o/${encodeURIComponent(org)}/exercise-runs`;
   if (!run) return error ? <ErrorBox error={error} /> : <Loading />;
@@ -118,20 +119,7 @@ export function ExerciseReportPage({ org, n }: { org: string; n: number }) {
       </Section>
 
       <Section title={t("exercises.decisions")}>
-        {run.decisions.length === 0 ? <p className="muted">{t("exercises.noDecisions")}</p> : null}
-        <ul className="drill-decisions">
-          <MoreItems
-            items={run.decisions}
-            limit={20}
-            render={(x) => (
-              <li key={x.id}>
-                <strong>{x.decision}</strong> <span className="small muted">{tPlus(i18n, x.minute)} · {x.who}</span>
-                {x.options.length ? <div className="small">{x.options.join(" / ")}</div> : null}
-                {x.rationale ? <div className="small">{x.rationale}</div> : null}
-              </li>
-            )}
-          />
-        </ul>
+        <DecisionList run={run} />
       </Section>
 
       <Section title={t("exercises.findings")}>

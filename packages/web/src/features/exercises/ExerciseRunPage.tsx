@@ -10,9 +10,10 @@ import { useSession } from "../../app/session";
 import { useI18n } from "../../app/i18n";
 import { useTitle } from "../../app/title";
 import { MoreItems } from "../../ui/MoreList";
-import { exercisesApi, type ExerciseRun } from "./exercises-api";
+import { canRunDrills, exercisesApi, type ExerciseRun } from "./exercises-api";
 import { injectText, tPlus, typeText } from "./drill-words";
 import { useRun } from "./use-run";
+import { DecisionList } from "./DecisionList";
 import "./exercises.css";
 
 export function ExerciseRunPage({ org, n }: { org: string; n: number }) {
@@ -20,7 +21,7 @@ export function ExerciseRunPage({ org, n }: { org: string; n: number }) {
   const { t } = i18n;
   const session = useSession();
   const role = session.role(org);
-  const canRun = role === "admin" || role === "editor" || role === "responder";
+  const canRun = canRunDrills(role);
   const { run, minute, error, act } = useRun(org, n);
   useTitle(t("exercises.runTitle", { n, name: run?.name ?? run?.exerciseId ?? "" }));
   const base = `/o/${encodeURIComponent(org)}/exercise-runs`;
@@ -123,20 +124,7 @@ export function ExerciseRunPage({ org, n }: { org: string; n: number }) {
       </Section>
 
       <Section title={t("exercises.decisions")}>
-        {run.decisions.length === 0 ? <p className="muted">{t("exercises.noDecisions")}</p> : null}
-        <ul className="drill-decisions" data-testid="decisions">
-          <MoreItems
-            items={run.decisions}
-            limit={20}
-            render={(d) => (
-              <li key={d.id}>
-                <strong>{d.decision}</strong> <span className="small muted">{tPlus(i18n, d.minute)} · {d.who}</span>
-                {d.options.length ? <div className="small">{d.options.join(" / ")}</div> : null}
-                {d.rationale ? <div className="small">{d.rationale}</div> : null}
-              </li>
-            )}
-          />
-        </ul>
+        <DecisionList run={run} />
         {open ? <DecisionForm org={org} n={n} act={act} /> : null}
       </Section>
 

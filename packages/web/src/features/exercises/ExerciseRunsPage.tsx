@@ -7,7 +7,7 @@ import { useI18n } from "../../app/i18n";
 import { useTitle } from "../../app/title";
 import { useOrgModel } from "../../model/orgdata";
 import { MoreItems } from "../../ui/MoreList";
-import { exercisesApi, type PlannedExercise, type RunSummary } from "./exercises-api";
+import { canRunDrills, exercisesApi, type PlannedExercise, type RunSummary } from "./exercises-api";
 import { typeText } from "./drill-words";
 import "./exercises.css";
 
@@ -19,7 +19,7 @@ export function ExerciseRunsPage({ org }: { org: string }) {
   useTitle(t("exercises.title"));
   const session = useSession();
   const role = session.role(org);
-  const canRun = role === "admin" || role === "editor" || role === "responder";
+  const canRun = canRunDrills(role);
   const { model, status } = useOrgModel();
   const [runs, setRuns] = useState<{ items: RunSummary[]; more: number } | null>(null);
   const [error, setError] = useState<unknown>(null);

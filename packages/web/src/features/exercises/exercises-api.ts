@@ -1,5 +1,8 @@
 /** The exercise runner's API shapes (docs/exercises.md) and calls. */
-import { api, orgPath } from "../../app/api";
+import { api, orgPath, type Role } from "../../app/api";
+
+/** Who may run drills and record in them: the roles with incident:write (docs/server.md). */
+export const canRunDrills = (role: Role | undefined) => role === "admin" || role === "editor" || role === "responder";
 
 export type InjectKind = "failure" | "service-down" | "plan-activation" | "rto-due";
 export interface Measure {
