@@ -40,3 +40,6 @@ export { groupSignalComponents, type SignalGroup } from "./analysis/signal-group
 export { checkPlans, missingElements, siteLossScenarios, siteLossName, type PlanCheckResultJSON, type PlanCheckJSON, type PlanScenarioJSON, type CoveredServiceJSON, type PlanElement } from "./analysis/plan-check.js";
 export { exerciseCoverage, exercisesOf, parseCycle, addCycle, type Cycle, type ExerciseCoverageJSON, type PlannedExerciseJSON } from "./analysis/exercise-coverage.js";
 export { exerciseCalendar, escapeText, foldLine } from "./analysis/exercise-calendar.js";
+export { exerciseBaseline, exerciseScenario, exerciseServices, type ExerciseBaselineJSON, type BaselineStepJSON, type BaselineServiceJSON, type InjectJSON, type InjectKind } from "./analysis/exercise-baseline.js";
+export { exerciseMeasures, stepKey, type ExerciseActuals, type ExerciseMeasuresJSON, type MeasureJSON, type ServiceMeasureJSON, type StepMeasureJSON } from "./analysis/exercise-measures.js";
+export { recoveryProof, expiresOn, DEFAULT_SHELF_LIFE, type RecoveryEvidence, type RecoveryTarget, type RecoveryAnswer, type ServiceProofJSON } from "./analysis/recovery-evidence.js";

@@ -141,6 +141,18 @@ const EXAMPLES: Record<string, Example> = {
     await fx.admin.post(`/api/v1/orgs/${fx.org}/incidents/${n}/stand-down`, { reason: "over" });
     return { params: { n }, body: { summary: "reviewed", nonconformities: [{ title: "no drill of this" }] } };
   },
+  "GET /api/v1/orgs/:org/exercise-runs": () => ({}),
+  "POST /api/v1/orgs/:org/exercise-runs": () => ({ body: { exercise: "pangyo-site-loss-drill", speed: 60 } }),
+  "GET /api/v1/orgs/:org/exercise-runs/:n": async (fx) => ({ params: { n: await addRun(fx) } }),
+  "POST /api/v1/orgs/:org/exercise-runs/:n/injects/:seq/deliver": async (fx) => ({ params: { n: await addRun(fx), seq: 6 }, body: {} }),
+  "POST /api/v1/orgs/:org/exercise-runs/:n/steps": async (fx) => ({ params: { n: await addRun(fx) }, body: { plan: "dc-failover", step: "switch-data", event: "start" } }),
+  "POST /api/v1/orgs/:org/exercise-runs/:n/milestones": async (fx) => ({ params: { n: await addRun(fx) }, body: { milestone: "notified" } }),
+  "POST /api/v1/orgs/:org/exercise-runs/:n/decisions": async (fx) => ({ params: { n: await addRun(fx) }, body: { who: "lead", decision: unique("switch") } }),
+  "POST /api/v1/orgs/:org/exercise-runs/:n/findings": async (fx) => ({ params: { n: await addRun(fx) }, body: { text: unique("finding") } }),
+  "POST /api/v1/orgs/:org/exercise-runs/:n/finish": async (fx) => ({ params: { n: await addRun(fx) }, body: {} }),
+  "GET /api/v1/orgs/:org/exercise-runs/:n/report.pdf": async (fx) => ({ params: { n: await addRun(fx) }, query: "lang=en" }),
+  "POST /api/v1/orgs/:org/exercise-runs/:n/model-revision": async (fx) => ({ params: { n: await addRun(fx, true) }, body: {} }),
+  "GET /api/v1/orgs/:org/recovery-evidence": () => ({}),
   "GET /api/v1/orgs/:org/nonconformities": () => ({}),
   "GET /api/v1/orgs/:org/status": () => ({}),
   "PUT /api/v1/orgs/:org/status/publication": () => ({ body: { published: true } }),
@@ -163,6 +175,17 @@ async function addPlan(fx: Fixtures, inReview = false): Promise<string> {
 async function addIncident(fx: Fixtures, components: string[] = []): Promise<number> {
   const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/incidents`, { title: unique("drill"), severity: "sev3", exercise: true, components });
   if (a.status !== 201) throw new Error(a.text);
+  return a.body.number;
+}
+/** A run of the Pangyo drill; `measured`: a step started and ended, and the run finished. */
+async function addRun(fx: Fixtures, measured = false): Promise<number> {
+  const a = await fx.admin.post(`/api/v1/orgs/${fx.org}/exercise-runs`, { exercise: "pangyo-site-loss-drill", speed: 60 });
+  if (a.status !== 201) throw new Error(a.text);
+  const at = `/api/v1/orgs/${fx.org}/exercise-runs/${a.body.number}`;
+  if (measured) {
+    for (const event of ["start", "end"]) await fx.admin.post(`${at}/steps`, { plan: "dc-failover", step: "switch-data", event, minute: 0 });
+    await fx.admin.post(`${at}/finish`, {});
+  }
   return a.body.number;
 }
 async function addMember(fx: Fixtures): Promise<string> {

@@ -38,6 +38,9 @@ const ROUTES = [
   ["/audit", "[data-testid=audit-events], main .empty"],
   ["/new-organization", "main form"],
   ["/account", "main h1"],
+  ["/exercise-runs", "[data-testid=programme]"],
+  ["/exercise-runs/1", "[data-testid=injects]"],
+  ["/exercise-runs/1/report", "[data-testid=measures]"],
   ["/no-such-page", "main h1"],
 ];
 
@@ -63,6 +66,9 @@ export async function run({ page, step, root, newContext, screenshot }) {
   const problems = [];
   // the public status page (no login, no script): published for this check
   await apiCall(page, "PUT", `/api/v1/orgs/${encodeURIComponent(org)}/status/publication`, { published: true });
+  // the exercise pages need run #1 (the exercise journey makes it; alone, this journey does)
+  const runs = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/exercise-runs`);
+  if (runs.data.total === 0) await apiCall(page, "POST", `/api/v1/orgs/${encodeURIComponent(org)}/exercise-runs`, { exercise: "pangyo-site-loss-drill", speed: 60 });
   for (const lang of LANGS) {
     for (const size of WIDTHS) {
       step(`${lang}, ${size.label} (${size.width} px)`);

@@ -205,6 +205,7 @@ export const EXERCISE = object("Exercise", {
   participants: list(componentRef("a team or person"), { doc: "who takes part" }),
   date: date({ doc: "when (YYYY-MM-DD)" }),
   cycle: text({ pattern: CYCLE_PATTERN, doc: "how often it repeats: 6mo, 1y, 12mo …" }),
+  evidenceShelfLife: text({ pattern: CYCLE_PATTERN, doc: "how long what a run of it measured counts as evidence (default 12mo)" }),
   description: text(),
 }, { required: ["id", "type"] });
 

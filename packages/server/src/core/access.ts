@@ -15,7 +15,7 @@ export const PERMISSIONS = [
   "tokens:read",
   "tokens:write",
   "audit:read", // the audit trail of the organization
-  "incident:write", // declare and work incidents: roles, decisions, tasks, stand-down, review
+  "incident:write", // declare and work incidents: roles, decisions, tasks, stand-down, review; run drills (exercises/)
   "status:publish", // publish or unpublish the public status page
   "plans:approve", // approve a plan document in review, or send it back (admins: top management's delegate)
 ] as const;

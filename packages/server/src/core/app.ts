@@ -19,6 +19,7 @@ import { tokensRoutes } from "../tokens/tokens-routes.js";
 import { invitationsRoutes } from "../invitations/invitations-routes.js";
 import { incidentsRoutes } from "../incidents/incidents-routes.js";
 import { plansRoutes } from "../plans/plans-routes.js";
+import { exerciseRunsRoutes } from "../exercises/exercise-runs-routes.js";
 import { intakeAdminRoutes } from "../intake/intake-admin-routes.js";
 import { intakeRoutes } from "../intake/intake-routes.js";
 import { statusPageRoutes, statusRoutes } from "../status/status-routes.js";
@@ -192,7 +193,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, passwordResetRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes, statusRoutes, plansRoutes];
+  const plugins = [authRoutes, passwordResetRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes, statusRoutes, plansRoutes, exerciseRunsRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
 
   await app.register(statusPageRoutes, { services }); // public pages at /status/:org, before the web app's fallback

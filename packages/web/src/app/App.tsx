@@ -28,6 +28,7 @@ import { AuditPage } from "../features/audit/AuditPage";
 import { PlansPage } from "../features/plans/PlansPage";
 import { PlanPage } from "../features/plans/PlanPage";
 import { ExerciseCalendarPage } from "../features/exercise-calendar/ExerciseCalendarPage";
+import { ExerciseReportPage, ExerciseRunPage, ExerciseRunsPage } from "../features/exercises";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("../features/map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -149,6 +150,9 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/new-organization") page = <NewOrganizationPage />;
   else if (rest === "/incidents" || rest.startsWith("/incidents/")) page = <IncidentRoutes org={org} rest={rest} list={<IncidentsPage org={org} />} />;
   else if (rest === "/status") page = <StatusEditorPage org={org} />;
+  else if (rest === "/exercise-runs") page = <ExerciseRunsPage org={org} />;
+  else if ((params = match("/exercise-runs/:n/report", rest)) && /^\d+$/.test(params.n)) page = <ExerciseReportPage org={org} n={Number(params.n)} />;
+  else if ((params = match("/exercise-runs/:n", rest)) && /^\d+$/.test(params.n)) page = <ExerciseRunPage org={org} n={Number(params.n)} />;
   else page = <NotFoundBody />;
   return (
     <Layout org={org} wide={wide}>

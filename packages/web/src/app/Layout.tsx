@@ -10,6 +10,7 @@ const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; member
   { path: "dashboard", label: "nav.dashboard" },
   { path: "incidents", label: "nav.incidents" },
   { path: "status", label: "nav.status" },
+  { path: "exercise-runs", label: "nav.exerciseRuns" },
   { path: "components", label: "nav.catalog" },
   { path: "map", label: "nav.map" },
   { path: "bia", label: "nav.bia" },

@@ -41,6 +41,8 @@ import { en as plansEn } from "../features/plans/messages.en";
 import { ko as plansKo } from "../features/plans/messages.ko";
 import { en as exerciseCalendarEn } from "../features/exercise-calendar/messages.en";
 import { ko as exerciseCalendarKo } from "../features/exercise-calendar/messages.ko";
+import { en as exercisesEn } from "../features/exercises/messages.en";
+import { ko as exercisesKo } from "../features/exercises/messages.ko";
 
 export type Lang = "en" | "ko";
 
@@ -64,6 +66,7 @@ const en = {
   ...auditEn,
   ...plansEn,
   ...exerciseCalendarEn,
+  ...exercisesEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -88,6 +91,7 @@ const ko: Record<MessageKey, string> = {
   ...auditKo,
   ...plansKo,
   ...exerciseCalendarKo,
+  ...exercisesKo,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, ko };

@@ -25,6 +25,7 @@ import { ComponentPicker, type PickOption } from "../../ui/ComponentPicker";
 import { MoneyInput } from "../../ui/MoneyInput";
 import { useScrollToFirstError } from "../../ui/first-error";
 import { inLanguage } from "../../app/diagnostic-words";
+import { ServiceRecoveryProof } from "../exercises/RecoveryProof";
 
 type ComponentAnswer = ApiComponentAnswer<FileComponent>;
 
@@ -253,6 +254,7 @@ function ComponentView({ org, data, history, saved, editor, onDeleted }: { org: 
         {c.impact?.length ? <ImpactTable impact={c.impact} currency={orgModel.model?.currency} rto={minutes(c.rto)} mtpd={minutes(c.mtpd)} /> : <p className="muted">{t("component.noImpact")}</p>}
         {c.tier || c.kind === "business-service" ? <p><Link to={`${base}/bia?service=${encodeURIComponent(c.id)}`}>{t("component.openBia")} →</Link></p> : null}
       </Section>
+      {c.rto !== undefined ? <ServiceRecoveryProof org={org} service={c.id} /> : null}
       <Section title={t("component.history")}>
         {!history ? <Loading /> : history.length === 0 ? <Empty>{t("component.noHistory")}</Empty> : (
           <ScrollArea><table className="table">

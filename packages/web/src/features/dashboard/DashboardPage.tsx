@@ -16,6 +16,7 @@ import { EngineRejected } from "../../ui/EngineRejected";
 import { N1Table } from "../../ui/N1Table";
 import { ScrollArea } from "../../ui/ScrollArea";
 import { MoreList, MoreRows } from "../../ui/MoreList";
+import { RecoveryProofSection } from "../exercises/RecoveryProof";
 
 interface Review {
   id?: string | number;
@@ -152,6 +153,7 @@ export function DashboardPage({ org }: { org: string }) {
       <Section title={t("whatif.n1Title")}>
         <N1Table org={org} currency={model?.currency ?? "KRW"} names={names} compact />
       </Section>
+      <RecoveryProofSection org={org} />
       <ReviewSection org={org} editor={editor} />
     </>
   );

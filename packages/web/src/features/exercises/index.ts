@@ -1,0 +1,3 @@
+export { ExerciseRunsPage } from "./ExerciseRunsPage";
+export { ExerciseRunPage } from "./ExerciseRunPage";
+export { ExerciseReportPage } from "./ExerciseReportPage";
