@@ -40,3 +40,6 @@ export { groupSignalComponents, type SignalGroup } from "./analysis/signal-group
 export { checkPlans, missingElements, siteLossScenarios, siteLossName, type PlanCheckResultJSON, type PlanCheckJSON, type PlanScenarioJSON, type CoveredServiceJSON, type PlanElement } from "./analysis/plan-check.js";
 export { exerciseCoverage, exercisesOf, parseCycle, addCycle, type Cycle, type ExerciseCoverageJSON, type PlannedExerciseJSON } from "./analysis/exercise-coverage.js";
 export { exerciseCalendar, escapeText, foldLine } from "./analysis/exercise-calendar.js";
+export { parseCondition, formatOperand, goDurationMs, CHECK_TYPES, OPERATORS, PLACEHOLDERS, PLACEHOLDERS_BY_TYPE, type Condition, type Operand, type Operator, type Placeholder, type CheckType } from "./model/check-condition.js";
+export { checksOf, MIN_CHECK_INTERVAL_MS, type CheckDefinition } from "./model/checks.js";
+export { checkVerdict, matchPattern, type CheckVerdict, type ConditionOutcome, type ProbeObservation } from "./analysis/check-verdict.js";
