@@ -55,3 +55,12 @@ describe("a check's verdict", () => {
     expect(matchPattern("a*a", "a")).toBe(false);
   });
 });
+
+describe("a DNS check's expected answers", () => {
+  it("holds when every expected answer was received", () => {
+    const dns: ProbeObservation = { connected: true, responseTimeMs: 3, dnsRcode: "NOERROR", answers: ["10.0.0.1", "10.0.0.2"], body: "10.0.0.1, 10.0.0.2" };
+    expect(checkVerdict([cond("[DNS_RCODE] == NOERROR")], dns, ["10.0.0.2"]).success).toBe(true);
+    const v = checkVerdict([], dns, ["10.0.0.3"]);
+    expect(v).toEqual({ success: false, conditions: [{ condition: "expected 10.0.0.3", success: false, resolved: "expected 10.0.0.3 among [10.0.0.1, 10.0.0.2]" }] });
+  });
+});

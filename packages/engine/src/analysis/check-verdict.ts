@@ -18,6 +18,8 @@ export interface ProbeObservation {
   ip?: string;
   /** DNS answer code: NOERROR, NXDOMAIN, SERVFAIL, REFUSED … */
   dnsRcode?: string;
+  /** DNS answers, as text (an MX its exchange, an SRV host:port, a TXT its strings joined) */
+  answers?: string[];
   /** why it could not connect or read */
   error?: string;
 }
@@ -37,7 +39,8 @@ export interface CheckVerdict {
 const MISSING = Symbol("missing");
 type Value = string | typeof MISSING;
 
-export function checkVerdict(conditions: readonly Condition[], seen: ProbeObservation): CheckVerdict {
+/** `expected`: DNS answers that must all be among those received (each one outcome). */
+export function checkVerdict(conditions: readonly Condition[], seen: ProbeObservation, expected: readonly string[] = []): CheckVerdict {
   let body: unknown = MISSING;
   let bodyRead = false;
   const json = (): unknown => {
@@ -52,6 +55,10 @@ export function checkVerdict(conditions: readonly Condition[], seen: ProbeObserv
     return body;
   };
   const outcomes = conditions.map((c) => evaluate(c, seen, json));
+  for (const e of expected) {
+    const answers = seen.answers ?? [];
+    outcomes.push({ condition: `expected ${e}`, success: answers.includes(e), resolved: `expected ${e} among [${answers.join(", ")}]` });
+  }
   return { success: seen.connected && outcomes.every((o) => o.success), conditions: outcomes };
 }
 

@@ -50,6 +50,7 @@ export interface CheckDefinition {
   method: string;
   headers: Record<string, string>;
   body?: string;
+  insecure: boolean;
   host?: string;
   query?: string;
   recordType: string;
@@ -92,6 +93,7 @@ export function checksOf(model: Pick<Model, "extra">): CheckDefinition[] {
       method: (raw.method as string | undefined) ?? DEFAULTS.method,
       headers: (raw.headers as Record<string, string> | undefined) ?? {},
       body: raw.body as string | undefined,
+      insecure: raw.insecure === true,
       host: raw.host as string | undefined,
       query: raw.query as string | undefined,
       recordType: (raw.recordType as string | undefined) ?? DEFAULTS.recordType,

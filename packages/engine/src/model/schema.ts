@@ -224,6 +224,7 @@ export const CHECK = object("Check", {
   method: text({ pattern: "^[A-Z]+$", default: "GET", doc: "http: the request method" }),
   headers: map(text(), { doc: "http: request headers" }),
   body: text({ doc: "http: the request body" }),
+  insecure: boolean({ default: false, doc: "https: accept a certificate no known authority signed (self-signed); [CERTIFICATE_EXPIRATION] still reads it" }),
   host: text({ pattern: "^\\S+:\\d+$", doc: "tcp: host:port" }),
   query: text({ doc: "dns: the name to resolve" }),
   recordType: oneOfWords(DNS_RECORD_TYPES, { default: "A", doc: "dns: the record type asked for" }),
