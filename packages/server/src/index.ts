@@ -28,6 +28,8 @@ import { TokensRepository } from "./tokens/tokens-repository.js";
 import { IncidentDesk } from "./incidents/incident-desk.js";
 import { IncidentsRepository } from "./incidents/incidents-repository.js";
 import { JobQueue } from "./incidents/job-queue.js";
+import { CheckRunner } from "./checks/check-runner.js";
+import { ChecksRepository } from "./checks/checks-repository.js";
 import { LiveHub } from "./incidents/live.js";
 import { checkHeartbeat } from "./intake/heartbeat-watch.js";
 import { IntakeGate } from "./intake/intake-gate.js";
@@ -80,8 +82,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let app: FastifyInstance | undefined;
   let sweep: NodeJS.Timeout | undefined;
   let jobs: JobQueue | undefined;
+  let checkRunner: CheckRunner | undefined;
   const cleanup = async () => {
     if (sweep) clearInterval(sweep);
+    await checkRunner?.stop().catch(() => undefined);
     await jobs?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await analysis?.close().catch(() => undefined);
@@ -112,10 +116,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const intake = new IntakeRepository();
     const desk = new IncidentDesk(db, models, intake, new IncidentsRepository(), new LiveHub());
     const database = db;
+    const checks = new ChecksRepository();
+    const runner = new CheckRunner(db, models, checks, intake, () => queue.wake(), (e) => app?.log.error({ err: e }, "check failed"));
+    checkRunner = runner;
     const queue = new JobQueue(
       db,
       {
         reproject: (p) => desk.reproject(Number(p.organizationId)),
+        // scheduled here; the probe runs beside the queue
+        "check-run": async (p) => void (await runner.run(Number(p.organizationId), String(p.checkId))),
         "heartbeat-check": async (p) => {
           if (await checkHeartbeat(database, intake, Number(p.heartbeatId))) queue.wake();
         },
@@ -139,6 +148,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       intakeGate: new IntakeGate(db, intake),
       desk,
       jobs: queue,
+      checks,
+      checkRunner: runner,
       config: { secureCookies: options.secureCookies ?? "auto", sessionMs, maxImportBytes: Math.round((options.maxImportMb ?? 32) * 1024 * 1024) },
     };
     const webDir = options.webDir === undefined ? defaultWebDir() : options.webDir === null ? null : resolve(options.webDir);
@@ -155,6 +166,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
     await app.listen({ port, host });
     queue.start();
+    runner.start();
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
     const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;

@@ -7,6 +7,8 @@ import type { SignInEvents } from "../accounts/sign-in-events.js";
 import type { InvitationDelivery } from "../invitations/invitation-delivery.js";
 import type { InvitationsRepository } from "../invitations/invitations-repository.js";
 import type { AnalysisRunner } from "../analysis/analysis-runner.js";
+import type { CheckRunner } from "../checks/check-runner.js";
+import type { ChecksRepository } from "../checks/checks-repository.js";
 import type { IncidentDesk } from "../incidents/incident-desk.js";
 import type { JobQueue } from "../incidents/job-queue.js";
 import type { IntakeGate } from "../intake/intake-gate.js";
@@ -36,6 +38,8 @@ export interface Services {
   intakeGate: IntakeGate;
   desk: IncidentDesk;
   jobs: JobQueue;
+  checks: ChecksRepository;
+  checkRunner: CheckRunner;
   config: {
     secureCookies: SecureCookies;
     sessionMs: number;
