@@ -27,3 +27,10 @@ create table check_states (
   last_run_at timestamptz,
   primary key (organization_id, check_id)
 );
+
+-- Intake under a storm (issue 11, item 7): re-projection attaches new open signals to incidents
+-- by their component set and reads each incident's open signals by component set; without these
+-- both scan every signal, and a storm of 50,000 alerts made each re-projection slower than the
+-- next one's interval.
+create index signals_unattached on signals (organization_id, components) where ended_at is null and incident_id is null;
+create index signals_open_by_incident on signals (incident_id, components, started_at) where ended_at is null and incident_id is not null;

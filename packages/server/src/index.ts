@@ -30,6 +30,7 @@ import { IncidentsRepository } from "./incidents/incidents-repository.js";
 import { JobQueue } from "./incidents/job-queue.js";
 import { CheckRunner } from "./checks/check-runner.js";
 import { ChecksRepository } from "./checks/checks-repository.js";
+import { ReprojectionPace } from "./intake/reprojection-pace.js";
 import { LiveHub } from "./incidents/live.js";
 import { checkHeartbeat } from "./intake/heartbeat-watch.js";
 import { IntakeGate } from "./intake/intake-gate.js";
@@ -117,12 +118,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const desk = new IncidentDesk(db, models, intake, new IncidentsRepository(), new LiveHub());
     const database = db;
     const checks = new ChecksRepository();
-    const runner = new CheckRunner(db, models, checks, intake, () => queue.wake(), (e) => app?.log.error({ err: e }, "check failed"));
+    const pace = new ReprojectionPace();
+    const runner = new CheckRunner(db, checks, intake, () => queue.wake(), (e) => app?.log.error({ err: e }, "check failed"));
     checkRunner = runner;
     const queue = new JobQueue(
       db,
       {
-        reproject: (p) => desk.reproject(Number(p.organizationId)),
+        reproject: (p) => pace.timed(Number(p.organizationId), () => desk.reproject(Number(p.organizationId))),
         // scheduled here; the probe runs beside the queue
         "check-run": async (p) => void (await runner.run(Number(p.organizationId), String(p.checkId))),
         "heartbeat-check": async (p) => {
@@ -148,6 +150,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       intakeGate: new IntakeGate(db, intake),
       desk,
       jobs: queue,
+      reprojectionPace: pace,
       checks,
       checkRunner: runner,
       config: { secureCookies: options.secureCookies ?? "auto", sessionMs, maxImportBytes: Math.round((options.maxImportMb ?? 32) * 1024 * 1024) },

@@ -9,13 +9,18 @@
 import { checksOf, checkVerdict, type CheckDefinition, type ProbeObservation } from "@continuum/engine";
 import { JobQueue } from "../incidents/job-queue.js";
 import type { IntakeRepository } from "../intake/intake-repository.js";
-import type { ModelStore } from "../model/model-store.js";
 import type { Database, Queryable } from "../storage/database.js";
 import { probe } from "./check-probes.js";
 import type { ChecksRepository } from "./checks-repository.js";
 
 /** How often each server looks for organizations whose model changed (their checks are then scheduled at once). */
 export const SWEEP_MS = 5000;
+
+/** The checks of a stored header (validated when its revision was committed). */
+function checksOfHeader(header: Record<string, unknown> | undefined): CheckDefinition[] {
+  const raw = header?.checks;
+  return raw === undefined || raw === null ? [] : checksOf({ extra: { checks: Array.isArray(raw) ? raw : [raw] } });
+}
 
 export const checkJobKey = (organizationId: number, checkId: string) => `check:${organizationId}:${checkId}`;
 export const checkSignalKey = (checkId: string) => `check:${checkId}`;
@@ -28,7 +33,6 @@ export class CheckRunner {
 
   constructor(
     private readonly db: Database,
-    private readonly models: ModelStore,
     private readonly checks: ChecksRepository,
     private readonly intake: IntakeRepository,
     private readonly wake: () => void,
@@ -67,9 +71,12 @@ export class CheckRunner {
     }
   }
 
+  /**
+   * The checks of the current revision, read from its stored header: neither the components nor
+   * the compiled model are needed to know them.
+   */
   async checksOf(organizationId: number): Promise<CheckDefinition[]> {
-    const state = await this.models.current(organizationId);
-    return state.loaded ? checksOf(state.loaded.model) : [];
+    return checksOfHeader((await this.checks.currentHeader(this.db, organizationId))?.header);
   }
 
   /**
@@ -78,14 +85,14 @@ export class CheckRunner {
    * scheduled again.
    */
   async run(organizationId: number, checkId: string): Promise<{ probed: Promise<void> } | undefined> {
-    const state = await this.models.current(organizationId);
-    const check = state.loaded ? checksOf(state.loaded.model).find((c) => c.id === checkId) : undefined;
+    const current = await this.checks.currentHeader(this.db, organizationId);
+    const check = checksOfHeader(current?.header).find((c) => c.id === checkId);
     if (!check) return undefined;
     const key = checkJobKey(organizationId, checkId);
     await JobQueue.enqueue(this.db, { kind: "check-run", key, payload: { organizationId, checkId }, runAt: new Date(Date.now() + check.intervalMs), replaceRunAt: true });
     const busy = this.running.get(key);
     if (busy) return { probed: busy }; // a probe slower than the interval: this turn is skipped
-    const run = this.probeAndRecord(organizationId, check, state.revision?.number ?? null)
+    const run = this.probeAndRecord(organizationId, check, current!.revision)
       .catch(this.log)
       .finally(() => this.running.delete(key));
     this.running.set(key, run);

@@ -51,6 +51,15 @@ const stateOf = (r: Row): CheckState => ({
 });
 
 export class ChecksRepository {
+  /** The header of the organization's current model revision (where the `checks` section is kept). */
+  async currentHeader(q: Queryable, organizationId: number): Promise<{ revision: number; header: Record<string, unknown> } | undefined> {
+    const rows = await q.query<{ number: number; header: string }>(
+      "select r.number, r.header from organizations o join revisions r on r.organization_id = o.id and r.number = o.current_revision where o.id = $1",
+      [organizationId],
+    );
+    return rows[0] && { revision: rows[0].number, header: JSON.parse(rows[0].header) as Record<string, unknown> };
+  }
+
   async addResult(tx: Queryable, organizationId: number, r: Omit<CheckResult, "id">): Promise<void> {
     await tx.query(
       `insert into check_results (organization_id, check_id, component, revision, started_at, success, response_time_ms, status_code, error, conditions)

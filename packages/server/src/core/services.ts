@@ -13,6 +13,7 @@ import type { IncidentDesk } from "../incidents/incident-desk.js";
 import type { JobQueue } from "../incidents/job-queue.js";
 import type { IntakeGate } from "../intake/intake-gate.js";
 import type { IntakeRepository } from "../intake/intake-repository.js";
+import type { ReprojectionPace } from "../intake/reprojection-pace.js";
 import type { ModelStore } from "../model/model-store.js";
 import type { OrganizationsRepository } from "../organizations/organizations-repository.js";
 import type { Database } from "../storage/database.js";
@@ -38,6 +39,8 @@ export interface Services {
   intakeGate: IntakeGate;
   desk: IncidentDesk;
   jobs: JobQueue;
+  /** how soon re-projection follows new alerts (slower while projections are expensive) */
+  reprojectionPace: ReprojectionPace;
   checks: ChecksRepository;
   checkRunner: CheckRunner;
   config: {
