@@ -193,6 +193,31 @@ export const incidentsRoutes: FastifyPluginAsync<{ services: Services }> = async
     return detail(await load(org, (request.params as Static<typeof NumberParams>).n));
   });
 
+  // the incident list, live: `changed` after every change of the organization's incidents (the list re-reads it)
+  app.get(
+    "/orgs/:org/incidents/live",
+    { config: { access: { org: "model:read" } }, schema: { tags, summary: "Server-sent events: `changed` whenever an incident of the organization changes (re-read the list)", params: OrgParams } },
+    async (request, reply) => {
+      const org = orgOf(request);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-content-type-options": "nosniff", "x-accel-buffering": "no" });
+      let timer: NodeJS.Timeout | undefined;
+      // a storm publishes many changes: one event per 500 ms at most
+      const changed = () => (timer ??= setTimeout(() => ((timer = undefined), res.write("event: changed\ndata: {}\n\n")), 500));
+      const stop = desk.live.listen(LiveHub.organization(org.id), changed);
+      const beat = setInterval(() => res.write(": beat\n\n"), 30_000);
+      streams.add(res);
+      request.raw.on("close", () => {
+        streams.delete(res);
+        stop();
+        clearInterval(beat);
+        if (timer) clearTimeout(timer);
+      });
+      res.write("retry: 2000\n\n");
+    },
+  );
+
   // the incident room, live: the whole incident on connect and after every change; a beat keeps proxies from closing it
   app.get(
     "/orgs/:org/incidents/:n/live",

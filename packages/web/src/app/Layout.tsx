@@ -9,6 +9,7 @@ import { useOrgModel } from "../model/orgdata";
 const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; membersRead?: boolean }> = [
   { path: "dashboard", label: "nav.dashboard" },
   { path: "incidents", label: "nav.incidents" },
+  { path: "checks", label: "nav.checks" },
   { path: "components", label: "nav.catalog" },
   { path: "map", label: "nav.map" },
   { path: "bia", label: "nav.bia" },

@@ -31,6 +31,8 @@ import { en as riskEn } from "../features/risk/messages.en";
 import { ko as riskKo } from "../features/risk/messages.ko";
 import { en as incidentsEn } from "../features/incidents/messages.en";
 import { ko as incidentsKo } from "../features/incidents/messages.ko";
+import { en as checksEn } from "../features/checks/messages.en";
+import { ko as checksKo } from "../features/checks/messages.ko";
 
 export type Lang = "en" | "ko";
 
@@ -49,6 +51,7 @@ const en = {
   ...importEn,
   ...riskEn,
   ...incidentsEn,
+  ...checksEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -68,6 +71,7 @@ const ko: Record<MessageKey, string> = {
   ...importKo,
   ...riskKo,
   ...incidentsKo,
+  ...checksKo,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, ko };
