@@ -191,6 +191,26 @@ describe("checks run by Continuum", () => {
     expect(text).toContain("checks.yaml");
   });
 
+  it("the incident list is live: an incident declared by hand is announced on the organization's stream", async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/api/v1/orgs/acme/incidents/live`, { headers: { cookie: admin.cookie! }, signal: controller.signal });
+    expect(stream.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = stream.body!.getReader();
+    let text = "";
+    const heard = (async () => {
+      while (!text.includes("event: changed")) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      return text;
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await admin.post("/api/v1/orgs/acme/incidents", { title: "Auth slow", severity: "sev3" })).status).toBe(201);
+    expect(await heard).toContain("event: changed");
+    controller.abort();
+  }, 30_000);
+
   it("keeps one organization's checks from another", async () => {
     expect((await admin.post("/api/v1/orgs", { slug: "other", name: "Other Corp" })).status).toBe(201);
     expect((await admin.get("/api/v1/orgs/other/checks")).body).toEqual({ items: [], total: 0 });
