@@ -214,7 +214,8 @@ describe("checks run by Continuum", () => {
   it("keeps one organization's checks from another", async () => {
     expect((await admin.post("/api/v1/orgs", { slug: "other", name: "Other Corp" })).status).toBe(201);
     expect((await admin.get("/api/v1/orgs/other/checks")).body).toEqual({ items: [], total: 0 });
-    expect((await admin.get("/api/v1/orgs/other/checks/auth-api-health/results")).status).toBe(404);
-    expect((await admin.get("/api/v1/orgs/acme/checks/nothing/results")).status).toBe(404);
+    expect((await admin.get("/api/v1/orgs/other/checks/auth-api-health/results")).body).toEqual({ items: [], total: 0, defined: false });
+    expect((await admin.get("/api/v1/orgs/acme/checks/auth-api-health/results?limit=1")).body).toMatchObject({ defined: true, items: [{ success: true }] });
+    expect((await admin.get("/api/v1/orgs/acme/checks/nothing/results")).body).toEqual({ items: [], total: 0, defined: false });
   });
 });

@@ -5,7 +5,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { CheckDefinition } from "@continuum/engine";
 import type { FastifyPluginAsync } from "fastify";
-import { notFound } from "../core/problem.js";
 import { OrgParams } from "../core/schemas.js";
 import { orgOf, type Services } from "../core/services.js";
 import type { CheckResult } from "./checks-repository.js";
@@ -70,7 +69,7 @@ export const checksRoutes: FastifyPluginAsync<{ services: Services }> = async (a
       config: { access: { org: "model:read" } },
       schema: {
         tags,
-        summary: "A check's results, newest first",
+        summary: "A check's results, newest first (`defined`: whether the current model still has it)",
         params: CheckParams,
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })), before: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
       },
@@ -79,11 +78,11 @@ export const checksRoutes: FastifyPluginAsync<{ services: Services }> = async (a
       const org = orgOf(request);
       const { id } = request.params as Static<typeof CheckParams>;
       const q = request.query as { limit?: number; before?: number };
+      // a check removed from the model keeps its history: `defined` says whether it still runs
       const defined = (await checkRunner.checksOf(org.id)).some((c) => c.id === id);
       const total = await checks.countResults(db, org.id, id);
-      if (!defined && total === 0) throw notFound(`no check "${id}" in the model of ${org.slug}`);
       const items = await checks.results(db, org.id, id, { limit: q.limit ?? 100, before: q.before });
-      return { items: items.map(resultJSON), total };
+      return { items: items.map(resultJSON), total, defined };
     },
   );
 };

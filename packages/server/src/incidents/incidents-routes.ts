@@ -196,9 +196,18 @@ export const incidentsRoutes: FastifyPluginAsync<{ services: Services }> = async
   // the incident list, live: `changed` after every change of the organization's incidents (the list re-reads it)
   app.get(
     "/orgs/:org/incidents/live",
-    { config: { access: { org: "model:read" } }, schema: { tags, summary: "Server-sent events: `changed` whenever an incident of the organization changes (re-read the list)", params: OrgParams } },
+    {
+      config: { access: { org: "model:read" } },
+      schema: {
+        tags,
+        summary: "Server-sent events: `changed` whenever an incident of the organization changes (re-read the list)",
+        params: OrgParams,
+        querystring: Type.Object({ once: Type.Optional(Type.Boolean({ description: "answer one `changed` and end (for scripts)" })) }, { additionalProperties: false }),
+      },
+    },
     async (request, reply) => {
       const org = orgOf(request);
+      if ((request.query as { once?: boolean }).once) return reply.header("content-type", "text/event-stream; charset=utf-8").send("event: changed\ndata: {}\n\n");
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-content-type-options": "nosniff", "x-accel-buffering": "no" });
