@@ -33,7 +33,7 @@ const ROUTES = [
   ["/no-such-page", "main h1"],
 ];
 
-async function check(page, where, problems) {
+export async function check(page, where, problems) {
   await page.waitForFunction(() => !document.querySelector(".loading, [aria-busy=true]"), null, { timeout: 20_000 }).catch(() => {});
   await page.waitForTimeout(150);
   const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
