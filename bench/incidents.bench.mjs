@@ -81,7 +81,7 @@ export async function run(ctx) {
 
   // ---- 1. intake under load -------------------------------------------------------------
   const dataDir = mkdtempSync(join(tmpdir(), "continuum-bench-"));
-  ctx.log("incidents: starting the server (PGlite in a temporary directory)");
+  ctx.log(`incidents: starting the server (${process.env.DATABASE_URL ? "PostgreSQL of DATABASE_URL: give it a fresh database" : "PGlite in a temporary directory"})`);
   const { child, url } = await startServerProcess(ctx.root, dataDir);
   try {
     const setup = await json(`${url}/api/v1/setup`, "POST", { email: "bench@example.com", name: "Bench", password: "a long bench password", organization: { name: "Bench", slug: "bench" } });

@@ -27,7 +27,9 @@ const CONNECTIONS = 50;
 /** Starts the built server in its own process; resolves with its URL once it listens. */
 export function startServerProcess(root, dataDir) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "packages/server/dist/main.js"), "--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--no-demo", "--log-level", "warn", "--web", join(dataDir, "no-web")], {
+    // BENCH_SERVER_NODE_ARGS: flags for the server's node (e.g. --cpu-prof), to see where its time goes
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, join(root, "packages/server/dist/main.js"), "--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--no-demo", "--log-level", "warn", "--web", join(dataDir, "no-web")], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";

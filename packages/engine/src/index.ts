@@ -43,3 +43,6 @@ export { exerciseCalendar, escapeText, foldLine } from "./analysis/exercise-cale
 export { exerciseBaseline, exerciseScenario, exerciseServices, type ExerciseBaselineJSON, type BaselineStepJSON, type BaselineServiceJSON, type InjectJSON, type InjectKind } from "./analysis/exercise-baseline.js";
 export { exerciseMeasures, stepKey, type ExerciseActuals, type ExerciseMeasuresJSON, type MeasureJSON, type ServiceMeasureJSON, type StepMeasureJSON } from "./analysis/exercise-measures.js";
 export { recoveryProof, expiresOn, DEFAULT_SHELF_LIFE, type RecoveryEvidence, type RecoveryTarget, type RecoveryAnswer, type ServiceProofJSON } from "./analysis/recovery-evidence.js";
+export { parseCondition, formatOperand, goDurationMs, CHECK_TYPES, OPERATORS, PLACEHOLDERS, PLACEHOLDERS_BY_TYPE, type Condition, type Operand, type Operator, type Placeholder, type CheckType } from "./model/check-condition.js";
+export { checksOf, MIN_CHECK_INTERVAL_MS, type CheckDefinition } from "./model/checks.js";
+export { checkVerdict, matchPattern, type CheckVerdict, type ConditionOutcome, type ProbeObservation } from "./analysis/check-verdict.js";

@@ -152,7 +152,7 @@ describe("reserved sections through the section kit", () => {
     expect(read("reviews: [{name: board}, {id: r-2025}]").diagnostics).toEqual([]);
     const twice = read("teams:\n  - {id: ops}\n  - {id: ops}");
     expect(twice.diagnostics).toMatchObject([{ code: "duplicate-id", line: 5, field: "teams[1].id", message: 'team id "ops" is used twice' }]);
-    expect(read("checks: [{id: Weekly}]").diagnostics).toMatchObject([{ code: "bad-id", field: "checks[0].id" }]);
+    expect(read("contacts: [{id: Weekly}]").diagnostics).toMatchObject([{ code: "bad-id", field: "contacts[0].id" }]);
     expect(read("reviews: 3").diagnostics).toMatchObject([{ code: "bad-type", message: "reviews must be a list, got 3" }]);
   });
 });

@@ -30,6 +30,9 @@ import { TokensRepository } from "./tokens/tokens-repository.js";
 import { IncidentDesk } from "./incidents/incident-desk.js";
 import { IncidentsRepository } from "./incidents/incidents-repository.js";
 import { JobQueue } from "./incidents/job-queue.js";
+import { CheckRunner } from "./checks/check-runner.js";
+import { ChecksRepository } from "./checks/checks-repository.js";
+import { ReprojectionPace } from "./intake/reprojection-pace.js";
 import { LiveHub } from "./incidents/live.js";
 import { checkHeartbeat } from "./intake/heartbeat-watch.js";
 import { IntakeGate } from "./intake/intake-gate.js";
@@ -84,9 +87,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let sweep: NodeJS.Timeout | undefined;
   let jobs: JobQueue | undefined;
   let mailer: Mailer | null = null;
+  let checkRunner: CheckRunner | undefined;
   const cleanup = async () => {
     mailer?.close();
     if (sweep) clearInterval(sweep);
+    await checkRunner?.stop().catch(() => undefined);
     await jobs?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await analysis?.close().catch(() => undefined);
@@ -117,10 +122,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const intake = new IntakeRepository();
     const desk = new IncidentDesk(db, models, intake, new IncidentsRepository(), new LiveHub());
     const database = db;
+    const checks = new ChecksRepository();
+    const pace = new ReprojectionPace();
+    const runner = new CheckRunner(db, checks, intake, () => queue.wake(), (e) => app?.log.error({ err: e }, "check failed"));
+    checkRunner = runner;
     const queue = new JobQueue(
       db,
       {
-        reproject: (p) => desk.reproject(Number(p.organizationId)),
+        reproject: (p) => pace.timed(Number(p.organizationId), () => desk.reproject(Number(p.organizationId))),
+        // scheduled here; the probe runs beside the queue
+        "check-run": async (p) => void (await runner.run(Number(p.organizationId), String(p.checkId))),
         "heartbeat-check": async (p) => {
           if (await checkHeartbeat(database, intake, Number(p.heartbeatId))) queue.wake();
         },
@@ -148,6 +159,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       intakeGate: new IntakeGate(db, intake),
       desk,
       jobs: queue,
+      reprojectionPace: pace,
+      checks,
+      checkRunner: runner,
       config: { secureCookies: options.secureCookies ?? "auto", sessionMs, maxImportBytes: Math.round((options.maxImportMb ?? 32) * 1024 * 1024) },
     };
     const webDir = options.webDir === undefined ? defaultWebDir() : options.webDir === null ? null : resolve(options.webDir);
@@ -164,6 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
     await app.listen({ port, host });
     queue.start();
+    runner.start();
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
     const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;

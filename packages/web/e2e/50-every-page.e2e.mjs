@@ -37,6 +37,7 @@ const ROUTES = [
   ["/tokens", "[data-testid=tokens], main .empty"],
   ["/audit", "[data-testid=audit-events], main .empty"],
   ["/new-organization", "main form"],
+  ["/checks", "[data-testid=check-list], main .card"],
   ["/account", "main h1"],
   ["/exercise-runs", "[data-testid=programme]"],
   ["/exercise-runs/1", "[data-testid=injects]"],
@@ -44,7 +45,7 @@ const ROUTES = [
   ["/no-such-page", "main h1"],
 ];
 
-async function check(page, where, problems) {
+export async function check(page, where, problems) {
   await page.waitForFunction(() => !document.querySelector(".loading, [aria-busy=true]"), null, { timeout: 20_000 }).catch(() => {});
   await page.waitForTimeout(150);
   const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));

@@ -12,6 +12,7 @@ const text = [
   "plans:",
   "  - {id: p, steps: [{id: s, duration: 1h, owner: nobody, needs: [team, {id: team, units: 2}, {id: a, units: 1}]}]}",
   "exercises: [{id: e, type: tabletop, plans: [q]}, {id: f, type: table-top}, {id: g}]",
+  'checks: [{id: c, component: a, type: http, url: "http://x", interval: 500ms, conditions: ["[STATU] == 200"]}]',
 ].join("\n");
 
 describe("diagnostics in Korean", () => {

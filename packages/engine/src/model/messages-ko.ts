@@ -35,6 +35,9 @@ const KO: Record<string, Template> = {
       : undefined,
   "bad-value": (p) => (has(p, "value", "known") ? { message: `"${p.value}"은(는) ${p.known} 중 하나가 아닙니다`, hint: p.meant !== undefined ? `"${p.meant}"을(를) 쓰려던 것인가요?` : undefined } : undefined),
   "missing-field": (p) => (has(p, "mapping", "key") ? { message: `${p.mapping}에 ${p.key}가 없습니다`, hint: `\`${p.key}:\`를 추가하세요` } : undefined),
+  // the reason names the grammar's own words ([STATUS], pat(), ==): it stays in the hint as written
+  "bad-condition": (p, d) => (has(p, "id", "condition") ? { message: `점검 "${p.id}"의 조건 "${p.condition}"을(를) 읽을 수 없습니다`, hint: `${p.reason ?? ""}${d.hint ? ` — ${d.hint}` : ""} (예: [STATUS] == 200, [BODY].status == UP, [RESPONSE_TIME] < 500)` } : undefined),
+  "check-interval": (p) => (has(p, "id", "interval") ? { message: `점검 "${p.id}"의 간격 ${p.interval}은(는) 1초보다 짧습니다`, hint: "점검은 1초에 한 번까지만 돕니다: 1s 이상으로 쓰세요" } : undefined),
   "unknown-owner": (p) => (has(p, "step", "id") ? { message: `단계 "${p.step}"의 담당 "${p.id}"라는 구성요소가 없습니다`, hint: "단계를 맡는 팀(kind: team인 구성요소)의 id를 쓰세요" } : undefined),
 };
 

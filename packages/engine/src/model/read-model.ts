@@ -23,7 +23,8 @@ import {
   child,
 } from "./types.js";
 import { FastComponents, FastReading, readJsonFast } from "./read-model-json.js";
-import { RESERVED_SECTIONS, GROUP_MODES, COMPONENT, EXERCISE, PLAN_DOCUMENT_FIELDS, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
+import { checkCheck } from "./checks.js";
+import { RESERVED_SECTIONS, GROUP_MODES, CHECK, COMPONENT, EXERCISE, PLAN_DOCUMENT_FIELDS, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
 import { keysOf, rulesOf } from "./schema-kit.js";
 import { checkDeclared, isMapping, readIds, readList, readReservedSection, unknownKey, unknownReference, type MessageSink, type ReferenceSeen } from "./section-kit.js";
 
@@ -83,6 +84,7 @@ class ModelReader implements MessageSink {
   /** step owners: a team's id, or (as before teams) free text, which gets a warning */
   private readonly stepOwners: Array<{ owner: string; ref: SourceRef; step: string }> = [];
   private readonly exerciseEntries: Array<{ raw: unknown; ref: SourceRef }> = [];
+  private readonly checkEntries: Array<{ raw: unknown; ref: SourceRef }> = [];
   private organization?: string;
   private currency?: string;
   private version?: unknown;
@@ -236,6 +238,12 @@ class ModelReader implements MessageSink {
           this.readList(value, at, "exercises", (item, itemRef) => {
             this.exerciseEntries.push({ raw: item, ref: itemRef });
             if (checkDeclared(this, EXERCISE, item, itemRef, this.declaredRefs)) (this.extra.exercises ??= []).push(item);
+          });
+          break;
+        case "checks":
+          this.readList(value, at, "checks", (item, itemRef) => {
+            this.checkEntries.push({ raw: item, ref: itemRef });
+            if (checkDeclared(this, CHECK, item, itemRef, this.declaredRefs) && checkCheck(this, item as Record<string, unknown>, itemRef)) (this.extra.checks ??= []).push(item);
           });
           break;
         default:
@@ -772,6 +780,7 @@ class ModelReader implements MessageSink {
       if (!byId.has(o.owner)) this.warn("unknown-owner", o.ref, `step "${o.step}" is owned by "${o.owner}", which names no component`, "name the team (a component of kind team) that does the step", undefined, false, { step: o.step, id: o.owner });
     }
     readIds(this, this.exerciseEntries, "exercise");
+    readIds(this, this.checkEntries, "check");
   }
 
   private checkComponentReferences(byId: Map<string, Component>, manualGroups: Set<string>, unknown: (ref: SourceRef, target: string, owner: string | undefined, what: string) => void) {

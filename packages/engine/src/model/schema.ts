@@ -12,6 +12,7 @@ import {
   any, boolean, constant, date, duration, id, integer, list, map, money, number, object, oneOfWords, oneOrList, openObject, openWords, ref, text, textOrNumber, union,
   jsonSchemaOf, type Infer, type JsonSchema, type Node, type ObjectNode,
 } from "./schema-kit.js";
+import { CHECK_TYPES } from "./check-condition.js";
 
 // ---- enumerations (the only copy: the web and the server take them from the engine) -----------
 
@@ -209,6 +210,35 @@ export const EXERCISE = object("Exercise", {
   description: text(),
 }, { required: ["id", "type"] });
 
+// ---- checks Continuum runs itself (issue 11; conditions in check-condition.ts) ---------------------
+
+/** Go-style durations, as Gatus writes them: 30s, 1m, 1h30m, 500ms. */
+export const CHECK_DURATION_PATTERN = "^(\\d+(\\.\\d+)?(ms|s|m|h))+$";
+export const DNS_RECORD_TYPES = ["A", "AAAA", "CNAME", "MX", "NS", "TXT", "SRV", "PTR"] as const;
+
+export const CHECK = object("Check", {
+  id: id({ doc: "unique check id" }),
+  name: text(),
+  component: componentRef("the component it watches: when the check fails, this component is down"),
+  type: oneOfWords(CHECK_TYPES, { doc: "http (a request), tcp (a connection) or dns (a query)" }),
+  url: text({ pattern: "^https?://", doc: "http: the address, http:// or https://" }),
+  method: text({ pattern: "^[A-Z]+$", default: "GET", doc: "http: the request method" }),
+  headers: map(text(), { doc: "http: request headers" }),
+  body: text({ doc: "http: the request body" }),
+  insecure: boolean({ default: false, doc: "https: accept a certificate no known authority signed (self-signed); [CERTIFICATE_EXPIRATION] still reads it" }),
+  host: text({ pattern: "^\\S+:\\d+$", doc: "tcp: host:port" }),
+  query: text({ doc: "dns: the name to resolve" }),
+  recordType: oneOfWords(DNS_RECORD_TYPES, { default: "A", doc: "dns: the record type asked for" }),
+  server: text({ doc: "dns: the resolver, host or host:port (absent: the system's)" }),
+  expected: oneOrList(text(), { doc: "dns: answers that must all be among the answers" }),
+  conditions: list(text({ doc: "[STATUS] == 200, [BODY].status == UP, [RESPONSE_TIME] < 500, [CERTIFICATE_EXPIRATION] > 48h …" }), { doc: "Gatus-like conditions; all must hold" }),
+  interval: text({ pattern: CHECK_DURATION_PATTERN, default: "1m", doc: "how often it runs (at least 1s)" }),
+  timeout: text({ pattern: CHECK_DURATION_PATTERN, default: "10s", doc: "how long one run may take" }),
+  failureThreshold: integer({ min: 1, default: 3, doc: "consecutive failures before the component is marked down" }),
+  successThreshold: integer({ min: 1, default: 2, doc: "consecutive successes before it is up again" }),
+  description: text(),
+}, { required: ["id", "component", "type"], doc: "A check Continuum runs itself, like Gatus: its failures become signals." });
+
 // ---- risks, insurance, appetite, the risk matrix (docs/risk-model.md) ----------------------------
 
 const PERCENTILES = "^p\\d{1,2}(\\.\\d+)?$";
@@ -312,7 +342,6 @@ const reserved = (name: string, doc: string) => oneOrList(openObject(name), { do
 export const RESERVED_SECTIONS = {
   contacts: reserved("Contact", "people and how to reach them"),
   teams: reserved("Team", "teams and their members (a team is a component of kind team with members and alternates; this section is kept as written)"),
-  checks: reserved("Check", "recurring checks"),
   reviews: reserved("Review", "management reviews"),
 } as const;
 
@@ -330,6 +359,7 @@ export const MODEL_FILE = object("ModelFile", {
   riskAppetite: oneOrList(APPETITE),
   riskMatrix: RISK_MATRIX,
   exercises: list(EXERCISE, { doc: "the exercise programme (8.5)" }),
+  checks: list(CHECK, { doc: "checks Continuum runs itself (HTTP, TCP, DNS)" }),
   ...RESERVED_SECTIONS,
 }, { doc: "A Continuum continuity model (one file, or one of the files of a model folder)." });
 
@@ -350,6 +380,7 @@ export type InsurancePolicyInput = Infer<typeof POLICY>;
 export type RiskAppetiteInput = Infer<typeof APPETITE>;
 export type RiskMatrixInput = Infer<typeof RISK_MATRIX>;
 export type ExerciseInput = Infer<typeof EXERCISE>;
+export type CheckInput = Infer<typeof CHECK>;
 
 // ---- JSON Schemas ------------------------------------------------------------------------------------
 
@@ -386,6 +417,7 @@ export const SECTIONS: Record<string, Node> = {
   riskAppetite: APPETITE,
   riskMatrix: RISK_MATRIX,
   exercise: EXERCISE,
+  check: CHECK,
 };
 
 /** JSON Schemas of section bodies (no `$ref`: each written out in place), e.g. for the server's OpenAPI. */

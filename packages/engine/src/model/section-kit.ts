@@ -80,7 +80,7 @@ export function unknownReference(sink: MessageSink, ref: SourceRef, target: stri
 }
 
 /**
- * A section reserved for a later feature (teams, contacts, exercises, checks, reviews): a list
+ * A section reserved for a later feature (teams, contacts, reviews): a list
  * of entries, or one mapping, kept as written; ids, where given, must be ids and unique.
  */
 export function readReservedSection(sink: MessageSink, key: string, value: unknown, at: SourceRef, into: unknown[]): void {

@@ -23,6 +23,7 @@ import { exerciseRunsRoutes } from "../exercises/exercise-runs-routes.js";
 import { intakeAdminRoutes } from "../intake/intake-admin-routes.js";
 import { intakeRoutes } from "../intake/intake-routes.js";
 import { statusPageRoutes, statusRoutes } from "../status/status-routes.js";
+import { checksRoutes } from "../checks/checks-routes.js";
 import type { Access } from "./access.js";
 import { PROBLEM_CONTENT_TYPE, type ProblemField } from "@continuum/api";
 import { forbidden, notFound, Problem, unauthorized } from "./problem.js";
@@ -193,7 +194,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, passwordResetRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes, statusRoutes, plansRoutes, exerciseRunsRoutes];
+  const plugins = [authRoutes, passwordResetRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes, statusRoutes, plansRoutes, exerciseRunsRoutes, checksRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
 
   await app.register(statusPageRoutes, { services }); // public pages at /status/:org, before the web app's fallback

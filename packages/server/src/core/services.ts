@@ -9,10 +9,13 @@ import type { InvitationsRepository } from "../invitations/invitations-repositor
 import type { PasswordResets } from "../accounts/password-resets.js";
 import type { Mailer } from "../mail/mailer.js";
 import type { AnalysisRunner } from "../analysis/analysis-runner.js";
+import type { CheckRunner } from "../checks/check-runner.js";
+import type { ChecksRepository } from "../checks/checks-repository.js";
 import type { IncidentDesk } from "../incidents/incident-desk.js";
 import type { JobQueue } from "../incidents/job-queue.js";
 import type { IntakeGate } from "../intake/intake-gate.js";
 import type { IntakeRepository } from "../intake/intake-repository.js";
+import type { ReprojectionPace } from "../intake/reprojection-pace.js";
 import type { ModelStore } from "../model/model-store.js";
 import type { OrganizationsRepository } from "../organizations/organizations-repository.js";
 import type { Database } from "../storage/database.js";
@@ -41,6 +44,10 @@ export interface Services {
   intakeGate: IntakeGate;
   desk: IncidentDesk;
   jobs: JobQueue;
+  /** how soon re-projection follows new alerts (slower while projections are expensive) */
+  reprojectionPace: ReprojectionPace;
+  checks: ChecksRepository;
+  checkRunner: CheckRunner;
   config: {
     secureCookies: SecureCookies;
     sessionMs: number;

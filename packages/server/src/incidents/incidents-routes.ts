@@ -11,7 +11,7 @@ import { OrgParams } from "../core/schemas.js";
 import { orgOf, userOf, type Services } from "../core/services.js";
 import { signalJSON } from "../intake/intake-admin-routes.js";
 import type { Queryable } from "../storage/database.js";
-import { LiveHub } from "./live.js";
+import { EVENT_STREAM_HEADERS, LiveHub } from "./live.js";
 import { INCIDENT_ROLES, SEVERITIES, type Incident, type IncidentRole } from "./incidents-repository.js";
 
 const NumberParams = Type.Object({ org: Type.String({ maxLength: 63 }), n: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -193,6 +193,40 @@ export const incidentsRoutes: FastifyPluginAsync<{ services: Services }> = async
     return detail(await load(org, (request.params as Static<typeof NumberParams>).n));
   });
 
+  // the incident list, live: `changed` after every change of the organization's incidents (the list re-reads it)
+  app.get(
+    "/orgs/:org/incidents/live",
+    {
+      config: { access: { org: "model:read" } },
+      schema: {
+        tags,
+        summary: "Server-sent events: `changed` whenever an incident of the organization changes (re-read the list)",
+        params: OrgParams,
+        querystring: Type.Object({ once: Type.Optional(Type.Boolean({ description: "answer one `changed` and end (for scripts)" })) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const org = orgOf(request);
+      if ((request.query as { once?: boolean }).once) return reply.header("content-type", "text/event-stream; charset=utf-8").send("event: changed\ndata: {}\n\n");
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, EVENT_STREAM_HEADERS);
+      let timer: NodeJS.Timeout | undefined;
+      // a storm publishes many changes: one event per 500 ms at most
+      const changed = () => (timer ??= setTimeout(() => ((timer = undefined), res.write("event: changed\ndata: {}\n\n")), 500));
+      const stop = desk.live.listen(LiveHub.organization(org.id), changed);
+      const beat = setInterval(() => res.write(": beat\n\n"), 30_000);
+      streams.add(res);
+      request.raw.on("close", () => {
+        streams.delete(res);
+        stop();
+        clearInterval(beat);
+        if (timer) clearTimeout(timer);
+      });
+      res.write("retry: 2000\n\n");
+    },
+  );
+
   // the incident room, live: the whole incident on connect and after every change; a beat keeps proxies from closing it
   app.get(
     "/orgs/:org/incidents/:n/live",
@@ -214,7 +248,7 @@ export const incidentsRoutes: FastifyPluginAsync<{ services: Services }> = async
     }
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-content-type-options": "nosniff", "x-accel-buffering": "no" });
+    res.writeHead(200, EVENT_STREAM_HEADERS);
     let pending = false;
     let closed = false;
     const send = async () => {

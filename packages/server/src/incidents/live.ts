@@ -29,3 +29,6 @@ export class LiveHub {
     return `org:${id}`;
   }
 }
+
+/** The headers of a server-sent event stream (no caching, no proxy buffering). */
+export const EVENT_STREAM_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-content-type-options": "nosniff", "x-accel-buffering": "no" };

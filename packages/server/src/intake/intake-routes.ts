@@ -9,6 +9,7 @@ import { sha256 } from "../accounts/authenticator.js";
 import { Problem } from "../core/problem.js";
 import type { Services } from "../core/services.js";
 import { JobQueue } from "../incidents/job-queue.js";
+import { IntakeBatch } from "./intake-batch.js";
 import { checkGrafanaSignature } from "./intake-gate.js";
 import type { IntakeKey, StoredAlert } from "./intake-repository.js";
 import { mapAlert } from "./mapping.js";
@@ -17,15 +18,13 @@ import { IntakeError, parseJSON, readAlertGroup, readCloudEvents, readPagerDutyE
 /** Intake bodies may be larger than other requests (an Alertmanager group of many alerts). */
 export const INTAKE_BODY_LIMIT = 5 * 1024 * 1024;
 const UNMAPPED_SHOWN = 20;
-/**
- * A storm of alerts is projected once per this interval, not once per request: the job's key
- * keeps one pending per organization and its earliest time, so the first alert of a burst is
- * projected within this delay and the rest join the same run.
- */
-export const REPROJECT_AFTER_MS = 300;
-
 export const intakeRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { db, intake, intakeGate, jobs } = services;
+  const { db, intake, intakeGate, jobs, reprojectionPace } = services;
+  // the requests of a few milliseconds share one transaction; each is answered after it commits.
+  // The re-projection it enqueues is due later (paced), so the queue's own poll finds it: waking
+  // the queue after every commit would only add a claim query per batch under a storm.
+  const batch = new IntakeBatch(db, intake, (organizationId) => reprojectionPace.next(organizationId));
+  app.addHook("onClose", async () => batch.idle());
 
   // the raw bytes are needed for signatures and for CloudEvents' binary mode: parse here, not in Fastify
   app.removeAllContentTypeParsers();
@@ -41,12 +40,7 @@ export const intakeRoutes: FastifyPluginAsync<{ services: Services }> = async (a
   async function accept(key: IntakeKey, source: SignalSource, alerts: IncomingAlert[]) {
     const rules = await intakeGate.rulesOf(key.organizationId);
     const stored: StoredAlert[] = alerts.map((a) => ({ ...a, ...mapAlert(rules, source, a.labels, a.defaultLabel) }));
-    const counts = await db.transaction(async (tx) => {
-      const c = await intake.storeAlerts(tx, key.organizationId, source, stored, key.exercise);
-      await JobQueue.enqueue(tx, { kind: "reproject", key: `reproject:${key.organizationId}`, payload: { organizationId: key.organizationId }, runAt: new Date(Date.now() + REPROJECT_AFTER_MS) });
-      return c;
-    });
-    jobs.wake();
+    const counts = await batch.store({ organizationId: key.organizationId, source, alerts: stored, exercise: key.exercise });
     const unmapped = stored.filter((a) => a.status === "firing" && !a.components.length).map((a) => a.dedupKey);
     return {
       accepted: alerts.length,

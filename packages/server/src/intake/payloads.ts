@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 
-export const SOURCES = ["alertmanager", "grafana", "pagerduty", "cloudevents", "heartbeat"] as const;
+export const SOURCES = ["alertmanager", "grafana", "pagerduty", "cloudevents", "heartbeat", "check"] as const;
 export type SignalSource = (typeof SOURCES)[number];
 
 export interface IncomingAlert {

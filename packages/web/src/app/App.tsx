@@ -29,6 +29,7 @@ import { PlansPage } from "../features/plans/PlansPage";
 import { PlanPage } from "../features/plans/PlanPage";
 import { ExerciseCalendarPage } from "../features/exercise-calendar/ExerciseCalendarPage";
 import { ExerciseReportPage, ExerciseRunPage, ExerciseRunsPage } from "../features/exercises";
+import { ChecksPage } from "../features/checks";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("../features/map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -148,6 +149,7 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/tokens") page = <TokensPage org={org} />;
   else if (rest === "/audit") page = <AuditPage org={org} />;
   else if (rest === "/new-organization") page = <NewOrganizationPage />;
+  else if (rest === "/checks") page = <ChecksPage org={org} />;
   else if (rest === "/incidents" || rest.startsWith("/incidents/")) page = <IncidentRoutes org={org} rest={rest} list={<IncidentsPage org={org} />} />;
   else if (rest === "/status") page = <StatusEditorPage org={org} />;
   else if (rest === "/exercise-runs") page = <ExerciseRunsPage org={org} />;

@@ -11,6 +11,7 @@ const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; member
   { path: "incidents", label: "nav.incidents" },
   { path: "status", label: "nav.status" },
   { path: "exercise-runs", label: "nav.exerciseRuns" },
+  { path: "checks", label: "nav.checks" },
   { path: "components", label: "nav.catalog" },
   { path: "map", label: "nav.map" },
   { path: "bia", label: "nav.bia" },

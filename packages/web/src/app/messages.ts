@@ -43,6 +43,8 @@ import { en as exerciseCalendarEn } from "../features/exercise-calendar/messages
 import { ko as exerciseCalendarKo } from "../features/exercise-calendar/messages.ko";
 import { en as exercisesEn } from "../features/exercises/messages.en";
 import { ko as exercisesKo } from "../features/exercises/messages.ko";
+import { en as checksEn } from "../features/checks/messages.en";
+import { ko as checksKo } from "../features/checks/messages.ko";
 
 export type Lang = "en" | "ko";
 
@@ -67,6 +69,7 @@ const en = {
   ...plansEn,
   ...exerciseCalendarEn,
   ...exercisesEn,
+  ...checksEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -92,6 +95,7 @@ const ko: Record<MessageKey, string> = {
   ...plansKo,
   ...exerciseCalendarKo,
   ...exercisesKo,
+  ...checksKo,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, ko };

@@ -63,4 +63,6 @@ export const incidentsApi = {
   review: (org: string, n: number, summary: string, nonconformities: string[]) =>
     api.post<Incident>(orgPath(org, "incidents", n, "review"), { summary, nonconformities: nonconformities.map((title) => ({ title })) }),
   liveUrl: (org: string, n: number) => orgPath(org, "incidents", n, "live"),
+  /** `changed` whenever an incident of the organization changes */
+  listLiveUrl: (org: string) => orgPath(org, "incidents", "live"),
 };

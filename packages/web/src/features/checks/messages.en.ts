@@ -1,0 +1,22 @@
+/** The checks page's words in English. */
+export const en = {
+  "nav.checks": "Checks",
+  "checks.title": "Checks",
+  "checks.subtitle": "HTTP, TCP and DNS checks Continuum runs itself from the model's checks section; a failing check marks its component down",
+  "checks.none": "The model has no checks. Add a checks section to the model (docs/incidents.md, Checks).",
+  "checks.up": "Up",
+  "checks.down": "Down",
+  "checks.pending": "Not yet judged",
+  "checks.component": "Component",
+  "checks.every": "every {d}",
+  "checks.thresholds": "down after {failures} failures, up after {successes} successes",
+  "checks.uptime": "Uptime over 24 hours",
+  "checks.uptimeValue": "{p} of {runs} runs",
+  "checks.noRuns": "no runs yet",
+  "checks.lastRuns": "Last {n} runs, newest first",
+  "checks.runOk": "{at}: passed in {ms}",
+  "checks.runFailed": "{at}: failed in {ms}",
+  "checks.lastResult": "Last result",
+  "checks.error": "Could not connect: {error}",
+  "checks.ms": "{n}\u00a0ms",
+};
