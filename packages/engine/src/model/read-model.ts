@@ -5,8 +5,9 @@
 import { parseDuration, describe } from "../duration.js";
 import type { Diagnostic, DiagnosticParams } from "./diagnostics.js";
 import { fieldPath } from "./diagnostics.js";
-import { hashOf, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
-import { attachLayout } from "./layout.js";
+import { BAIL, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
+import { readJsonDocument } from "./json-tape.js";
+import { attachIdIndex } from "./layout.js";
 import { likelyTypo } from "./typos.js";
 import {
   KNOWN_KINDS,
@@ -22,7 +23,6 @@ import {
   ID_PATTERN,
   child,
 } from "./types.js";
-import { FastComponents, FastReading, readJsonFast } from "./read-model-json.js";
 import { RESERVED_SECTIONS, GROUP_MODES, COMPONENT, EXERCISE, PLAN_DOCUMENT_FIELDS, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
 import { keysOf, rulesOf } from "./schema-kit.js";
 import { checkDeclared, isMapping, readIds, readList, readReservedSection, unknownKey, unknownReference, type MessageSink, type ReferenceSeen } from "./section-kit.js";
@@ -45,10 +45,16 @@ const NEED_KEYS = keysOf(NEED);
 const COMPONENT_RULES = rulesOf<Component>(COMPONENT);
 
 /**
- * How a file was read: `json-fast` straight from JSON text into the compiled layout, `general`
- * through a tree of parsed values (YAML, and JSON the fast path gave up on).
+ * How a file was read. Every path ends in the same reader below (one grammar of the model): they
+ * differ only in how the text becomes values. `json-tape`: JSON read lazily, entry by entry, with
+ * shared strings (json-tape.ts), the way every valid JSON text goes, warnings and model errors
+ * included; `json`: JSON.parse, for JSON text the tape refuses (a syntax error or a document-guard
+ * finding, which JSON.parse and the guard then word); `yaml`: the YAML parser.
  */
-export type ReadPath = "json-fast" | "general";
+export type ReadPath = "json-tape" | "json" | "yaml";
+
+/** The sections of a JSON model read lazily (entry by entry): the ones that grow to a million entries. */
+const LAZY_SECTIONS: ReadonlySet<string> = new Set(["components"]);
 
 export interface ModelReading {
   model?: Model;
@@ -61,8 +67,13 @@ export interface ModelReading {
 
 /** Reads a model from its files (a folder's files, in the order given). Scenario documents are skipped. */
 export function readModel(files: SourceFile[]): ModelReading {
-  const reader = new ModelReader(files);
-  return reader.read();
+  try {
+    return new ModelReader(files, true).read();
+  } catch (e) {
+    // an entry of a lazy list was not JSON after all: read the files with JSON.parse, which says where
+    if (e !== BAIL) throw e;
+    return new ModelReader(files, false).read();
+  }
 }
 
 interface Pending {
@@ -87,29 +98,31 @@ class ModelReader implements MessageSink {
   private currency?: string;
   private version?: unknown;
   private versionSeen = false;
-  /** ids and references of the components read by the JSON fast path */
-  private fast = new FastReading();
-  private fastResolved = false;
   private readonly paths: ReadPath[] = [];
+  /** component id → index, made while checking references (compileModel takes it) */
+  private idIndex?: Map<string, number>;
   /** components whose capacity was written but invalid: their units are not judged again */
   private readonly badCapacity = new Set<string>();
 
-  constructor(private readonly files: SourceFile[]) {}
+  /** `tape`: read JSON text through json-tape.ts (false once a lazy entry proved not to be JSON) */
+  constructor(
+    private readonly files: SourceFile[],
+    private readonly tape: boolean,
+  ) {}
 
   read(): ModelReading {
     const locate = (ref: SourceRef | undefined, key?: boolean) => this.locate(ref, key);
-    this.files.forEach((file, i) => {
-      // JSON takes the fast path when it can: components in the common shape are read straight
-      // from the text (warnings noted on the way); anything else (a syntax error, an error in a
-      // component, a field the fast path does not read) goes the general way.
-      const fast = isJsonText(file.path, file.text) ? readJsonFast(file, i, this.fast) : undefined;
-      this.paths.push(fast ? "json-fast" : "general");
-      if (fast) this.sources.push({ path: file.path, documents: [fast.doc], locate: jsonLocator(file.text, fast.arrays) });
-      else {
-        this.fast.allFast = false;
-        this.sources.push(parseSource(file, this.syntax));
+    for (const file of this.files) {
+      const json = this.tape && isJsonText(file.path, file.text) ? tapeOf(file) : undefined;
+      if (json) {
+        this.paths.push("json-tape");
+        this.sources.push({ path: file.path, format: "json", documents: [json.document], locate: jsonLocator(file.text, json.arrays) });
+      } else {
+        const source = parseSource(file, this.syntax);
+        this.paths.push(source?.format ?? (isJsonText(file.path, file.text) ? "json" : "yaml"));
+        this.sources.push(source);
       }
-    });
+    }
     const paths = this.paths;
     if (this.syntax.length) return { diagnostics: this.syntax, locate, paths };
 
@@ -140,9 +153,7 @@ class ModelReader implements MessageSink {
           extra: this.extra,
           files: this.files.map((f) => f.path),
         };
-    // the fast path recorded the compiled layout's references as it read: hand it on
-    if (model && this.fastResolved) attachLayout(model, this.fast.layout(this.components));
-    this.fast = new FastReading(); // let what the fast path read go (the reading lives on in `locate`)
+    if (model && this.idIndex) attachIdIndex(model, { components: this.components, index: this.idIndex });
     return { model, diagnostics, locate, paths };
   }
 
@@ -218,16 +229,7 @@ class ModelReader implements MessageSink {
         case "description":
           break;
         case "components":
-          if (value instanceof FastComponents) {
-            if (!this.components.length) this.components = value.list;
-            else for (const c of value.list) this.components.push(c);
-            for (const note of value.notes) {
-              const itemRef = child(at, note.index);
-              const owner = value.list[note.index].id;
-              if (note.kind !== undefined) this.kindWarning(note.kind, child(itemRef, "kind"), owner);
-              else this.unknownKey(note.key, child(itemRef, note.key), COMPONENT_KEYS, owner);
-            }
-          } else this.readList(value, at, "components", (item, itemRef) => this.readComponent(item, itemRef));
+          this.readList(value, at, "components", (item, itemRef) => this.readComponent(item, itemRef));
           break;
         case "plans":
           this.readList(value, at, "plans", (item, itemRef) => this.readPlan(item, itemRef));
@@ -692,30 +694,13 @@ class ModelReader implements MessageSink {
   // ---- whole-model checks ---------------------------------------------------------------
 
   private checkReferences() {
-    const unknown = (ref: SourceRef, target: string, owner: string | undefined, what: string) => unknownReference(this, ref, target, byId.keys(), what, owner);
-    const fast = this.fast;
-    let byId: { has(id: string): boolean; get(id: string): Component | undefined; keys(): Iterable<string> };
-    let manualGroups: Set<string>;
-    if (fast.allFast && fast.resolved()) {
-      // the fast path saw every component: ids are unique and every reference names one of them
-      this.fastResolved = true;
-      const comps = this.components;
-      const ids = fast.ids;
-      byId = {
-        has: (id: string) => ids.findString(id, hashOf(id)) >= 0,
-        get: (id: string) => {
-          const sym = ids.findString(id, hashOf(id));
-          return sym < 0 ? undefined : comps[fast.defs[sym]];
-        },
-        keys: () => ids.strings.values(),
-      };
-      manualGroups = fast.manualGroups;
-    } else {
-      const map = new Map<string, Component>();
-      byId = map;
-      manualGroups = new Set<string>();
-      this.checkComponentReferences(map, manualGroups, unknown);
-    }
+    const index = new Map<string, number>();
+    const unknown = (ref: SourceRef, target: string, owner: string | undefined, what: string) => unknownReference(this, ref, target, index.keys(), what, owner);
+    const manualGroups = new Set<string>();
+    this.checkComponentReferences(index, manualGroups, unknown);
+    const comps = this.components;
+    const byId = { has: (id: string) => index.has(id), get: (id: string) => (index.has(id) ? comps[index.get(id)!] : undefined), keys: () => index.keys() };
+    this.idIndex = index;
     const planIds = new Set<string>();
     for (const plan of this.plans) {
       const ref = plan.source!;
@@ -774,30 +759,47 @@ class ModelReader implements MessageSink {
     readIds(this, this.exerciseEntries, "exercise");
   }
 
-  private checkComponentReferences(byId: Map<string, Component>, manualGroups: Set<string>, unknown: (ref: SourceRef, target: string, owner: string | undefined, what: string) => void) {
-    for (const c of this.components) {
+  /** Checks the components' ids and references, filling `byId` with the index of each id (its first component). */
+  private checkComponentReferences(byId: Map<string, number>, manualGroups: Set<string>, unknown: (ref: SourceRef, target: string, owner: string | undefined, what: string) => void): void {
+    const comps = this.components;
+    for (let i = 0; i < comps.length; i++) {
+      const c = comps[i];
       if (!c.id) continue;
       const first = byId.get(c.id);
-      if (first) {
-        const where = this.locate(first.source);
+      if (first !== undefined) {
+        const where = this.locate(comps[first].source);
         this.error("duplicate-id", child(c.source!, "id"), `id "${c.id}" is used twice`, `the first is at ${where.file ?? "?"}:${where.line ?? "?"}; ids must be unique`, c.id, false, { id: c.id });
-      } else byId.set(c.id, c);
+      } else byId.set(c.id, i);
     }
     for (const c of this.components) {
       const ref = c.source!;
       if (c.site !== undefined && !byId.has(c.site)) unknown(child(ref, "site"), c.site, c.id, "site");
-      c.dependsOn.forEach((dep, i) => {
-        const at = child(child(ref, "dependsOn"), i);
+      const deps = c.dependsOn;
+      // places are made only for a reference that names nothing (a million components have five million)
+      for (let i = 0; i < deps.length; i++) {
+        const dep = deps[i];
         if (typeof dep === "string") {
-          if (!byId.has(dep)) unknown(at, dep, c.id, "dependency");
+          if (!byId.has(dep)) unknown(child(child(ref, "dependsOn"), i), dep, c.id, "dependency");
         } else {
-          dep.members.forEach((m, j) => {
-            if (!byId.has(m)) unknown(child(child(at, "members"), j), m, c.id, "group member");
-          });
+          const members = dep.members;
+          for (let j = 0; j < members.length; j++) {
+            if (!byId.has(members[j])) unknown(child(child(child(child(ref, "dependsOn"), i), "members"), j), members[j], c.id, "group member");
+          }
           if (dep.failover === "manual" && dep.group) manualGroups.add(dep.group);
         }
-      });
+      }
     }
+  }
+
+}
+
+/** The document of a JSON file read through the tape, or undefined where the tape refuses the text. */
+function tapeOf(file: SourceFile): ReturnType<typeof readJsonDocument> | undefined {
+  try {
+    return readJsonDocument(file.text, (key) => LAZY_SECTIONS.has(key));
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
   }
 }
 

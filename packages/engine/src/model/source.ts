@@ -1,8 +1,8 @@
 /**
  * Turns file text into plain data plus a way to find the line of any value in it.
- * JSON takes a fast path (JSON.parse, or the model reader's own scanner below) and finds lines by
- * walking the JSON text itself, only for the messages it shows: a big JSON model is never re-read
- * as YAML.
+ * JSON finds lines by walking the JSON text itself, only for the messages it shows: a big JSON
+ * model is never re-read as YAML. (The model reader reads clean JSON through json-tape.ts, with
+ * the scanner below; this module's JSON.parse is for the text that refuses, whose errors it words.)
  */
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node, type Document } from "yaml";
 import { jsonErrorOffset } from "./json-error-offset.js";
@@ -21,6 +21,8 @@ export interface Position {
 
 export interface ParsedSource {
   path: string;
+  /** the parser that read the text: JSON text that is not JSON may still be YAML (flow style) */
+  format: "json" | "yaml";
   /** one entry per YAML document (a JSON file has one) */
   documents: unknown[];
   /** Line of the value at `path` in document `doc`; with `key`, the line of the key instead. */
@@ -42,7 +44,7 @@ export function parseSource(file: SourceFile, diagnostics: Diagnostic[]): Parsed
         for (const d of guarded) diagnostics.push(d);
         return undefined;
       }
-      return { path: file.path, documents: [data], locate: jsonLocator(file.text) };
+      return { path: file.path, format: "json", documents: [data], locate: jsonLocator(file.text) };
     } catch (e) {
       if (file.path.toLowerCase().endsWith(".json")) {
         diagnostics.push(jsonError(file, e as Error));
@@ -74,7 +76,7 @@ export function parseSource(file: SourceFile, diagnostics: Diagnostic[]): Parsed
     for (const d of guarded) diagnostics.push(d);
     return undefined;
   }
-  return { path: file.path, documents: view.data, locate: view.locate };
+  return { path: file.path, format: "yaml", documents: view.data, locate: view.locate };
 }
 
 interface YamlView {
@@ -160,7 +162,7 @@ function jsonError(file: SourceFile, e: Error): Diagnostic {
 
 // ---- JSON without JSON.parse -----------------------------------------------------------------
 
-/** Thrown by the scanner where the fast path cannot go on; the caller falls back to the general one. */
+/** Thrown by the scanner where the text is not JSON (or breaks a guard rule); the caller falls back to JSON.parse, which says why. */
 export const BAIL: { readonly bail: true } = Object.freeze({ bail: true as const });
 
 const QUOTE = 0x22;
@@ -562,7 +564,7 @@ export class Interner {
   }
 }
 
-function skipWs(text: string, pos: number): number {
+export function skipWs(text: string, pos: number): number {
   let ch = text.charCodeAt(pos);
   while (ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09) ch = text.charCodeAt(++pos);
   return pos;
