@@ -286,7 +286,6 @@ class ModelReader implements MessageSink {
     const c: Component = { id, restart: 0, standby: false, impact: [], dependsOn: [], source: ref };
     for (const key of Object.keys(raw)) {
       const value = raw[key];
-      const at = child(ref, key);
       switch (key) {
         case "id":
           break;
@@ -298,17 +297,17 @@ class ModelReader implements MessageSink {
         case "location":
           if (typeof value === "string" || typeof value === "number") {
             if (key !== "notes" && key !== "location") (c as unknown as Record<string, unknown>)[key] = String(value);
-          } else if (value !== null) this.error("bad-type", at, `${key} must be text, got ${describe(value)}`, undefined, id);
+          } else if (value !== null) this.error("bad-type", child(ref, key), `${key} must be text, got ${describe(value)}`, undefined, id);
           break;
         case "kind":
-          if (typeof value !== "string") this.error("bad-type", at, `kind must be text, got ${describe(value)}`, `one of ${KNOWN_KINDS.join(", ")}`, id);
+          if (typeof value !== "string") this.error("bad-type", child(ref, key), `kind must be text, got ${describe(value)}`, `one of ${KNOWN_KINDS.join(", ")}`, id);
           else {
             c.kind = value;
-            this.kindWarning(value, at, id);
+            this.kindWarning(value, child(ref, key), id);
           }
           break;
         case "site":
-          if (typeof value !== "string") this.error("bad-type", at, `site must be a component id, got ${describe(value)}`, undefined, id);
+          if (typeof value !== "string") this.error("bad-type", child(ref, key), `site must be a component id, got ${describe(value)}`, undefined, id);
           else c.site = value;
           break;
         case "restart":
@@ -316,30 +315,30 @@ class ModelReader implements MessageSink {
         case "rpo":
         case "mtpd": {
           const d = parseDuration(value);
-          if (!d.ok) this.error("bad-duration", at, `${key}: ${d.reason}`, DURATION_HINT, id, false, { field: key, value: describe(value) });
+          if (!d.ok) this.error("bad-duration", child(ref, key), `${key}: ${d.reason}`, DURATION_HINT, id, false, { field: key, value: describe(value) });
           else (c as unknown as Record<string, number>)[key] = d.minutes;
           break;
         }
         case "standby":
-          if (typeof value !== "boolean") this.error("bad-type", at, `standby must be true or false, got ${describe(value)}`, undefined, id);
+          if (typeof value !== "boolean") this.error("bad-type", child(ref, key), `standby must be true or false, got ${describe(value)}`, undefined, id);
           else c.standby = value;
           break;
         case "tier":
-          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-tier", at, `tier must be a whole number 1 or more (1 = most critical), got ${describe(value)}`, undefined, id);
+          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-tier", child(ref, key), `tier must be a whole number 1 or more (1 = most critical), got ${describe(value)}`, undefined, id);
           else c.tier = value;
           break;
         case "impact":
-          this.readList(value, at, "impact", (item, itemRef) => {
+          this.readList(value, child(ref, key), "impact", (item, itemRef) => {
             const entry = this.readImpact(item, itemRef, id);
             if (entry) c.impact.push(entry);
           });
           break;
         case "dependsOn":
-          this.readDependencies(value, at, c);
+          this.readDependencies(value, child(ref, key), c);
           break;
         case "tags":
           if (Array.isArray(value) && value.every((t) => typeof t === "string")) c.tags = value as string[];
-          else this.error("bad-type", at, "tags must be a list of text", undefined, id);
+          else this.error("bad-type", child(ref, key), "tags must be a list of text", undefined, id);
           break;
         case "labels":
         case "annotations":
@@ -347,19 +346,19 @@ class ModelReader implements MessageSink {
           break;
         case "capacity":
           if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-            this.error("bad-capacity", at, `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id, false, { value: describe(value) });
+            this.error("bad-capacity", child(ref, key), `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id, false, { value: describe(value) });
             this.badCapacity.add(id);
           } else c.capacity = value;
           break;
         case "members":
-          if (checkDeclared(this, COMPONENT.fields.members, value, at, this.declaredRefs, id) && Array.isArray(value))
+          if (checkDeclared(this, COMPONENT.fields.members, value, child(ref, key), this.declaredRefs, id) && Array.isArray(value))
             c.members = value.map((m) => (typeof m === "string" ? { id: m } : { id: String((m as { id: unknown }).id), ...((m as { role?: unknown }).role ? { role: String((m as { role: unknown }).role) } : {}) }));
           break;
         case "alternates":
-          if (checkDeclared(this, COMPONENT.fields.alternates, value, at, this.declaredRefs, id) && Array.isArray(value)) c.alternates = value as string[];
+          if (checkDeclared(this, COMPONENT.fields.alternates, value, child(ref, key), this.declaredRefs, id) && Array.isArray(value)) c.alternates = value as string[];
           break;
         default:
-          this.unknownKey(key, at, COMPONENT_KEYS, id);
+          this.unknownKey(key, child(ref, key), COMPONENT_KEYS, id);
       }
     }
     for (const rule of COMPONENT_RULES) if (!rule.holds(c)) this.error(rule.code, child(ref, rule.field), rule.message(raw), rule.hint, id, false, rule.params?.(raw));
@@ -375,12 +374,11 @@ class ModelReader implements MessageSink {
     let ok = true;
     for (const key of Object.keys(raw)) {
       const value = raw[key];
-      const at = child(ref, key);
       switch (key) {
         case "from": {
           const d = parseDuration(value);
           if (!d.ok) {
-            this.error("bad-duration", at, `from: ${d.reason}`, DURATION_HINT, id);
+            this.error("bad-duration", child(ref, key), `from: ${d.reason}`, DURATION_HINT, id);
             ok = false;
           } else entry.from = d.minutes;
           break;
@@ -388,21 +386,21 @@ class ModelReader implements MessageSink {
         case "perHour":
         case "once":
           if (typeof value !== "number" || !Number.isFinite(value)) {
-            this.error("bad-money", at, `${key} must be a plain number of money, got ${describe(value)}`, "write the amount without separators or currency, e.g. 1500000", id);
+            this.error("bad-money", child(ref, key), `${key} must be a plain number of money, got ${describe(value)}`, "write the amount without separators or currency, e.g. 1500000", id);
             ok = false;
           } else if (value < 0) {
-            this.error("bad-money", at, `${key} must not be negative`, undefined, id);
+            this.error("bad-money", child(ref, key), `${key} must not be negative`, undefined, id);
             ok = false;
           } else entry[key] = value;
           break;
         case "category":
-          if (typeof value !== "string") this.error("bad-type", at, "category must be text", undefined, id);
+          if (typeof value !== "string") this.error("bad-type", child(ref, key), "category must be text", undefined, id);
           else entry.category = value;
           break;
         case "note":
           break;
         default:
-          this.unknownKey(key, at, IMPACT_KEYS, id);
+          this.unknownKey(key, child(ref, key), IMPACT_KEYS, id);
       }
     }
     if (ok && entry.perHour === undefined && entry.once === undefined) {
@@ -414,23 +412,27 @@ class ModelReader implements MessageSink {
 
   private readDependencies(value: unknown, ref: SourceRef, c: Component) {
     const groupNames = new Set<string>();
-    this.readList(value, ref, "dependsOn", (item, at) => {
+    if (!Array.isArray(value)) return this.readList(value, ref, "dependsOn", () => undefined); // says what is wrong
+    // a million components have five million dependencies: a place is made only for a group
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       if (typeof item === "string") {
         c.dependsOn.push(item);
-        return;
+        continue;
       }
+      const at = child(ref, i);
       if (!isMapping(item)) {
         this.error("bad-dependency", at, `a dependency is a component id or a group, got ${describe(item)}`, "write `- other-id` or `- {group: name, members: [a, b]}`", c.id);
-        return;
+        continue;
       }
       const g = this.readGroup(item, at, c.id);
-      if (!g) return;
+      if (!g) continue;
       if (g.group !== undefined) {
         if (groupNames.has(g.group)) this.error("duplicate-group", child(at, "group"), `group name "${g.group}" is used twice in this component`, "group names are unique per component", c.id);
         groupNames.add(g.group);
       }
       c.dependsOn.push(g);
-    });
+    }
   }
 
   private readGroup(raw: Record<string, unknown>, ref: SourceRef, id: string): GroupDependency | undefined {
@@ -447,23 +449,22 @@ class ModelReader implements MessageSink {
     }
     for (const key of Object.keys(raw)) {
       const value = raw[key];
-      const at = child(ref, key);
       switch (key) {
         case "group":
           if (typeof value !== "string") {
-            this.error("bad-type", at, `group name must be text, got ${describe(value)}`, undefined, id);
+            this.error("bad-type", child(ref, key), `group name must be text, got ${describe(value)}`, undefined, id);
             ok = false;
           } else g.group = value;
           break;
         case "members":
           if (!Array.isArray(value) || value.length === 0 || !value.every((m) => typeof m === "string")) {
-            this.error("bad-group", at, "members must be a non-empty list of component ids", undefined, id);
+            this.error("bad-group", child(ref, key), "members must be a non-empty list of component ids", undefined, id);
             ok = false;
           } else {
             const seen = new Set<string>();
             for (let i = 0; i < value.length; i++) {
               if (seen.has(value[i])) {
-                this.error("bad-group", child(at, i), `member "${value[i]}" is listed twice`, "list each member once", id);
+                this.error("bad-group", child(child(ref, key), i), `member "${value[i]}" is listed twice`, "list each member once", id);
                 ok = false;
               }
               seen.add(value[i]);
@@ -474,17 +475,17 @@ class ModelReader implements MessageSink {
         case "need":
           needGiven = true;
           if (typeof value !== "number" || !Number.isInteger(value)) {
-            this.error("bad-need", at, `need must be a whole number, got ${describe(value)}`, undefined, id);
+            this.error("bad-need", child(ref, key), `need must be a whole number, got ${describe(value)}`, undefined, id);
             ok = false;
           } else if (value < 1) {
-            this.error("bad-need", at, `need is ${value}; a group needs at least 1 member UP`, "set need: 1 or more", id);
+            this.error("bad-need", child(ref, key), `need is ${value}; a group needs at least 1 member UP`, "set need: 1 or more", id);
             ok = false;
           } else g.need = value;
           break;
         case "mode":
           if (value !== "active-active" && value !== "active-passive") {
             const meant = typeof value === "string" ? likelyTypo(value, GROUP_MODES) : undefined;
-            this.error("bad-mode", at, `mode must be active-active or active-passive, got ${describe(value)}`, meant ? `did you mean "${meant}"?` : undefined, id);
+            this.error("bad-mode", child(ref, key), `mode must be active-active or active-passive, got ${describe(value)}`, meant ? `did you mean "${meant}"?` : undefined, id);
             ok = false;
           } else g.mode = value;
           break;
@@ -494,16 +495,16 @@ class ModelReader implements MessageSink {
           else {
             const d = parseDuration(value);
             if (!d.ok) {
-              this.error("bad-duration", at, `failover: ${d.reason} (or "manual")`, `${DURATION_HINT}, or "manual" when only a plan step switches the group`, id);
+              this.error("bad-duration", child(ref, key), `failover: ${d.reason} (or "manual")`, `${DURATION_HINT}, or "manual" when only a plan step switches the group`, id);
               ok = false;
             } else g.failover = d.minutes;
           }
           break;
         default:
           if (likelyTypo(key, GROUP_KEYS) === "members" && !("members" in raw)) {
-            this.error("unknown-key", at, `unknown key "${key}"`, `did you mean "members"?`, id, true);
+            this.error("unknown-key", child(ref, key), `unknown key "${key}"`, `did you mean "members"?`, id, true);
             ok = false;
-          } else this.unknownKey(key, at, GROUP_KEYS, id);
+          } else this.unknownKey(key, child(ref, key), GROUP_KEYS, id);
       }
     }
     if (!ok) return undefined;
