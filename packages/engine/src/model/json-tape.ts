@@ -70,6 +70,8 @@ class JsonTape {
   /** every string read, once */
   private readonly strings = new Interner();
   private readonly plainValue = (_key: string, depth: number) => this.value(depth);
+  /** per depth, the entries of the array being read there */
+  private readonly gathering: unknown[][] = [];
 
   constructor(text: string) {
     this.sc = new JsonScanner(text);
@@ -144,19 +146,25 @@ class JsonTape {
     if (depth > DOCUMENT_LIMITS.depth) throw BAIL;
     const sc = this.sc;
     sc.pos++; // [
-    const list: unknown[] = [];
     let ch = sc.peek();
     if (ch === CLOSE_BRACKET) {
       sc.pos++;
-      return list;
+      return [];
     }
+    // the entries gather in a list kept per depth, and the array made is their exact size: an
+    // array grown by push keeps room for 17 (a million components hold two million small lists)
+    const list = (this.gathering[depth] ??= []);
+    const from = list.length;
     for (;;) {
       list.push(this.value(depth + 1));
       ch = sc.peek();
       sc.pos++;
-      if (ch === CLOSE_BRACKET) return list;
+      if (ch === CLOSE_BRACKET) break;
       if (ch !== COMMA) throw BAIL;
     }
+    const made = list.slice(from);
+    list.length = from;
+    return made;
   }
 
   /** The string scan() just read, made once for all its occurrences. */

@@ -13,6 +13,7 @@ import {
   KNOWN_KINDS,
   PLAN_KINDS,
   type Component,
+  type Dependency,
   type GroupDependency,
   type ImpactEntry,
   type Model,
@@ -133,6 +134,9 @@ class ModelReader implements MessageSink {
         documents++;
         this.readDocument(doc, { file: fileIndex, doc: docIndex });
       });
+      // what was read lives on in the model; the values (and a JSON tape's shared strings table)
+      // can go, though `locate` keeps the reader: places are found in the text, not the values
+      src!.documents = [];
     });
     if (documents === 0) {
       this.error("empty-model", undefined, "no model found: the file(s) hold no components", "start the file with `continuum: 1` and a `components:` list");
@@ -413,11 +417,14 @@ class ModelReader implements MessageSink {
   private readDependencies(value: unknown, ref: SourceRef, c: Component) {
     const groupNames = new Set<string>();
     if (!Array.isArray(value)) return this.readList(value, ref, "dependsOn", () => undefined); // says what is wrong
-    // a million components have five million dependencies: a place is made only for a group
+    // a million components have five million dependencies: a place is made only for a group, and
+    // the list is made at its size (one grown by push keeps room for 17)
+    const deps: Dependency[] = new Array(value.length);
+    let k = 0;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === "string") {
-        c.dependsOn.push(item);
+        deps[k++] = item;
         continue;
       }
       const at = child(ref, i);
@@ -431,8 +438,10 @@ class ModelReader implements MessageSink {
         if (groupNames.has(g.group)) this.error("duplicate-group", child(at, "group"), `group name "${g.group}" is used twice in this component`, "group names are unique per component", c.id);
         groupNames.add(g.group);
       }
-      c.dependsOn.push(g);
+      deps[k++] = g;
     }
+    if (k < deps.length) deps.length = k;
+    c.dependsOn = deps;
   }
 
   private readGroup(raw: Record<string, unknown>, ref: SourceRef, id: string): GroupDependency | undefined {
