@@ -169,16 +169,12 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * A strict JSON tokenizer over the text, for readers that build their result directly instead of
- * materializing every value first. It accepts exactly the JSON grammar, with one exception the
- * caller must mind: a string without escapes is returned as written, so raw control characters in
- * it are not rejected by `str()` (`plain()` and `scan()` reject them). On anything else it throws
- * BAIL.
+ * A strict JSON tokenizer over the text, for the JSON tape (json-tape.ts), which makes values
+ * itself: strings are found without being made (scan()), numbers and literals read in place.
+ * What is not JSON (a raw control character in a string included) throws BAIL.
  */
 export class JsonScanner {
   pos = 0;
-  /** position of the next backslash at or after the last string start (Infinity: none left) */
-  private backslash = -1;
   // what scan() found: the characters are text[s0, s1), their hash, and whether they need care
   s0 = 0;
   s1 = 0;
@@ -231,52 +227,6 @@ export class JsonScanner {
     this.hash = h;
     this.special = false;
     this.pos = i + 1;
-  }
-
-  /** The string scan() just read. */
-  scanned(): string {
-    return this.special ? this.decoded : this.text.slice(this.s0, this.s1);
-  }
-
-  /** At a quote: the string (escapes decoded); the position moves past it. */
-  str(): string {
-    const text = this.text;
-    const start = this.pos;
-    const end = text.indexOf('"', start + 1);
-    if (end < 0) throw BAIL;
-    if (this.backslash < start) {
-      this.backslash = text.indexOf("\\", start);
-      if (this.backslash < 0) this.backslash = Infinity;
-    }
-    this.hadEscapes = this.backslash < end;
-    if (this.hadEscapes) return this.escaped(start);
-    this.pos = end + 1;
-    return text.slice(start + 1, end);
-  }
-
-  /** Did the last str() decode escapes (so that its string is not a piece of the text)? */
-  private hadEscapes = false;
-
-  /** A string holding free text, kept apart from the text (see `own`): raw control characters are refused, as JSON does. */
-  plain(): string {
-    const start = this.pos;
-    const s = this.str();
-    if (this.hadEscapes) return s; // decoded (JSON.parse checked it): a string of its own
-    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20) throw BAIL;
-    return own(this.text, start + 1, start + 1 + s.length, s);
-  }
-
-  /** The string scan() just read, as a string of its own (see `own`). */
-  owned(): string {
-    return this.special ? this.decoded : own(this.text, this.s0, this.s1);
-  }
-
-  /** At a quote: does the string read exactly `word` (no escapes)? Moves past it only if so. */
-  is(word: string): boolean {
-    const end = this.pos + word.length + 1;
-    if (this.text.charCodeAt(end) !== QUOTE || !this.text.startsWith(word, this.pos + 1)) return false;
-    this.pos = end + 1;
-    return true;
   }
 
   private escaped(start: number): string {
@@ -362,20 +312,6 @@ export class JsonScanner {
   expect(code: number): void {
     if (this.peek() !== code) throw BAIL;
     this.pos++;
-  }
-
-  /** Any JSON value, parsed by JSON.parse (which also checks it). */
-  value(): unknown {
-    const start = this.pos;
-    this.pos = skipValue(this.text, start);
-    const slice = this.text.slice(start, this.pos);
-    // JSON.parse keeps the last of a repeated key and reads 1e999 as Infinity: the guard refuses those
-    if (guardJsonText(slice).length) throw BAIL;
-    try {
-      return JSON.parse(slice);
-    } catch {
-      throw BAIL;
-    }
   }
 
   /** At the end of the text, after whitespace? */
