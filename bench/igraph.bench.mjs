@@ -54,7 +54,7 @@ const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
  * Runs a whole process: its wall clock, and (with GNU time) its CPU seconds and peak RSS. On a
  * shared machine the CPU time is the fairer comparison: waiting for a core is not the program's.
  */
-function wall(command, args) {
+export function wall(command, args) {
   const usage = join(tmpdir(), `continuum-bench-time-${process.pid}.txt`);
   const t0 = performance.now();
   const r = TIME

@@ -27,14 +27,17 @@
  *   - keep a module's whole run well under a minute or two; generate inputs on demand and
  *     cache them by their parameters.
  *
- * The report keeps one section per module between <!-- bench:NAME --> markers, so running one
- * module rewrites its own section and leaves the others as they were.
+ * The report keeps one block per module between <!-- bench:NAME --> and <!-- /bench:NAME -->
+ * markers (bench/report.mjs): a run replaces only the blocks of the modules it ran (and the
+ * last-run line between <!-- bench-run --> markers), in place; every other line of
+ * docs/benchmarks.md, such as readings written by hand, is kept.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { updateReport } from "./report.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(benchDir);
@@ -113,31 +116,9 @@ function markdownSection(mod, rows, m, when, seconds) {
   return lines.join("\n");
 }
 
-const HEADER = `# Benchmarks
-
-Written by \`npm run bench\` (bench/run.mjs): every figure, whether it meets its target or not.
-Run one module with \`npm run bench -- NAME\` (e.g. \`npm run bench -- engine\`); its section below
-is replaced and the others are kept. How to run and what each figure means: bench/README.md.
-
-## Module convention
-
-A bench module is \`bench/NAME.bench.mjs\`. It exports \`name\`, optionally \`title\`, and
-\`async function run(ctx)\` returning rows \`{ figure, value, unit, target, meets, note? }\`
-(\`target\` in words such as "≤ 3000 ms", \`meets\` true/false, or "" and null for a figure that
-is information only). \`ctx\` offers \`root\`, \`dataDir\` (bench/data, gitignored: generate inputs
-on demand and cache them by their parameters), \`log()\`, \`machine\`, \`median()\` and
-\`child(script, args)\`, which runs a fresh Node process and returns the JSON it prints last
-(measure peak memory and cold starts there). The full convention is at the top of bench/run.mjs.
-`;
-
 function writeReport(sections, when, m) {
-  let old = "";
-  if (existsSync(reportPath)) old = readFileSync(reportPath, "utf8");
-  const kept = new Map();
-  for (const match of old.matchAll(/<!-- bench:([\w.-]+) -->[\s\S]*?<!-- \/bench:\1 -->/g)) kept.set(match[1], match[0]);
-  for (const [name, text] of sections) kept.set(name, text);
-  const order = [...kept.keys()].sort((a, b) => (a === "engine" ? -1 : b === "engine" ? 1 : a < b ? -1 : a > b ? 1 : 0));
-  const body = [HEADER, `Last run: ${when} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}.`, "", ...order.map((n) => kept.get(n) + "\n")].join("\n");
+  const old = existsSync(reportPath) ? readFileSync(reportPath, "utf8") : "";
+  const body = updateReport(old, sections, `Last run: ${when} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}.`);
   mkdirSync(dirname(reportPath), { recursive: true });
   writeFileSync(reportPath, body);
 }

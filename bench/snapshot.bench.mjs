@@ -29,7 +29,6 @@ const CLI = join(root, "packages/cli/dist/main.js");
 const SITE = "site-42";
 const OUTAGE_MINUTES = 8 * 60;
 const HORIZON_MINUTES = 7 * 1440;
-const RUNS = 3;
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
 /** A whole process: wall clock, and with GNU time its CPU time and peak RSS. */
@@ -54,6 +53,8 @@ function whole(args) {
 }
 
 export async function run(ctx) {
+  // `--runs=N`: fresh processes per figure (default 3; fewer when the shared machine is busy)
+  const RUNS = Number(ctx.args.find((a) => a.startsWith("--runs="))?.slice(7)) || 3;
   if (!existsSync(CLI)) return [{ figure: "snapshot bench", value: "n/a", unit: "", target: "", meets: null, note: "packages/cli/dist/main.js not built (npm run build)" }];
   const quick = ctx.args.includes("--quick");
   const big = ensureLayered({ components: quick ? 100_000 : 1_000_000 }, { log: ctx.log });

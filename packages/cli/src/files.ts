@@ -1,4 +1,5 @@
 /** Reads a model from a file or a folder of YAML/JSON files (the engine itself does no I/O). */
+import { isAscii } from "node:buffer";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { SourceFile } from "@continuum/engine";
@@ -33,7 +34,10 @@ export function readModelFiles(path: string, command?: string): SourceFile[] {
 
 export function readText(path: string, command?: string): string {
   try {
-    return readFileSync(path, "utf8");
+    const bytes = readFileSync(path);
+    // ASCII text (most models, and every generated one) is the same in latin1, which Node turns
+    // into a string without decoding: several times faster than utf8 on a 200 MB model
+    return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code === "ENOENT" ? `no such file: ${path}` : code === "EISDIR" ? `${path} is a folder, expected a file` : `cannot read ${path}: ${code ?? (e as Error).message}`, command);

@@ -75,7 +75,7 @@ describe("non-finite numbers are refused in every section and format", () => {
 });
 
 describe("a key given twice is refused in JSON as in YAML", () => {
-  it("in a component (the JSON fast path's own keys)", () => {
+  it("in a component (keys the JSON tape reads)", () => {
     expectOne(errorsOf("model.json", jsonModel("", `, "rto": "1h", "rto": "2h"`)), "duplicate-key", { file: "model.json", line: 5, field: "components[1].rto" });
   });
   it("in an extension field of a component", () => {

@@ -5,7 +5,7 @@
  */
 import type { Component, GroupDependency, Model, Plan } from "../model/types.js";
 import { release } from "../model/source.js";
-import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, takeLayout, type Prelayout } from "../model/layout.js";
+import { MODE_ACTIVE_ACTIVE, MODE_ACTIVE_PASSIVE, MODE_MANUAL, takeIdIndex } from "../model/layout.js";
 
 export interface CompiledPlan {
   id: string;
@@ -76,40 +76,46 @@ export interface CompiledModel {
   readonly hasImpact: Uint8Array;
 }
 
-type Forward = Omit<Prelayout, "components" | "hasSite">;
+/** What each component needs, forward (compileModel reverses it). */
+interface Forward {
+  hardStart: Int32Array;
+  hardTarget: Int32Array;
+  groupStart: Int32Array;
+  groupOwner: Int32Array;
+  groupMode: Uint8Array;
+  groupNeed: Int32Array;
+  groupFailover: Float64Array;
+  groupName: Array<string | undefined>;
+  memberStart: Int32Array;
+  memberTarget: Int32Array;
+}
 
 /** Lays out a validated model. Throws only on a model that did not pass validation. */
 export function compileModel(model: Model): CompiledModel {
   const comps = model.components;
   const n = comps.length;
   const ids: string[] = new Array(n);
-  const index = new Map<string, number>();
+  // the reader's index of ids when it fits, so a big model does not build that map twice
+  const known = takeIdIndex(model);
+  const index = known ?? new Map<string, number>();
   const restart = new Float64Array(n);
   const standby = new Uint8Array(n);
   const tier = new Int32Array(n);
   const rto = new Float64Array(n);
   const mtpd = new Float64Array(n);
   const hasImpact = new Uint8Array(n);
-  const pre = takeLayout(model);
-  let usable = pre !== undefined && pre.components === comps && pre.hasSite.length === n;
   for (let i = 0; i < n; i++) {
     const c = comps[i];
     ids[i] = c.id;
-    index.set(c.id, i);
+    if (!known) index.set(c.id, i);
     restart[i] = c.restart;
     standby[i] = c.standby ? 1 : 0;
     tier[i] = c.tier ?? 0;
     rto[i] = c.rto ?? Infinity;
     mtpd[i] = c.mtpd ?? Infinity;
     hasImpact[i] = c.impact.length ? 1 : 0;
-    if (usable) {
-      // the layout still describes this component: same site presence, as many dependencies
-      const p = pre!;
-      const site = c.site !== undefined ? 1 : 0;
-      if (p.hasSite[i] !== site || p.hardStart[i + 1] - p.hardStart[i] - site + p.groupStart[i + 1] - p.groupStart[i] !== c.dependsOn.length) usable = false;
-    }
   }
-  const forward: Forward = usable ? pre! : forwardLayout(comps, index);
+  const forward = forwardLayout(comps, index);
   const { hardStart, hardTarget, groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget } = forward;
   const hardCount = hardTarget.length;
   const groupCount = groupOwner.length;

@@ -1,7 +1,8 @@
 /**
- * The forward layout a reader may make while it reads (the JSON fast path knows every reference as
- * a number already), handed to compileModel once. It lives in the model layer because readers make
- * it: the compile layer takes it, never the other way round.
+ * What the model reader hands compileModel besides the model: the index of component ids it built
+ * anyway to check every reference, so that compiling a million components does not build the same
+ * map of a million ids again. It lives in the model layer because the reader makes it: the compile
+ * layer takes it, never the other way round.
  */
 import type { Component, Model } from "./types.js";
 
@@ -10,36 +11,29 @@ export const MODE_ACTIVE_ACTIVE = 0;
 export const MODE_ACTIVE_PASSIVE = 1;
 export const MODE_MANUAL = 2;
 
-/**
- * What each component needs, forward; compileModel takes it for the model it was made for, after
- * checking that the components still have that shape.
- */
-export interface Prelayout {
+/** Component id → its index in `components`, made for that very list. */
+export interface IdIndex {
   components: readonly Component[];
-  /** 1 where the component has `site:` (its site is then its first hard target) */
-  hasSite: Uint8Array;
-  hardStart: Int32Array;
-  hardTarget: Int32Array;
-  groupStart: Int32Array;
-  groupOwner: Int32Array;
-  groupMode: Uint8Array;
-  groupNeed: Int32Array;
-  groupFailover: Float64Array;
-  groupName: Array<string | undefined>;
-  memberStart: Int32Array;
-  memberTarget: Int32Array;
+  index: Map<string, number>;
 }
 
-const prelaid = new WeakMap<Model, Prelayout>();
+const indexes = new WeakMap<Model, IdIndex>();
 
-/** Hands compileModel a layout made while reading `model` (used once). */
-export function attachLayout(model: Model, layout: Prelayout): void {
-  prelaid.set(model, layout);
+/** Hands compileModel the id index made while reading `model` (used once). */
+export function attachIdIndex(model: Model, index: IdIndex): void {
+  indexes.set(model, index);
 }
 
-/** The layout made for `model`, if any, forgotten once taken. */
-export function takeLayout(model: Model): Prelayout | undefined {
-  const pre = prelaid.get(model);
-  if (pre) prelaid.delete(model);
-  return pre;
+/**
+ * The id index made for `model`, if it still fits its components (the same list, as many ids,
+ * spot checks agree), forgotten once taken.
+ */
+export function takeIdIndex(model: Model): Map<string, number> | undefined {
+  const known = indexes.get(model);
+  if (!known) return undefined;
+  indexes.delete(model);
+  const comps = model.components;
+  if (known.components !== comps || known.index.size !== comps.length) return undefined;
+  for (let i = 0; i < comps.length; i += 1 + (comps.length >> 6)) if (known.index.get(comps[i].id) !== i) return undefined;
+  return known.index;
 }

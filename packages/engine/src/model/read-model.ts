@@ -5,13 +5,15 @@
 import { parseDuration, describe } from "../duration.js";
 import type { Diagnostic, DiagnosticParams } from "./diagnostics.js";
 import { fieldPath } from "./diagnostics.js";
-import { hashOf, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
-import { attachLayout } from "./layout.js";
+import { BAIL, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
+import { readJsonDocument } from "./json-tape.js";
+import { attachIdIndex } from "./layout.js";
 import { likelyTypo } from "./typos.js";
 import {
   KNOWN_KINDS,
   PLAN_KINDS,
   type Component,
+  type Dependency,
   type GroupDependency,
   type ImpactEntry,
   type Model,
@@ -22,7 +24,6 @@ import {
   ID_PATTERN,
   child,
 } from "./types.js";
-import { FastComponents, FastReading, readJsonFast } from "./read-model-json.js";
 import { checkCheck } from "./checks.js";
 import { RESERVED_SECTIONS, GROUP_MODES, CHECK, COMPONENT, EXERCISE, PLAN_DOCUMENT_FIELDS, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
 import { keysOf, rulesOf } from "./schema-kit.js";
@@ -46,10 +47,16 @@ const NEED_KEYS = keysOf(NEED);
 const COMPONENT_RULES = rulesOf<Component>(COMPONENT);
 
 /**
- * How a file was read: `json-fast` straight from JSON text into the compiled layout, `general`
- * through a tree of parsed values (YAML, and JSON the fast path gave up on).
+ * How a file was read. Every path ends in the same reader below (one grammar of the model): they
+ * differ only in how the text becomes values. `json-tape`: JSON read lazily, entry by entry, with
+ * shared strings (json-tape.ts), the way every valid JSON text goes, warnings and model errors
+ * included; `json`: JSON.parse, for JSON text the tape refuses (a syntax error or a document-guard
+ * finding, which JSON.parse and the guard then word); `yaml`: the YAML parser.
  */
-export type ReadPath = "json-fast" | "general";
+export type ReadPath = "json-tape" | "json" | "yaml";
+
+/** The sections of a JSON model read lazily (entry by entry): the ones that grow to a million entries. */
+const LAZY_SECTIONS: ReadonlySet<string> = new Set(["components"]);
 
 export interface ModelReading {
   model?: Model;
@@ -62,8 +69,13 @@ export interface ModelReading {
 
 /** Reads a model from its files (a folder's files, in the order given). Scenario documents are skipped. */
 export function readModel(files: SourceFile[]): ModelReading {
-  const reader = new ModelReader(files);
-  return reader.read();
+  try {
+    return new ModelReader(files, true).read();
+  } catch (e) {
+    // an entry of a lazy list was not JSON after all: read the files with JSON.parse, which says where
+    if (e !== BAIL) throw e;
+    return new ModelReader(files, false).read();
+  }
 }
 
 interface Pending {
@@ -89,29 +101,31 @@ class ModelReader implements MessageSink {
   private currency?: string;
   private version?: unknown;
   private versionSeen = false;
-  /** ids and references of the components read by the JSON fast path */
-  private fast = new FastReading();
-  private fastResolved = false;
   private readonly paths: ReadPath[] = [];
+  /** component id → index, made while checking references (compileModel takes it) */
+  private idIndex?: Map<string, number>;
   /** components whose capacity was written but invalid: their units are not judged again */
   private readonly badCapacity = new Set<string>();
 
-  constructor(private readonly files: SourceFile[]) {}
+  /** `tape`: read JSON text through json-tape.ts (false once a lazy entry proved not to be JSON) */
+  constructor(
+    private readonly files: SourceFile[],
+    private readonly tape: boolean,
+  ) {}
 
   read(): ModelReading {
     const locate = (ref: SourceRef | undefined, key?: boolean) => this.locate(ref, key);
-    this.files.forEach((file, i) => {
-      // JSON takes the fast path when it can: components in the common shape are read straight
-      // from the text (warnings noted on the way); anything else (a syntax error, an error in a
-      // component, a field the fast path does not read) goes the general way.
-      const fast = isJsonText(file.path, file.text) ? readJsonFast(file, i, this.fast) : undefined;
-      this.paths.push(fast ? "json-fast" : "general");
-      if (fast) this.sources.push({ path: file.path, documents: [fast.doc], locate: jsonLocator(file.text, fast.arrays) });
-      else {
-        this.fast.allFast = false;
-        this.sources.push(parseSource(file, this.syntax));
+    for (const file of this.files) {
+      const json = this.tape && isJsonText(file.path, file.text) ? tapeOf(file) : undefined;
+      if (json) {
+        this.paths.push("json-tape");
+        this.sources.push({ path: file.path, format: "json", documents: [json.document], locate: jsonLocator(file.text, json.arrays) });
+      } else {
+        const source = parseSource(file, this.syntax);
+        this.paths.push(source?.format ?? (isJsonText(file.path, file.text) ? "json" : "yaml"));
+        this.sources.push(source);
       }
-    });
+    }
     const paths = this.paths;
     if (this.syntax.length) return { diagnostics: this.syntax, locate, paths };
 
@@ -122,6 +136,9 @@ class ModelReader implements MessageSink {
         documents++;
         this.readDocument(doc, { file: fileIndex, doc: docIndex });
       });
+      // what was read lives on in the model; the values (and a JSON tape's shared strings table)
+      // can go, though `locate` keeps the reader: places are found in the text, not the values
+      src!.documents = [];
     });
     if (documents === 0) {
       this.error("empty-model", undefined, "no model found: the file(s) hold no components", "start the file with `continuum: 1` and a `components:` list");
@@ -142,9 +159,7 @@ class ModelReader implements MessageSink {
           extra: this.extra,
           files: this.files.map((f) => f.path),
         };
-    // the fast path recorded the compiled layout's references as it read: hand it on
-    if (model && this.fastResolved) attachLayout(model, this.fast.layout(this.components));
-    this.fast = new FastReading(); // let what the fast path read go (the reading lives on in `locate`)
+    if (model && this.idIndex) attachIdIndex(model, { components: this.components, index: this.idIndex });
     return { model, diagnostics, locate, paths };
   }
 
@@ -220,16 +235,7 @@ class ModelReader implements MessageSink {
         case "description":
           break;
         case "components":
-          if (value instanceof FastComponents) {
-            if (!this.components.length) this.components = value.list;
-            else for (const c of value.list) this.components.push(c);
-            for (const note of value.notes) {
-              const itemRef = child(at, note.index);
-              const owner = value.list[note.index].id;
-              if (note.kind !== undefined) this.kindWarning(note.kind, child(itemRef, "kind"), owner);
-              else this.unknownKey(note.key, child(itemRef, note.key), COMPONENT_KEYS, owner);
-            }
-          } else this.readList(value, at, "components", (item, itemRef) => this.readComponent(item, itemRef));
+          this.readList(value, at, "components", (item, itemRef) => this.readComponent(item, itemRef));
           break;
         case "plans":
           this.readList(value, at, "plans", (item, itemRef) => this.readPlan(item, itemRef));
@@ -292,7 +298,6 @@ class ModelReader implements MessageSink {
     const c: Component = { id, restart: 0, standby: false, impact: [], dependsOn: [], source: ref };
     for (const key of Object.keys(raw)) {
       const value = raw[key];
-      const at = child(ref, key);
       switch (key) {
         case "id":
           break;
@@ -304,17 +309,17 @@ class ModelReader implements MessageSink {
         case "location":
           if (typeof value === "string" || typeof value === "number") {
             if (key !== "notes" && key !== "location") (c as unknown as Record<string, unknown>)[key] = String(value);
-          } else if (value !== null) this.error("bad-type", at, `${key} must be text, got ${describe(value)}`, undefined, id);
+          } else if (value !== null) this.error("bad-type", child(ref, key), `${key} must be text, got ${describe(value)}`, undefined, id);
           break;
         case "kind":
-          if (typeof value !== "string") this.error("bad-type", at, `kind must be text, got ${describe(value)}`, `one of ${KNOWN_KINDS.join(", ")}`, id);
+          if (typeof value !== "string") this.error("bad-type", child(ref, key), `kind must be text, got ${describe(value)}`, `one of ${KNOWN_KINDS.join(", ")}`, id);
           else {
             c.kind = value;
-            this.kindWarning(value, at, id);
+            this.kindWarning(value, child(ref, key), id);
           }
           break;
         case "site":
-          if (typeof value !== "string") this.error("bad-type", at, `site must be a component id, got ${describe(value)}`, undefined, id);
+          if (typeof value !== "string") this.error("bad-type", child(ref, key), `site must be a component id, got ${describe(value)}`, undefined, id);
           else c.site = value;
           break;
         case "restart":
@@ -322,30 +327,30 @@ class ModelReader implements MessageSink {
         case "rpo":
         case "mtpd": {
           const d = parseDuration(value);
-          if (!d.ok) this.error("bad-duration", at, `${key}: ${d.reason}`, DURATION_HINT, id, false, { field: key, value: describe(value) });
+          if (!d.ok) this.error("bad-duration", child(ref, key), `${key}: ${d.reason}`, DURATION_HINT, id, false, { field: key, value: describe(value) });
           else (c as unknown as Record<string, number>)[key] = d.minutes;
           break;
         }
         case "standby":
-          if (typeof value !== "boolean") this.error("bad-type", at, `standby must be true or false, got ${describe(value)}`, undefined, id);
+          if (typeof value !== "boolean") this.error("bad-type", child(ref, key), `standby must be true or false, got ${describe(value)}`, undefined, id);
           else c.standby = value;
           break;
         case "tier":
-          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-tier", at, `tier must be a whole number 1 or more (1 = most critical), got ${describe(value)}`, undefined, id);
+          if (typeof value !== "number" || !Number.isInteger(value) || value < 1) this.error("bad-tier", child(ref, key), `tier must be a whole number 1 or more (1 = most critical), got ${describe(value)}`, undefined, id);
           else c.tier = value;
           break;
         case "impact":
-          this.readList(value, at, "impact", (item, itemRef) => {
+          this.readList(value, child(ref, key), "impact", (item, itemRef) => {
             const entry = this.readImpact(item, itemRef, id);
             if (entry) c.impact.push(entry);
           });
           break;
         case "dependsOn":
-          this.readDependencies(value, at, c);
+          this.readDependencies(value, child(ref, key), c);
           break;
         case "tags":
           if (Array.isArray(value) && value.every((t) => typeof t === "string")) c.tags = value as string[];
-          else this.error("bad-type", at, "tags must be a list of text", undefined, id);
+          else this.error("bad-type", child(ref, key), "tags must be a list of text", undefined, id);
           break;
         case "labels":
         case "annotations":
@@ -353,19 +358,19 @@ class ModelReader implements MessageSink {
           break;
         case "capacity":
           if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-            this.error("bad-capacity", at, `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id, false, { value: describe(value) });
+            this.error("bad-capacity", child(ref, key), `capacity must be a whole number 1 or more, got ${describe(value)}`, "the number of units (people, licences, consoles) that can work at once", id, false, { value: describe(value) });
             this.badCapacity.add(id);
           } else c.capacity = value;
           break;
         case "members":
-          if (checkDeclared(this, COMPONENT.fields.members, value, at, this.declaredRefs, id) && Array.isArray(value))
+          if (checkDeclared(this, COMPONENT.fields.members, value, child(ref, key), this.declaredRefs, id) && Array.isArray(value))
             c.members = value.map((m) => (typeof m === "string" ? { id: m } : { id: String((m as { id: unknown }).id), ...((m as { role?: unknown }).role ? { role: String((m as { role: unknown }).role) } : {}) }));
           break;
         case "alternates":
-          if (checkDeclared(this, COMPONENT.fields.alternates, value, at, this.declaredRefs, id) && Array.isArray(value)) c.alternates = value as string[];
+          if (checkDeclared(this, COMPONENT.fields.alternates, value, child(ref, key), this.declaredRefs, id) && Array.isArray(value)) c.alternates = value as string[];
           break;
         default:
-          this.unknownKey(key, at, COMPONENT_KEYS, id);
+          this.unknownKey(key, child(ref, key), COMPONENT_KEYS, id);
       }
     }
     for (const rule of COMPONENT_RULES) if (!rule.holds(c)) this.error(rule.code, child(ref, rule.field), rule.message(raw), rule.hint, id, false, rule.params?.(raw));
@@ -381,12 +386,11 @@ class ModelReader implements MessageSink {
     let ok = true;
     for (const key of Object.keys(raw)) {
       const value = raw[key];
-      const at = child(ref, key);
       switch (key) {
         case "from": {
           const d = parseDuration(value);
           if (!d.ok) {
-            this.error("bad-duration", at, `from: ${d.reason}`, DURATION_HINT, id);
+            this.error("bad-duration", child(ref, key), `from: ${d.reason}`, DURATION_HINT, id);
             ok = false;
           } else entry.from = d.minutes;
           break;
@@ -394,21 +398,21 @@ class ModelReader implements MessageSink {
         case "perHour":
         case "once":
           if (typeof value !== "number" || !Number.isFinite(value)) {
-            this.error("bad-money", at, `${key} must be a plain number of money, got ${describe(value)}`, "write the amount without separators or currency, e.g. 1500000", id);
+            this.error("bad-money", child(ref, key), `${key} must be a plain number of money, got ${describe(value)}`, "write the amount without separators or currency, e.g. 1500000", id);
             ok = false;
           } else if (value < 0) {
-            this.error("bad-money", at, `${key} must not be negative`, undefined, id);
+            this.error("bad-money", child(ref, key), `${key} must not be negative`, undefined, id);
             ok = false;
           } else entry[key] = value;
           break;
         case "category":
-          if (typeof value !== "string") this.error("bad-type", at, "category must be text", undefined, id);
+          if (typeof value !== "string") this.error("bad-type", child(ref, key), "category must be text", undefined, id);
           else entry.category = value;
           break;
         case "note":
           break;
         default:
-          this.unknownKey(key, at, IMPACT_KEYS, id);
+          this.unknownKey(key, child(ref, key), IMPACT_KEYS, id);
       }
     }
     if (ok && entry.perHour === undefined && entry.once === undefined) {
@@ -420,23 +424,32 @@ class ModelReader implements MessageSink {
 
   private readDependencies(value: unknown, ref: SourceRef, c: Component) {
     const groupNames = new Set<string>();
-    this.readList(value, ref, "dependsOn", (item, at) => {
+    if (!Array.isArray(value)) return this.readList(value, ref, "dependsOn", () => undefined); // says what is wrong
+    // a million components have five million dependencies: a place is made only for a group, and
+    // the list is made at its size (one grown by push keeps room for 17)
+    const deps: Dependency[] = new Array(value.length);
+    let k = 0;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       if (typeof item === "string") {
-        c.dependsOn.push(item);
-        return;
+        deps[k++] = item;
+        continue;
       }
+      const at = child(ref, i);
       if (!isMapping(item)) {
         this.error("bad-dependency", at, `a dependency is a component id or a group, got ${describe(item)}`, "write `- other-id` or `- {group: name, members: [a, b]}`", c.id);
-        return;
+        continue;
       }
       const g = this.readGroup(item, at, c.id);
-      if (!g) return;
+      if (!g) continue;
       if (g.group !== undefined) {
         if (groupNames.has(g.group)) this.error("duplicate-group", child(at, "group"), `group name "${g.group}" is used twice in this component`, "group names are unique per component", c.id);
         groupNames.add(g.group);
       }
-      c.dependsOn.push(g);
-    });
+      deps[k++] = g;
+    }
+    if (k < deps.length) deps.length = k;
+    c.dependsOn = deps;
   }
 
   private readGroup(raw: Record<string, unknown>, ref: SourceRef, id: string): GroupDependency | undefined {
@@ -453,23 +466,22 @@ class ModelReader implements MessageSink {
     }
     for (const key of Object.keys(raw)) {
       const value = raw[key];
-      const at = child(ref, key);
       switch (key) {
         case "group":
           if (typeof value !== "string") {
-            this.error("bad-type", at, `group name must be text, got ${describe(value)}`, undefined, id);
+            this.error("bad-type", child(ref, key), `group name must be text, got ${describe(value)}`, undefined, id);
             ok = false;
           } else g.group = value;
           break;
         case "members":
           if (!Array.isArray(value) || value.length === 0 || !value.every((m) => typeof m === "string")) {
-            this.error("bad-group", at, "members must be a non-empty list of component ids", undefined, id);
+            this.error("bad-group", child(ref, key), "members must be a non-empty list of component ids", undefined, id);
             ok = false;
           } else {
             const seen = new Set<string>();
             for (let i = 0; i < value.length; i++) {
               if (seen.has(value[i])) {
-                this.error("bad-group", child(at, i), `member "${value[i]}" is listed twice`, "list each member once", id);
+                this.error("bad-group", child(child(ref, key), i), `member "${value[i]}" is listed twice`, "list each member once", id);
                 ok = false;
               }
               seen.add(value[i]);
@@ -480,17 +492,17 @@ class ModelReader implements MessageSink {
         case "need":
           needGiven = true;
           if (typeof value !== "number" || !Number.isInteger(value)) {
-            this.error("bad-need", at, `need must be a whole number, got ${describe(value)}`, undefined, id);
+            this.error("bad-need", child(ref, key), `need must be a whole number, got ${describe(value)}`, undefined, id);
             ok = false;
           } else if (value < 1) {
-            this.error("bad-need", at, `need is ${value}; a group needs at least 1 member UP`, "set need: 1 or more", id);
+            this.error("bad-need", child(ref, key), `need is ${value}; a group needs at least 1 member UP`, "set need: 1 or more", id);
             ok = false;
           } else g.need = value;
           break;
         case "mode":
           if (value !== "active-active" && value !== "active-passive") {
             const meant = typeof value === "string" ? likelyTypo(value, GROUP_MODES) : undefined;
-            this.error("bad-mode", at, `mode must be active-active or active-passive, got ${describe(value)}`, meant ? `did you mean "${meant}"?` : undefined, id);
+            this.error("bad-mode", child(ref, key), `mode must be active-active or active-passive, got ${describe(value)}`, meant ? `did you mean "${meant}"?` : undefined, id);
             ok = false;
           } else g.mode = value;
           break;
@@ -500,16 +512,16 @@ class ModelReader implements MessageSink {
           else {
             const d = parseDuration(value);
             if (!d.ok) {
-              this.error("bad-duration", at, `failover: ${d.reason} (or "manual")`, `${DURATION_HINT}, or "manual" when only a plan step switches the group`, id);
+              this.error("bad-duration", child(ref, key), `failover: ${d.reason} (or "manual")`, `${DURATION_HINT}, or "manual" when only a plan step switches the group`, id);
               ok = false;
             } else g.failover = d.minutes;
           }
           break;
         default:
           if (likelyTypo(key, GROUP_KEYS) === "members" && !("members" in raw)) {
-            this.error("unknown-key", at, `unknown key "${key}"`, `did you mean "members"?`, id, true);
+            this.error("unknown-key", child(ref, key), `unknown key "${key}"`, `did you mean "members"?`, id, true);
             ok = false;
-          } else this.unknownKey(key, at, GROUP_KEYS, id);
+          } else this.unknownKey(key, child(ref, key), GROUP_KEYS, id);
       }
     }
     if (!ok) return undefined;
@@ -700,30 +712,13 @@ class ModelReader implements MessageSink {
   // ---- whole-model checks ---------------------------------------------------------------
 
   private checkReferences() {
-    const unknown = (ref: SourceRef, target: string, owner: string | undefined, what: string) => unknownReference(this, ref, target, byId.keys(), what, owner);
-    const fast = this.fast;
-    let byId: { has(id: string): boolean; get(id: string): Component | undefined; keys(): Iterable<string> };
-    let manualGroups: Set<string>;
-    if (fast.allFast && fast.resolved()) {
-      // the fast path saw every component: ids are unique and every reference names one of them
-      this.fastResolved = true;
-      const comps = this.components;
-      const ids = fast.ids;
-      byId = {
-        has: (id: string) => ids.findString(id, hashOf(id)) >= 0,
-        get: (id: string) => {
-          const sym = ids.findString(id, hashOf(id));
-          return sym < 0 ? undefined : comps[fast.defs[sym]];
-        },
-        keys: () => ids.strings.values(),
-      };
-      manualGroups = fast.manualGroups;
-    } else {
-      const map = new Map<string, Component>();
-      byId = map;
-      manualGroups = new Set<string>();
-      this.checkComponentReferences(map, manualGroups, unknown);
-    }
+    const index = new Map<string, number>();
+    const unknown = (ref: SourceRef, target: string, owner: string | undefined, what: string) => unknownReference(this, ref, target, index.keys(), what, owner);
+    const manualGroups = new Set<string>();
+    this.checkComponentReferences(index, manualGroups, unknown);
+    const comps = this.components;
+    const byId = { has: (id: string) => index.has(id), get: (id: string) => (index.has(id) ? comps[index.get(id)!] : undefined), keys: () => index.keys() };
+    this.idIndex = index;
     const planIds = new Set<string>();
     for (const plan of this.plans) {
       const ref = plan.source!;
@@ -783,30 +778,47 @@ class ModelReader implements MessageSink {
     readIds(this, this.checkEntries, "check");
   }
 
-  private checkComponentReferences(byId: Map<string, Component>, manualGroups: Set<string>, unknown: (ref: SourceRef, target: string, owner: string | undefined, what: string) => void) {
-    for (const c of this.components) {
+  /** Checks the components' ids and references, filling `byId` with the index of each id (its first component). */
+  private checkComponentReferences(byId: Map<string, number>, manualGroups: Set<string>, unknown: (ref: SourceRef, target: string, owner: string | undefined, what: string) => void): void {
+    const comps = this.components;
+    for (let i = 0; i < comps.length; i++) {
+      const c = comps[i];
       if (!c.id) continue;
       const first = byId.get(c.id);
-      if (first) {
-        const where = this.locate(first.source);
+      if (first !== undefined) {
+        const where = this.locate(comps[first].source);
         this.error("duplicate-id", child(c.source!, "id"), `id "${c.id}" is used twice`, `the first is at ${where.file ?? "?"}:${where.line ?? "?"}; ids must be unique`, c.id, false, { id: c.id });
-      } else byId.set(c.id, c);
+      } else byId.set(c.id, i);
     }
     for (const c of this.components) {
       const ref = c.source!;
       if (c.site !== undefined && !byId.has(c.site)) unknown(child(ref, "site"), c.site, c.id, "site");
-      c.dependsOn.forEach((dep, i) => {
-        const at = child(child(ref, "dependsOn"), i);
+      const deps = c.dependsOn;
+      // places are made only for a reference that names nothing (a million components have five million)
+      for (let i = 0; i < deps.length; i++) {
+        const dep = deps[i];
         if (typeof dep === "string") {
-          if (!byId.has(dep)) unknown(at, dep, c.id, "dependency");
+          if (!byId.has(dep)) unknown(child(child(ref, "dependsOn"), i), dep, c.id, "dependency");
         } else {
-          dep.members.forEach((m, j) => {
-            if (!byId.has(m)) unknown(child(child(at, "members"), j), m, c.id, "group member");
-          });
+          const members = dep.members;
+          for (let j = 0; j < members.length; j++) {
+            if (!byId.has(members[j])) unknown(child(child(child(child(ref, "dependsOn"), i), "members"), j), members[j], c.id, "group member");
+          }
           if (dep.failover === "manual" && dep.group) manualGroups.add(dep.group);
         }
-      });
+      }
     }
+  }
+
+}
+
+/** The document of a JSON file read through the tape, or undefined where the tape refuses the text. */
+function tapeOf(file: SourceFile): ReturnType<typeof readJsonDocument> | undefined {
+  try {
+    return readJsonDocument(file.text, (key) => LAZY_SECTIONS.has(key));
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
   }
 }
 

@@ -10,6 +10,7 @@ import type { DiagnosticParams } from "./diagnostics.js";
 import { closestIds, likelyTypo } from "./typos.js";
 import { child, ID_PATTERN, type SourceRef } from "./types.js";
 import { keysOf, type Node, type ObjectNode } from "./schema-kit.js";
+import { LazyList } from "./json-tape.js";
 
 /** Where a section reader's messages go (the model reader places and sorts them). */
 export interface MessageSink {
@@ -21,9 +22,16 @@ export function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A list of entries, each read by `each` with its place; null or absent is an empty list. */
+/**
+ * A list of entries, each read by `each` with its place; null or absent is an empty list. A big
+ * list of a JSON text comes lazily (json-tape.ts): each entry is made as it is read.
+ */
 export function readList(sink: MessageSink, value: unknown, ref: SourceRef, what: string, each: (item: unknown, ref: SourceRef) => void): void {
   if (value === null || value === undefined) return;
+  if (value instanceof LazyList) {
+    for (let i = 0, n = value.length; i < n; i++) each(value.item(i), child(ref, i));
+    return;
+  }
   if (!Array.isArray(value)) {
     sink.error("bad-type", ref, `${what} must be a list, got ${describe(value)}`, `write each entry on its own line starting with "- "`);
     return;

@@ -1,8 +1,8 @@
 /**
  * Turns file text into plain data plus a way to find the line of any value in it.
- * JSON takes a fast path (JSON.parse, or the model reader's own scanner below) and finds lines by
- * walking the JSON text itself, only for the messages it shows: a big JSON model is never re-read
- * as YAML.
+ * JSON finds lines by walking the JSON text itself, only for the messages it shows: a big JSON
+ * model is never re-read as YAML. (The model reader reads clean JSON through json-tape.ts, with
+ * the scanner below; this module's JSON.parse is for the text that refuses, whose errors it words.)
  */
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node, type Document } from "yaml";
 import { jsonErrorOffset } from "./json-error-offset.js";
@@ -21,6 +21,8 @@ export interface Position {
 
 export interface ParsedSource {
   path: string;
+  /** the parser that read the text: JSON text that is not JSON may still be YAML (flow style) */
+  format: "json" | "yaml";
   /** one entry per YAML document (a JSON file has one) */
   documents: unknown[];
   /** Line of the value at `path` in document `doc`; with `key`, the line of the key instead. */
@@ -42,7 +44,7 @@ export function parseSource(file: SourceFile, diagnostics: Diagnostic[]): Parsed
         for (const d of guarded) diagnostics.push(d);
         return undefined;
       }
-      return { path: file.path, documents: [data], locate: jsonLocator(file.text) };
+      return { path: file.path, format: "json", documents: [data], locate: jsonLocator(file.text) };
     } catch (e) {
       if (file.path.toLowerCase().endsWith(".json")) {
         diagnostics.push(jsonError(file, e as Error));
@@ -74,7 +76,7 @@ export function parseSource(file: SourceFile, diagnostics: Diagnostic[]): Parsed
     for (const d of guarded) diagnostics.push(d);
     return undefined;
   }
-  return { path: file.path, documents: view.data, locate: view.locate };
+  return { path: file.path, format: "yaml", documents: view.data, locate: view.locate };
 }
 
 interface YamlView {
@@ -160,23 +162,19 @@ function jsonError(file: SourceFile, e: Error): Diagnostic {
 
 // ---- JSON without JSON.parse -----------------------------------------------------------------
 
-/** Thrown by the scanner where the fast path cannot go on; the caller falls back to the general one. */
+/** Thrown by the scanner where the text is not JSON (or breaks a guard rule); the caller falls back to JSON.parse, which says why. */
 export const BAIL: { readonly bail: true } = Object.freeze({ bail: true as const });
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * A strict JSON tokenizer over the text, for readers that build their result directly instead of
- * materializing every value first. It accepts exactly the JSON grammar, with one exception the
- * caller must mind: a string without escapes is returned as written, so raw control characters in
- * it are not rejected by `str()` (`plain()` and `scan()` reject them). On anything else it throws
- * BAIL.
+ * A strict JSON tokenizer over the text, for the JSON tape (json-tape.ts), which makes values
+ * itself: strings are found without being made (scan()), numbers and literals read in place.
+ * What is not JSON (a raw control character in a string included) throws BAIL.
  */
 export class JsonScanner {
   pos = 0;
-  /** position of the next backslash at or after the last string start (Infinity: none left) */
-  private backslash = -1;
   // what scan() found: the characters are text[s0, s1), their hash, and whether they need care
   s0 = 0;
   s1 = 0;
@@ -229,52 +227,6 @@ export class JsonScanner {
     this.hash = h;
     this.special = false;
     this.pos = i + 1;
-  }
-
-  /** The string scan() just read. */
-  scanned(): string {
-    return this.special ? this.decoded : this.text.slice(this.s0, this.s1);
-  }
-
-  /** At a quote: the string (escapes decoded); the position moves past it. */
-  str(): string {
-    const text = this.text;
-    const start = this.pos;
-    const end = text.indexOf('"', start + 1);
-    if (end < 0) throw BAIL;
-    if (this.backslash < start) {
-      this.backslash = text.indexOf("\\", start);
-      if (this.backslash < 0) this.backslash = Infinity;
-    }
-    this.hadEscapes = this.backslash < end;
-    if (this.hadEscapes) return this.escaped(start);
-    this.pos = end + 1;
-    return text.slice(start + 1, end);
-  }
-
-  /** Did the last str() decode escapes (so that its string is not a piece of the text)? */
-  private hadEscapes = false;
-
-  /** A string holding free text, kept apart from the text (see `own`): raw control characters are refused, as JSON does. */
-  plain(): string {
-    const start = this.pos;
-    const s = this.str();
-    if (this.hadEscapes) return s; // decoded (JSON.parse checked it): a string of its own
-    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20) throw BAIL;
-    return own(this.text, start + 1, start + 1 + s.length, s);
-  }
-
-  /** The string scan() just read, as a string of its own (see `own`). */
-  owned(): string {
-    return this.special ? this.decoded : own(this.text, this.s0, this.s1);
-  }
-
-  /** At a quote: does the string read exactly `word` (no escapes)? Moves past it only if so. */
-  is(word: string): boolean {
-    const end = this.pos + word.length + 1;
-    if (this.text.charCodeAt(end) !== QUOTE || !this.text.startsWith(word, this.pos + 1)) return false;
-    this.pos = end + 1;
-    return true;
   }
 
   private escaped(start: number): string {
@@ -360,20 +312,6 @@ export class JsonScanner {
   expect(code: number): void {
     if (this.peek() !== code) throw BAIL;
     this.pos++;
-  }
-
-  /** Any JSON value, parsed by JSON.parse (which also checks it). */
-  value(): unknown {
-    const start = this.pos;
-    this.pos = skipValue(this.text, start);
-    const slice = this.text.slice(start, this.pos);
-    // JSON.parse keeps the last of a repeated key and reads 1e999 as Infinity: the guard refuses those
-    if (guardJsonText(slice).length) throw BAIL;
-    try {
-      return JSON.parse(slice);
-    } catch {
-      throw BAIL;
-    }
   }
 
   /** At the end of the text, after whitespace? */
@@ -562,7 +500,7 @@ export class Interner {
   }
 }
 
-function skipWs(text: string, pos: number): number {
+export function skipWs(text: string, pos: number): number {
   let ch = text.charCodeAt(pos);
   while (ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09) ch = text.charCodeAt(++pos);
   return pos;
