@@ -14,7 +14,7 @@ describe("the contact directory's CSV", () => {
   it("names the line, column and field of every problem", () => {
     const { problems } = readContactsCsv("person,email,phone,colour\nRecovery Lead,not-mail,12,red\nx,,,\nx,x@a.example,,\n");
     expect(problems).toEqual([
-      { line: 1, column: 16, field: "colour", message: expect.stringContaining('unknown column "colour"') },
+      { line: 1, column: 20, field: "colour", message: expect.stringContaining('unknown column "colour"') },
       { line: 2, column: 1, field: "person", message: expect.stringContaining('"Recovery Lead" is not a component id') },
       { line: 2, column: 15, field: "email", message: '"not-mail" is not an e-mail address' },
       { line: 2, column: 24, field: "phone", message: expect.stringContaining('"12" is not a phone number') },
