@@ -32,6 +32,11 @@ import { LiveHub } from "./incidents/live.js";
 import { checkHeartbeat } from "./intake/heartbeat-watch.js";
 import { IntakeGate } from "./intake/intake-gate.js";
 import { IntakeRepository } from "./intake/intake-repository.js";
+import { CallTrees, DECLARED_JOB, ESCALATE_JOB } from "./communication/call-tree.js";
+import { ChannelDelivery } from "./communication/channels.js";
+import { MailTransport } from "./communication/mail-transport.js";
+import { Outbox, OUTBOX_JOB } from "./communication/outbox.js";
+import { DirectoryRepository } from "./directory/directory-repository.js";
 
 export type { ServerOptions } from "./core/settings.js";
 export type { RouteInfo } from "./core/app.js";
@@ -80,9 +85,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let app: FastifyInstance | undefined;
   let sweep: NodeJS.Timeout | undefined;
   let jobs: JobQueue | undefined;
+  let mailTransport: MailTransport | undefined;
   const cleanup = async () => {
     if (sweep) clearInterval(sweep);
     await jobs?.stop().catch(() => undefined);
+    mailTransport?.close();
     await app?.close().catch(() => undefined);
     await analysis?.close().catch(() => undefined);
     await db?.close().catch(() => undefined);
@@ -112,6 +119,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const intake = new IntakeRepository();
     const desk = new IncidentDesk(db, models, intake, new IncidentsRepository(), new LiveHub());
     const database = db;
+    // crisis communication: one mail transport (the settings win; the environment is read when unset)
+    const mail = new MailTransport(() => options.smtpUrl ?? process.env.CONTINUUM_SMTP_URL);
+    mailTransport = mail;
+    const delivery = new ChannelDelivery(mail, () => options.smsUrl ?? process.env.CONTINUUM_SMS_URL);
+    const outbox = new Outbox(db, delivery, options.outbox, (ids) => ids.forEach((id) => desk.live.publish(LiveHub.incident(id))));
+    const directory = new DirectoryRepository();
+    let publicUrl = options.publicUrl ?? "";
+    const callTrees = new CallTrees(db, desk, directory, delivery, () => publicUrl, () => queue.wake());
     const queue = new JobQueue(
       db,
       {
@@ -119,6 +134,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         "heartbeat-check": async (p) => {
           if (await checkHeartbeat(database, intake, Number(p.heartbeatId))) queue.wake();
         },
+        [OUTBOX_JOB]: () => outbox.flush(),
+        [DECLARED_JOB]: (p) => callTrees.activate(Number(p.incidentId)),
+        [ESCALATE_JOB]: (p) => callTrees.escalate(Number(p.incidentId)),
       },
       { log: (e, kind) => app?.log.error({ err: e, kind }, "job failed") },
     );
@@ -139,6 +157,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       intakeGate: new IntakeGate(db, intake),
       desk,
       jobs: queue,
+      directory,
+      communication: { mail, outbox, callTrees },
       config: { secureCookies: options.secureCookies ?? "auto", sessionMs, maxImportBytes: Math.round((options.maxImportMb ?? 32) * 1024 * 1024) },
     };
     const webDir = options.webDir === undefined ? defaultWebDir() : options.webDir === null ? null : resolve(options.webDir);
@@ -158,6 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
     const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+    publicUrl ||= process.env.CONTINUUM_PUBLIC_URL?.replace(/\/+$/, "") || `http://${shownHost}:${actualPort}`;
     let closed: Promise<void> | undefined;
     return {
       url: `http://${shownHost}:${actualPort}`,

@@ -22,6 +22,8 @@ const ALLOWED: Record<string, Role[]> = {
   "tokens:write": ["admin"],
   "audit:read": ["admin", "auditor"],
   "incident:write": ["admin", "editor", "responder"],
+  "contacts:read": ["admin", "editor", "responder"],
+  "contacts:write": ["admin", "editor"],
 };
 const TOKEN_ALLOWED: Record<string, string[]> = {
   "model:read": ["model:read"],

@@ -16,13 +16,15 @@ export const PERMISSIONS = [
   "tokens:write",
   "audit:read", // the audit trail of the organization
   "incident:write", // declare and work incidents: roles, decisions, tasks, stand-down, review
+  "contacts:read", // people's contact details (the directory): only the roles that reach people in a crisis
+  "contacts:write", // import and change the directory
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  editor: ["model:read", "scenario:write", "model:write", "incident:write"],
-  responder: ["model:read", "scenario:write", "incident:write"],
+  editor: ["model:read", "scenario:write", "model:write", "incident:write", "contacts:read", "contacts:write"],
+  responder: ["model:read", "scenario:write", "incident:write", "contacts:read"],
   viewer: ["model:read"],
   auditor: ["model:read", "members:read", "tokens:read", "audit:read"],
 };

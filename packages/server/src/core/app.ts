@@ -19,6 +19,8 @@ import { invitationsRoutes } from "../invitations/invitations-routes.js";
 import { incidentsRoutes } from "../incidents/incidents-routes.js";
 import { intakeAdminRoutes } from "../intake/intake-admin-routes.js";
 import { intakeRoutes } from "../intake/intake-routes.js";
+import { acknowledgementPages, communicationRoutes } from "../communication/communication-routes.js";
+import { directoryRoutes } from "../directory/directory-routes.js";
 import type { Access } from "./access.js";
 import { PROBLEM_CONTENT_TYPE, type ProblemField } from "@continuum/api";
 import { forbidden, notFound, Problem, unauthorized } from "./problem.js";
@@ -187,8 +189,9 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes];
+  const plugins = [authRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes, directoryRoutes, communicationRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
+  await app.register(acknowledgementPages, { services }); // public: /ack/:token
 
   const spa = registerWebApp(app, options.webDir);
   app.setNotFoundHandler(async (request, reply) => {

@@ -8,6 +8,10 @@ import type { InvitationDelivery } from "../invitations/invitation-delivery.js";
 import type { InvitationsRepository } from "../invitations/invitations-repository.js";
 import type { AnalysisRunner } from "../analysis/analysis-runner.js";
 import type { IncidentDesk } from "../incidents/incident-desk.js";
+import type { CallTrees } from "../communication/call-tree.js";
+import type { MailTransport } from "../communication/mail-transport.js";
+import type { Outbox } from "../communication/outbox.js";
+import type { DirectoryRepository } from "../directory/directory-repository.js";
 import type { JobQueue } from "../incidents/job-queue.js";
 import type { IntakeGate } from "../intake/intake-gate.js";
 import type { IntakeRepository } from "../intake/intake-repository.js";
@@ -36,6 +40,10 @@ export interface Services {
   intakeGate: IntakeGate;
   desk: IncidentDesk;
   jobs: JobQueue;
+  /** people's contact details (records, linked to the model's persons) */
+  directory: DirectoryRepository;
+  /** crisis communication: the one mail transport, the outbox, the call trees */
+  communication: { mail: MailTransport; outbox: Outbox; callTrees: CallTrees };
   config: {
     secureCookies: SecureCookies;
     sessionMs: number;

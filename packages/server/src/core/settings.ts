@@ -34,6 +34,14 @@ export interface ServerOptions {
   sessionDays?: number;
   maxImportMb?: number;
   loginLimit?: { max: number; windowSeconds: number };
+  /** smtp://user:pass@host:port for e-mail (crisis messages, invitations); default CONTINUUM_SMTP_URL */
+  smtpUrl?: string;
+  /** an SMS/voice provider's webhook (JSON POST); default CONTINUUM_SMS_URL */
+  smsUrl?: string;
+  /** the address people reach this server at, for links in messages (default: the address it listens on) */
+  publicUrl?: string;
+  /** outbox retry timing (tests shorten it) */
+  outbox?: Partial<import("../communication/outbox.js").OutboxOptions>;
 }
 
 export interface SettingDefinition {
@@ -59,6 +67,9 @@ export const SETTINGS: SettingDefinition[] = [
   { key: "sessionDays", flag: "--session-days", env: ["CONTINUUM_SESSION_DAYS"], default: "14", type: "number", help: "a session ends after this many days without use" },
   { key: "maxImportMb", flag: "--max-import-mb", env: ["CONTINUUM_MAX_IMPORT_MB"], default: "32", type: "number", help: "largest model import accepted, in megabytes (other requests: 1 MB)" },
   { key: "loginLimit", flag: "--login-limit", env: ["CONTINUUM_LOGIN_LIMIT"], default: "5/900", type: "string", help: "failed sign-ins allowed per account (from any address) / window in seconds; an address may fail 20 times as often" },
+  { key: "smtpUrl", flag: "--smtp-url", env: ["CONTINUUM_SMTP_URL"], default: "(none)", type: "string", help: "smtp://user:password@host:587 (smtps:// for TLS): e-mail for crisis messages and invitations" },
+  { key: "smsUrl", flag: "--sms-url", env: ["CONTINUUM_SMS_URL"], default: "(none)", type: "string", help: "an SMS/voice provider's webhook: JSON {channel, to, text, messageId} is POSTed to it" },
+  { key: "publicUrl", flag: "--public-url", env: ["CONTINUUM_PUBLIC_URL"], default: "(the listening address)", type: "string", help: "https://continuum.example — the address in links sent to people (acknowledgements, invitations)" },
   { key: "help", flag: "--help", env: [], default: "", type: "boolean", help: "print this help" },
 ];
 
@@ -148,6 +159,13 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): { options:
     const m = /^(\d+)\/(\d+)$/.exec(raw.get("loginLimit")!);
     if (!m) throw new SettingsError(`CONTINUUM_LOGIN_LIMIT must look like 5/900 (attempts/seconds), got "${raw.get("loginLimit")}"`);
     options.loginLimit = { max: Number(m[1]), windowSeconds: Number(m[2]) };
+  }
+  for (const key of ["smtpUrl", "smsUrl", "publicUrl"] as const) {
+    const v = raw.get(key);
+    if (v === undefined) continue;
+    const scheme = key === "smtpUrl" ? /^smtps?:\/\//.test(v) : /^https?:\/\//.test(v);
+    if (!scheme) throw new SettingsError(`${describeSetting(key)} must start with ${key === "smtpUrl" ? "smtp:// or smtps://" : "http:// or https://"}, got "${v.replace(/\/\/[^@/]*@/, "//…@")}"`);
+    options[key] = key === "publicUrl" ? v.replace(/\/+$/, "") : v;
   }
   const logLevel = raw.get("logLevel") ?? "info";
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) throw new SettingsError(`log level must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
