@@ -110,6 +110,19 @@ const EXAMPLES: Record<string, Example> = {
   "GET /api/v1/orgs/:org/signals": () => ({ query: "open=true" }),
   "GET /api/v1/orgs/:org/business-clock": () => ({}),
   "GET /api/v1/orgs/:org/incidents": () => ({}),
+  "GET /api/v1/orgs/:org/directory": () => ({}),
+  "PUT /api/v1/orgs/:org/directory": () => ({ body: { csv: "person,email\nrecovery-lead,lead@acme.example\n" } }),
+  "DELETE /api/v1/orgs/:org/directory/:person": async (fx) => {
+    await fx.admin.request("PUT", `/api/v1/orgs/${fx.org}/directory`, { csv: "person,email\ndba-lead,dba@acme.example\n" });
+    return { params: { person: "dba-lead" } };
+  },
+  "GET /api/v1/orgs/:org/incidents/:n/communication": async (fx) => ({ params: { n: await addIncident(fx) } }),
+  "POST /api/v1/orgs/:org/incidents/:n/call-tree/:id/acknowledge": async (fx) => ({ params: { n: await addIncident(fx), id: 2147483647 } }),
+  "POST /api/v1/orgs/:org/incidents/:n/clocks/:clock/done": async (fx) => ({ params: { n: await addIncident(fx), clock: "press-conference" } }),
+  "POST /api/v1/orgs/:org/incidents/:n/messages/preview": async (fx) => ({ params: { n: await addIncident(fx) }, body: { template: "user-notice" } }),
+  "POST /api/v1/orgs/:org/incidents/:n/messages": async (fx) => ({ params: { n: await addIncident(fx) }, body: { template: "user-notice" } }),
+  "GET /api/v1/orgs/:org/incidents/:n/cap": async (fx) => ({ params: { n: await addIncident(fx) }, query: "template=user-notice" }),
+  "GET /api/v1/orgs/:org/incidents/:n/communication/sheet": async (fx) => ({ params: { n: await addIncident(fx) } }),
   "POST /api/v1/orgs/:org/incidents": () => ({ body: { title: unique("drill"), severity: "sev3", exercise: true } }),
   "GET /api/v1/orgs/:org/incidents/:n": async (fx) => ({ params: { n: await addIncident(fx) } }),
   "GET /api/v1/orgs/:org/incidents/:n/live": async (fx) => ({ params: { n: await addIncident(fx) }, query: "once=true" }),

@@ -116,7 +116,7 @@ export class CallTrees {
     const routes = this.routesOf(a.group, a.contact);
     const inserted = await tx.query(
       `insert into call_requests (organization_id, incident_id, stakeholder, person, name, alternate_for, token_hash, channels, timeout_seconds, escalate_at, exercise)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $9), $10)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::integer, now() + make_interval(secs => $9::integer), $10)
        on conflict (incident_id, stakeholder, person) do nothing returning id`,
       [a.incident.organizationId, a.incident.id, a.group.id, a.person.id, a.contact?.name ?? a.person.name, a.alternateFor, hashToken(token), JSON.stringify(routes), a.timeout, a.incident.exercise],
     );
