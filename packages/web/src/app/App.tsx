@@ -19,6 +19,7 @@ import { AccountPage } from "../features/members/AccountPage";
 import { MembersPage } from "../features/members/MembersPage";
 import { InvitePage } from "../features/members/InvitePage";
 import { IncidentRoutes, IncidentsPage } from "../features/incidents";
+import { DirectoryPage } from "../features/directory";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("../features/map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -128,6 +129,7 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/import") page = <ImportPage org={org} />;
   else if (rest === "/account") page = <AccountPage />;
   else if (rest === "/members") page = <MembersPage org={org} />;
+  else if (rest === "/directory") page = <DirectoryPage org={org} />;
   else if (rest === "/incidents" || rest.startsWith("/incidents/")) page = <IncidentRoutes org={org} rest={rest} list={<IncidentsPage org={org} />} />;
   else page = <NotFoundBody />;
   return (

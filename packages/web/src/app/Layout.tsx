@@ -6,7 +6,7 @@ import { useSession } from "./session";
 import { canEdit } from "./api";
 import { useOrgModel } from "../model/orgdata";
 
-const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; membersRead?: boolean }> = [
+const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; membersRead?: boolean; contactsRead?: boolean }> = [
   { path: "dashboard", label: "nav.dashboard" },
   { path: "incidents", label: "nav.incidents" },
   { path: "components", label: "nav.catalog" },
@@ -18,6 +18,7 @@ const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; member
   { path: "revisions", label: "nav.revisions" },
   { path: "import", label: "nav.import", editorOnly: true },
   { path: "members", label: "nav.members", membersRead: true },
+  { path: "directory", label: "nav.directory", contactsRead: true },
 ];
 
 export function LanguageSwitch() {
@@ -68,7 +69,7 @@ export function Layout({ org, children, wide }: { org: string; children: ReactNo
   }, [path]);
 
   const roleLabel = role ? t(`role.${role}` as MessageKey) : "";
-  const items = NAV.filter((n) => (!n.editorOnly || canEdit(role)) && (!n.membersRead || role === "admin" || role === "auditor"));
+  const items = NAV.filter((n) => (!n.editorOnly || canEdit(role)) && (!n.membersRead || role === "admin" || role === "auditor") && (!n.contactsRead || role === "admin" || role === "editor" || role === "responder"));
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>

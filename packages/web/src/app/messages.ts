@@ -31,6 +31,10 @@ import { en as riskEn } from "../features/risk/messages.en";
 import { ko as riskKo } from "../features/risk/messages.ko";
 import { en as incidentsEn } from "../features/incidents/messages.en";
 import { ko as incidentsKo } from "../features/incidents/messages.ko";
+import { en as directoryEn } from "../features/directory/messages.en";
+import { ko as directoryKo } from "../features/directory/messages.ko";
+import { en as communicationEn } from "../features/communication/messages.en";
+import { ko as communicationKo } from "../features/communication/messages.ko";
 
 export type Lang = "en" | "ko";
 
@@ -49,6 +53,8 @@ const en = {
   ...importEn,
   ...riskEn,
   ...incidentsEn,
+  ...directoryEn,
+  ...communicationEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -68,6 +74,8 @@ const ko: Record<MessageKey, string> = {
   ...importKo,
   ...riskKo,
   ...incidentsKo,
+  ...directoryKo,
+  ...communicationKo,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, ko };
