@@ -28,6 +28,7 @@ const ROUTES = [
   ["/revisions", "[data-testid=revisions-table]"],
   ["/import", "[data-testid=import-files]"],
   ["/members", "main table"],
+  ["/directory", "main h1"],
   ["/account", "main h1"],
   ["/no-such-page", "main h1"],
 ];
