@@ -117,7 +117,16 @@ const EXAMPLES: Record<string, Example> = {
     return { params: { person: "dba-lead" } };
   },
   "GET /api/v1/orgs/:org/incidents/:n/communication": async (fx) => ({ params: { n: await addIncident(fx) } }),
-  "POST /api/v1/orgs/:org/incidents/:n/call-tree/:id/acknowledge": async (fx) => ({ params: { n: await addIncident(fx), id: 2147483647 } }),
+  "POST /api/v1/orgs/:org/incidents/:n/call-tree/:id/acknowledge": async (fx) => {
+    // the example's responders are asked by a job after the declaration
+    const n = await addIncident(fx);
+    for (let i = 0; i < 100; i++) {
+      const tree = (await fx.admin.get(`/api/v1/orgs/${fx.org}/incidents/${n}/communication`)).body.callTree ?? [];
+      if (tree.length) return { params: { n, id: tree[0].id } };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the call tree was not activated");
+  },
   "POST /api/v1/orgs/:org/incidents/:n/clocks/:clock/done": async (fx) => ({ params: { n: await addIncident(fx), clock: "press-conference" } }),
   "POST /api/v1/orgs/:org/incidents/:n/messages/preview": async (fx) => ({ params: { n: await addIncident(fx) }, body: { template: "user-notice" } }),
   "POST /api/v1/orgs/:org/incidents/:n/messages": async (fx) => ({ params: { n: await addIncident(fx) }, body: { template: "user-notice" } }),

@@ -37,7 +37,7 @@ export class MailTransport {
     if (!url) throw new Error("no SMTP server is configured (CONTINUUM_SMTP_URL)");
     if (!this.transporter || this.transporterUrl !== url) {
       this.transporter?.close();
-      this.transporter = nodemailer.createTransport(url, { pool: true, maxConnections: 4, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 15000 } as never);
+      this.transporter = nodemailer.createTransport(url, { pool: true, maxConnections: 4, maxMessages: Infinity, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 15000 } as never);
       this.transporterUrl = url;
     }
     await this.transporter.sendMail({ from: this.from(), to: message.to, subject: message.subject, text: message.text, messageId: message.messageId, headers: message.headers });
