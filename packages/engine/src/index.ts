@@ -11,6 +11,7 @@ export {
   MODEL_FILE, COMPONENT as COMPONENT_FORMAT, PLAN as PLAN_FORMAT, EXERCISE as EXERCISE_FORMAT, type ExerciseInput, STEP as STEP_FORMAT, SCENARIO as SCENARIO_FORMAT, RISK as RISK_FORMAT,
   type ModelFile, type ComponentInput, type RedundancyGroupInput, type ImpactEntryInput, type PlanInput, type PlanStepInput, type ScenarioInputFile,
   type RiskInput, type InsurancePolicyInput, type RiskAppetiteInput, type RiskMatrixInput,
+  STAKEHOLDER_KINDS, MESSAGE_CHANNELS, type StakeholderGroupInput, type MessageTemplateInput, type ClockRuleInput,
 } from "./model/schema.js";
 export { keysOf, jsonSchemaOf, type Infer, type JsonSchema, type Node as FormatNode, type ObjectNode as FormatMapping } from "./model/schema-kit.js";
 export { readScenario, failureScenario, DEFAULT_HORIZON, type ScenarioReading } from "./model/read-scenario.js";
@@ -46,3 +47,7 @@ export { recoveryProof, expiresOn, DEFAULT_SHELF_LIFE, type RecoveryEvidence, ty
 export { parseCondition, formatOperand, goDurationMs, CHECK_TYPES, OPERATORS, PLACEHOLDERS, PLACEHOLDERS_BY_TYPE, type Condition, type Operand, type Operator, type Placeholder, type CheckType } from "./model/check-condition.js";
 export { checksOf, MIN_CHECK_INTERVAL_MS, type CheckDefinition } from "./model/checks.js";
 export { checkVerdict, matchPattern, type CheckVerdict, type ConditionOutcome, type ProbeObservation } from "./analysis/check-verdict.js";
+export { renderMessage, messageValues, readableTime, MESSAGE_VARIABLES, EXERCISE_MARK, type RenderedMessage, type MessageLanguage, type MessageValues, type MessageVariable, type IncidentFacts } from "./analysis/crisis-messages.js";
+export { deadlineClocks, deadlineRules, KOREAN_DEADLINE_RULES, type DeadlineClock, type DeadlineRule, type DeadlineState, type DeadlineInput } from "./analysis/deadline-clocks.js";
+export { capXml, capProblems, capTime, CAP_NAMESPACE, type CapAlert, type CapInfo } from "./analysis/cap-alert.js";
+export { readContactsCsv, type ContactRecord, type ContactProblem } from "./format/contacts-csv.js";

@@ -12,7 +12,7 @@ import { LoginLimiter } from "./accounts/login-limiter.js";
 import { SignInEvents } from "./accounts/sign-in-events.js";
 import { linkForTheAdmin, mailedInvitations } from "./invitations/invitation-delivery.js";
 import { PasswordResets } from "./accounts/password-resets.js";
-import { smtpMailer, type Mailer } from "./mail/mailer.js";
+import { accountMailer, type Mailer } from "./mail/mailer.js";
 import { InvitationsRepository } from "./invitations/invitations-repository.js";
 import { AnalysisRunner } from "./analysis/analysis-runner.js";
 import { buildApp, type RouteInfo } from "./core/app.js";
@@ -38,6 +38,11 @@ import { checkHeartbeat } from "./intake/heartbeat-watch.js";
 import { IntakeGate } from "./intake/intake-gate.js";
 import { IntakeRepository } from "./intake/intake-repository.js";
 import { postWebhookNotice, STATUS_WEBHOOK_JOB } from "./status/notice-delivery.js";
+import { CallTrees, DECLARED_JOB, ESCALATE_JOB } from "./communication/call-tree.js";
+import { ChannelDelivery } from "./communication/channels.js";
+import { MailTransport } from "./mail/mail-transport.js";
+import { Outbox, OUTBOX_JOB } from "./communication/outbox.js";
+import { DirectoryRepository } from "./directory/directory-repository.js";
 
 export type { ServerOptions } from "./core/settings.js";
 export type { RouteInfo } from "./core/app.js";
@@ -88,11 +93,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let jobs: JobQueue | undefined;
   let mailer: Mailer | null = null;
   let checkRunner: CheckRunner | undefined;
+  let mailTransport: MailTransport | undefined;
   const cleanup = async () => {
-    mailer?.close();
     if (sweep) clearInterval(sweep);
     await checkRunner?.stop().catch(() => undefined);
     await jobs?.stop().catch(() => undefined);
+    mailTransport?.close();
     await app?.close().catch(() => undefined);
     await analysis?.close().catch(() => undefined);
     await db?.close().catch(() => undefined);
@@ -126,6 +132,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const pace = new ReprojectionPace();
     const runner = new CheckRunner(db, checks, intake, () => queue.wake(), (e) => app?.log.error({ err: e }, "check failed"));
     checkRunner = runner;
+    // crisis communication: one mail transport (the settings win; the environment is read when unset)
+    const mail = new MailTransport(
+      () => options.smtpUrl ?? process.env.CONTINUUM_SMTP_URL,
+      () => options.mailFrom ?? process.env.CONTINUUM_MAIL_FROM ?? "Continuum <continuum@localhost>",
+    );
+    mailTransport = mail;
+    const delivery = new ChannelDelivery(mail, () => options.smsUrl ?? process.env.CONTINUUM_SMS_URL);
+    const outbox = new Outbox(db, delivery, options.outbox, (ids) => ids.forEach((id) => desk.live.publish(LiveHub.incident(id))));
+    const directory = new DirectoryRepository();
+    let publicUrl = options.publicUrl ?? "";
+    const callTrees = new CallTrees(db, desk, directory, delivery, () => publicUrl, () => queue.wake());
     const queue = new JobQueue(
       db,
       {
@@ -136,11 +153,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           if (await checkHeartbeat(database, intake, Number(p.heartbeatId))) queue.wake();
         },
         [STATUS_WEBHOOK_JOB]: (p) => postWebhookNotice(database, Number(p.noticeId)),
+        [OUTBOX_JOB]: () => outbox.flush(),
+        [DECLARED_JOB]: (p) => callTrees.activate(Number(p.incidentId)),
+        [ESCALATE_JOB]: (p) => callTrees.escalate(Number(p.incidentId)),
       },
       { log: (e, kind) => app?.log.error({ err: e, kind }, "job failed") },
     );
     jobs = queue;
-    mailer = options.smtpUrl ? smtpMailer(options.smtpUrl, options.mailFrom ?? "Continuum <continuum@localhost>") : null;
+    mailer = options.smtpUrl ? accountMailer(mail) : null;
     const services: Services = {
       db,
       accounts,
@@ -162,6 +182,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       reprojectionPace: pace,
       checks,
       checkRunner: runner,
+      directory,
+      communication: { mail, outbox, callTrees },
       config: { secureCookies: options.secureCookies ?? "auto", sessionMs, maxImportBytes: Math.round((options.maxImportMb ?? 32) * 1024 * 1024) },
     };
     const webDir = options.webDir === undefined ? defaultWebDir() : options.webDir === null ? null : resolve(options.webDir);
@@ -182,6 +204,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
     const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+    publicUrl ||= process.env.CONTINUUM_PUBLIC_URL?.replace(/\/+$/, "") || `http://${shownHost}:${actualPort}`;
     let closed: Promise<void> | undefined;
     return {
       url: `http://${shownHost}:${actualPort}`,

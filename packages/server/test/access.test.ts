@@ -24,6 +24,8 @@ const ALLOWED: Record<string, Role[]> = {
   "incident:write": ["admin", "editor", "responder"],
   "status:publish": ["admin"],
   "plans:approve": ["admin"],
+  "contacts:read": ["admin", "editor", "responder"],
+  "contacts:write": ["admin", "editor"],
 };
 const TOKEN_ALLOWED: Record<string, string[]> = {
   "model:read": ["model:read"],
@@ -121,6 +123,28 @@ const EXAMPLES: Record<string, Example> = {
   "GET /api/v1/orgs/:org/exercise-programme": () => ({ query: "from=2026-01-01" }),
   "GET /api/v1/orgs/:org/exercise-programme/calendar.ics": () => ({}),
   "GET /api/v1/orgs/:org/incidents": () => ({}),
+  "GET /api/v1/orgs/:org/directory": () => ({}),
+  "PUT /api/v1/orgs/:org/directory": () => ({ body: { csv: "person,email\nrecovery-lead,lead@acme.example\n" } }),
+  "DELETE /api/v1/orgs/:org/directory/:person": async (fx) => {
+    await fx.admin.request("PUT", `/api/v1/orgs/${fx.org}/directory`, { csv: "person,email\ndba-lead,dba@acme.example\n" });
+    return { params: { person: "dba-lead" } };
+  },
+  "GET /api/v1/orgs/:org/incidents/:n/communication": async (fx) => ({ params: { n: await addIncident(fx) } }),
+  "POST /api/v1/orgs/:org/incidents/:n/call-tree/:id/acknowledge": async (fx) => {
+    // the example's responders are asked by a job after the declaration
+    const n = await addIncident(fx);
+    for (let i = 0; i < 100; i++) {
+      const tree = (await fx.admin.get(`/api/v1/orgs/${fx.org}/incidents/${n}/communication`)).body.callTree ?? [];
+      if (tree.length) return { params: { n, id: tree[0].id } };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the call tree was not activated");
+  },
+  "POST /api/v1/orgs/:org/incidents/:n/clocks/:clock/done": async (fx) => ({ params: { n: await addIncident(fx), clock: "press-conference" } }),
+  "POST /api/v1/orgs/:org/incidents/:n/messages/preview": async (fx) => ({ params: { n: await addIncident(fx) }, body: { template: "user-notice" } }),
+  "POST /api/v1/orgs/:org/incidents/:n/messages": async (fx) => ({ params: { n: await addIncident(fx) }, body: { template: "user-notice" } }),
+  "GET /api/v1/orgs/:org/incidents/:n/cap": async (fx) => ({ params: { n: await addIncident(fx) }, query: "template=user-notice" }),
+  "GET /api/v1/orgs/:org/incidents/:n/communication/sheet": async (fx) => ({ params: { n: await addIncident(fx) } }),
   "POST /api/v1/orgs/:org/incidents": () => ({ body: { title: unique("drill"), severity: "sev3", exercise: true } }),
   "GET /api/v1/orgs/:org/incidents/:n": async (fx) => ({ params: { n: await addIncident(fx) } }),
   "GET /api/v1/orgs/:org/incidents/live": () => ({ query: "once=true" }),

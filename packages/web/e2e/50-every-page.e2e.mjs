@@ -38,6 +38,7 @@ const ROUTES = [
   ["/audit", "[data-testid=audit-events], main .empty"],
   ["/new-organization", "main form"],
   ["/checks", "[data-testid=check-list], main .card"],
+  ["/directory", "main h1"],
   ["/account", "main h1"],
   ["/exercise-runs", "[data-testid=programme]"],
   ["/exercise-runs/1", "[data-testid=injects]"],

@@ -25,7 +25,7 @@ import {
   child,
 } from "./types.js";
 import { checkCheck } from "./checks.js";
-import { RESERVED_SECTIONS, GROUP_MODES, CHECK, COMPONENT, EXERCISE, PLAN_DOCUMENT_FIELDS, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
+import { COMMUNICATION_SECTIONS, RESERVED_SECTIONS, GROUP_MODES, CHECK, COMPONENT, EXERCISE, PLAN_DOCUMENT_FIELDS, DEFAULT_PLAN_PRIORITY, GROUP, IMPACT_ENTRY, MODEL_CORE_SECTIONS, MODEL_FILE, NEED, PLAN, STEP } from "./schema.js";
 import { keysOf, rulesOf } from "./schema-kit.js";
 import { checkDeclared, isMapping, readIds, readList, readReservedSection, unknownKey, unknownReference, type MessageSink, type ReferenceSeen } from "./section-kit.js";
 
@@ -97,6 +97,8 @@ class ModelReader implements MessageSink {
   private readonly stepOwners: Array<{ owner: string; ref: SourceRef; step: string }> = [];
   private readonly exerciseEntries: Array<{ raw: unknown; ref: SourceRef }> = [];
   private readonly checkEntries: Array<{ raw: unknown; ref: SourceRef }> = [];
+  /** stakeholder groups, templates and clock rules as written, for their ids */
+  private readonly communicationEntries: Record<keyof typeof COMMUNICATION_SECTIONS, Array<{ raw: unknown; ref: SourceRef }>> = { stakeholders: [], templates: [], clocks: [] };
   private organization?: string;
   private currency?: string;
   private version?: unknown;
@@ -250,6 +252,14 @@ class ModelReader implements MessageSink {
           this.readList(value, at, "checks", (item, itemRef) => {
             this.checkEntries.push({ raw: item, ref: itemRef });
             if (checkDeclared(this, CHECK, item, itemRef, this.declaredRefs) && checkCheck(this, item as Record<string, unknown>, itemRef)) (this.extra.checks ??= []).push(item);
+          });
+          break;
+        case "stakeholders":
+        case "templates":
+        case "clocks":
+          this.readList(value, at, key, (item, itemRef) => {
+            this.communicationEntries[key].push({ raw: item, ref: itemRef });
+            if (checkDeclared(this, COMMUNICATION_SECTIONS[key], item, itemRef, this.declaredRefs)) (this.extra[key] ??= []).push(item);
           });
           break;
         default:
@@ -766,8 +776,17 @@ class ModelReader implements MessageSink {
 
   /** references in declared documents, step owners, and the exercises' ids */
   private checkDeclaredReferences(byId: { has(id: string): boolean; keys(): Iterable<string> }, planIds: Set<string>) {
+    // references to communication entries (a call tree's template, a template's audience)
+    const sectionIds: Record<string, Set<string>> = {
+      template: new Set(readIds(this, this.communicationEntries.templates, "template").keys()),
+      stakeholder: new Set(readIds(this, this.communicationEntries.stakeholders, "stakeholder group").keys()),
+    };
+    readIds(this, this.communicationEntries.clocks, "clock");
     for (const r of this.declaredRefs) {
-      if (r.to === "plan") {
+      const ids = sectionIds[r.to];
+      if (ids) {
+        if (!ids.has(r.id)) unknownReference(this, r.ref, r.id, ids, r.what, undefined, r.to);
+      } else if (r.to === "plan") {
         if (!planIds.has(r.id)) unknownReference(this, r.ref, r.id, planIds, r.what, undefined, "plan");
       } else if (!byId.has(r.id)) unknownReference(this, r.ref, r.id, byId.keys(), r.what);
     }

@@ -238,6 +238,61 @@ export const CHECK = object("Check", {
   successThreshold: integer({ min: 1, default: 2, doc: "consecutive successes before it is up again" }),
   description: text(),
 }, { required: ["id", "component", "type"], doc: "A check Continuum runs itself, like Gatus: its failures become signals." });
+// ---- crisis communication (8.4.3): stakeholders, message templates, deadline clocks --------------
+
+export const STAKEHOLDER_KINDS = ["employees", "responders", "executives", "customers", "small-businesses", "partners", "regulators", "media"] as const;
+export const MESSAGE_CHANNELS = ["email", "slack", "teams", "sms", "voice", "print"] as const;
+export const MESSAGE_LANGUAGES = ["ko", "en"] as const;
+/** What a deadline clock counts from: the outage of a service, its restoration, or the declaration. */
+export const CLOCK_STARTS = ["outage", "restoration", "declaration"] as const;
+
+const bilingual = (doc: string) => object("BilingualText", { ko: text(), en: text() }, { doc: `${doc}: Korean and English` });
+
+export const STAKEHOLDER_GROUP = object("StakeholderGroup", {
+  id: id(),
+  name: text(),
+  kind: oneOfWords(STAKEHOLDER_KINDS, { doc: "employees, responders, executives, customers, small-businesses, partners, regulators or media" }),
+  members: list(componentRef("a person or team (their contact details are in the server's directory)"), { doc: "people and teams in the group" }),
+  addresses: list(text(), { doc: "addresses outside the directory: e-mail addresses or webhook URLs" }),
+  channels: list(oneOfWords(MESSAGE_CHANNELS), { doc: "channels in the order they are tried (absent: email, then sms)" }),
+  webhooks: list(object("StakeholderWebhook", {
+    format: oneOfWords(["slack", "teams"] as const, { doc: "slack or teams (incoming webhook)" }),
+    url: text({ pattern: "^https?://" }),
+  }, { required: ["format", "url"] }), { doc: "chat channels told alongside the people" }),
+  language: oneOfWords(MESSAGE_LANGUAGES, { default: "ko" }),
+  callTree: object("CallTree", {
+    template: ref("template", { doc: "the activation message" }),
+    ackTimeout: duration({ positive: true, doc: "how long before an unanswered person is escalated (next channel, then alternate)" }),
+    onDeclare: boolean({ default: true, doc: "activate when an incident is declared" }),
+  }, { doc: "the group is activated and asked to acknowledge" }),
+  description: text(),
+}, { required: ["id", "kind"] });
+
+export const MESSAGE_TEMPLATE = object("MessageTemplate", {
+  id: id(),
+  name: text(),
+  audience: list(ref("stakeholder", { doc: "a stakeholder group id" }), { doc: "the groups it is written for" }),
+  subject: bilingual("the subject"),
+  body: bilingual("the text; {{services}}, {{since}}, {{recovery}}, {{cause}}, {{contact}}, {{incident}}, {{ack}} are filled in"),
+}, { required: ["id", "subject", "body"] });
+
+export const CLOCK_RULE = object("DeadlineClockRule", {
+  id: id(),
+  name: bilingual("what must be done by the deadline"),
+  from: oneOfWords(CLOCK_STARTS, { doc: "outage (of a listed service), restoration or declaration" }),
+  after: duration({ doc: "the threshold: how long after `from` the clock starts (0: at once)" }),
+  within: duration({ doc: "the time allowed once it has started" }),
+  services: list(componentRef("a service the rule is about"), { doc: "the services it watches (absent: every tier-1 service)" }),
+  amber: duration({ doc: "turns amber this long before the deadline (default a quarter of `within`)" }),
+  basis: text({ doc: "the rule it comes from (law, decree, policy)" }),
+}, { required: ["id", "from", "within"] });
+
+/** The communication sections: each entry checked against its declaration, kept in `model.extra`. */
+export const COMMUNICATION_SECTIONS = {
+  stakeholders: STAKEHOLDER_GROUP,
+  templates: MESSAGE_TEMPLATE,
+  clocks: CLOCK_RULE,
+} as const;
 
 // ---- risks, insurance, appetite, the risk matrix (docs/risk-model.md) ----------------------------
 
@@ -360,6 +415,9 @@ export const MODEL_FILE = object("ModelFile", {
   riskMatrix: RISK_MATRIX,
   exercises: list(EXERCISE, { doc: "the exercise programme (8.5)" }),
   checks: list(CHECK, { doc: "checks Continuum runs itself (HTTP, TCP, DNS)" }),
+  stakeholders: list(STAKEHOLDER_GROUP, { doc: "who is told in a crisis (8.4.3)" }),
+  templates: list(MESSAGE_TEMPLATE, { doc: "messages in Korean and English" }),
+  clocks: list(CLOCK_RULE, { doc: "deadline clocks (absent: the Korean rules shipped as defaults)" }),
   ...RESERVED_SECTIONS,
 }, { doc: "A Continuum continuity model (one file, or one of the files of a model folder)." });
 
@@ -381,6 +439,9 @@ export type RiskAppetiteInput = Infer<typeof APPETITE>;
 export type RiskMatrixInput = Infer<typeof RISK_MATRIX>;
 export type ExerciseInput = Infer<typeof EXERCISE>;
 export type CheckInput = Infer<typeof CHECK>;
+export type StakeholderGroupInput = Infer<typeof STAKEHOLDER_GROUP>;
+export type MessageTemplateInput = Infer<typeof MESSAGE_TEMPLATE>;
+export type ClockRuleInput = Infer<typeof CLOCK_RULE>;
 
 // ---- JSON Schemas ------------------------------------------------------------------------------------
 
@@ -418,6 +479,9 @@ export const SECTIONS: Record<string, Node> = {
   riskMatrix: RISK_MATRIX,
   exercise: EXERCISE,
   check: CHECK,
+  stakeholderGroup: STAKEHOLDER_GROUP,
+  messageTemplate: MESSAGE_TEMPLATE,
+  clockRule: CLOCK_RULE,
 };
 
 /** JSON Schemas of section bodies (no `$ref`: each written out in place), e.g. for the server's OpenAPI. */

@@ -18,13 +18,15 @@ export const PERMISSIONS = [
   "incident:write", // declare and work incidents: roles, decisions, tasks, stand-down, review; run drills (exercises/)
   "status:publish", // publish or unpublish the public status page
   "plans:approve", // approve a plan document in review, or send it back (admins: top management's delegate)
+  "contacts:read", // people's contact details (the directory): only the roles that reach people in a crisis
+  "contacts:write", // import and change the directory
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  editor: ["model:read", "scenario:write", "model:write", "incident:write"],
-  responder: ["model:read", "scenario:write", "incident:write"],
+  editor: ["model:read", "scenario:write", "model:write", "incident:write", "contacts:read", "contacts:write"],
+  responder: ["model:read", "scenario:write", "incident:write", "contacts:read"],
   viewer: ["model:read"],
   auditor: ["model:read", "members:read", "tokens:read", "audit:read"],
 };

@@ -24,6 +24,8 @@ import { intakeAdminRoutes } from "../intake/intake-admin-routes.js";
 import { intakeRoutes } from "../intake/intake-routes.js";
 import { statusPageRoutes, statusRoutes } from "../status/status-routes.js";
 import { checksRoutes } from "../checks/checks-routes.js";
+import { acknowledgementPages, communicationRoutes } from "../communication/communication-routes.js";
+import { directoryRoutes } from "../directory/directory-routes.js";
 import type { Access } from "./access.js";
 import { PROBLEM_CONTENT_TYPE, type ProblemField } from "@continuum/api";
 import { forbidden, notFound, Problem, unauthorized } from "./problem.js";
@@ -194,8 +196,9 @@ export async function buildApp(services: Services, options: AppOptions): Promise
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toProblem(error, request)));
 
-  const plugins = [authRoutes, passwordResetRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes, statusRoutes, plansRoutes, exerciseRunsRoutes, checksRoutes];
+  const plugins = [authRoutes, passwordResetRoutes, organizationsRoutes, invitationsRoutes, tokensRoutes, modelRoutes, revisionsRoutes, scenariosRoutes, analysisRoutes, risksRoutes, intakeRoutes, intakeAdminRoutes, incidentsRoutes, statusRoutes, plansRoutes, exerciseRunsRoutes, checksRoutes, directoryRoutes, communicationRoutes];
   for (const plugin of plugins) await app.register(plugin, { prefix: API_PREFIX, services });
+  await app.register(acknowledgementPages, { services }); // public: /ack/:token
 
   await app.register(statusPageRoutes, { services }); // public pages at /status/:org, before the web app's fallback
   const spa = registerWebApp(app, options.webDir);

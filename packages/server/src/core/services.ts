@@ -12,6 +12,10 @@ import type { AnalysisRunner } from "../analysis/analysis-runner.js";
 import type { CheckRunner } from "../checks/check-runner.js";
 import type { ChecksRepository } from "../checks/checks-repository.js";
 import type { IncidentDesk } from "../incidents/incident-desk.js";
+import type { CallTrees } from "../communication/call-tree.js";
+import type { MailTransport } from "../mail/mail-transport.js";
+import type { Outbox } from "../communication/outbox.js";
+import type { DirectoryRepository } from "../directory/directory-repository.js";
 import type { JobQueue } from "../incidents/job-queue.js";
 import type { IntakeGate } from "../intake/intake-gate.js";
 import type { IntakeRepository } from "../intake/intake-repository.js";
@@ -48,6 +52,10 @@ export interface Services {
   reprojectionPace: ReprojectionPace;
   checks: ChecksRepository;
   checkRunner: CheckRunner;
+  /** people's contact details (records, linked to the model's persons) */
+  directory: DirectoryRepository;
+  /** crisis communication: the one mail transport, the outbox, the call trees */
+  communication: { mail: MailTransport; outbox: Outbox; callTrees: CallTrees };
   config: {
     secureCookies: SecureCookies;
     sessionMs: number;

@@ -38,6 +38,12 @@ export interface ServerOptions {
   smtpUrl?: string;
   /** the From of the server's mail */
   mailFrom?: string;
+  /** an SMS/voice provider's webhook (JSON POST); default CONTINUUM_SMS_URL */
+  smsUrl?: string;
+  /** the address people reach this server at, for links in messages (default: the address it listens on) */
+  publicUrl?: string;
+  /** outbox retry timing (tests shorten it) */
+  outbox?: Partial<import("../communication/outbox.js").OutboxOptions>;
 }
 
 export interface SettingDefinition {
@@ -63,8 +69,10 @@ export const SETTINGS: SettingDefinition[] = [
   { key: "sessionDays", flag: "--session-days", env: ["CONTINUUM_SESSION_DAYS"], default: "14", type: "number", help: "a session ends after this many days without use" },
   { key: "maxImportMb", flag: "--max-import-mb", env: ["CONTINUUM_MAX_IMPORT_MB"], default: "32", type: "number", help: "largest model import accepted, in megabytes (other requests: 1 MB)" },
   { key: "loginLimit", flag: "--login-limit", env: ["CONTINUUM_LOGIN_LIMIT"], default: "5/900", type: "string", help: "failed sign-ins allowed per account (from any address) / window in seconds; an address may fail 20 times as often" },
-  { key: "smtpUrl", flag: "--smtp-url", env: ["CONTINUUM_SMTP_URL"], default: "(none)", type: "string", help: "smtp://user:password@host:587 (smtps:// for TLS): mail invitations and self-service password resets; without it invitation links go to the inviting admin and there is no password reset by e-mail" },
+  { key: "smtpUrl", flag: "--smtp-url", env: ["CONTINUUM_SMTP_URL"], default: "(none)", type: "string", help: "smtp://user:password@host:587 (smtps:// for TLS): mail for crisis messages, invitations and self-service password resets; without it invitation links go to the inviting admin and there is no password reset by e-mail" },
   { key: "mailFrom", flag: "--mail-from", env: ["CONTINUUM_MAIL_FROM"], default: "Continuum <continuum@localhost>", type: "string", help: "the From address of the server's mail" },
+  { key: "smsUrl", flag: "--sms-url", env: ["CONTINUUM_SMS_URL"], default: "(none)", type: "string", help: "an SMS/voice provider's webhook: JSON {channel, to, text, messageId} is POSTed to it" },
+  { key: "publicUrl", flag: "--public-url", env: ["CONTINUUM_PUBLIC_URL"], default: "(the listening address)", type: "string", help: "https://continuum.example — the address in links sent to people (acknowledgements, invitations)" },
   { key: "help", flag: "--help", env: [], default: "", type: "boolean", help: "print this help" },
 ];
 
@@ -155,10 +163,12 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): { options:
     if (!m) throw new SettingsError(`CONTINUUM_LOGIN_LIMIT must look like 5/900 (attempts/seconds), got "${raw.get("loginLimit")}"`);
     options.loginLimit = { max: Number(m[1]), windowSeconds: Number(m[2]) };
   }
-  if (raw.has("smtpUrl")) {
-    const url = raw.get("smtpUrl")!;
-    if (!/^smtps?:\/\/[^/]+/.test(url)) throw new SettingsError(`CONTINUUM_SMTP_URL must look like smtp://user:password@host:587 or smtps://…`);
-    options.smtpUrl = url;
+  for (const key of ["smtpUrl", "smsUrl", "publicUrl"] as const) {
+    const v = raw.get(key);
+    if (v === undefined) continue;
+    const scheme = key === "smtpUrl" ? /^smtps?:\/\//.test(v) : /^https?:\/\//.test(v);
+    if (!scheme) throw new SettingsError(`${describeSetting(key)} must start with ${key === "smtpUrl" ? "smtp:// or smtps://" : "http:// or https://"}, got "${v.replace(/\/\/[^@/]*@/, "//…@")}"`);
+    options[key] = key === "publicUrl" ? v.replace(/\/+$/, "") : v;
   }
   if (raw.has("mailFrom")) options.mailFrom = raw.get("mailFrom");
   const logLevel = raw.get("logLevel") ?? "info";

@@ -1,4 +1,5 @@
 /** SQL for incidents and their records: roles, tasks, decisions, timeline, nonconformities. */
+import { JobQueue } from "./job-queue.js";
 import type { Queryable } from "../storage/database.js";
 
 export const INCIDENT_ROLES = ["commander", "deputy", "communications", "scribe", "operations"] as const;
@@ -113,6 +114,8 @@ export class IncidentsRepository {
        values ($1, (select coalesce(max(number), 0) + 1 from incidents where organization_id = $1), $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
       [i.organizationId, i.title, i.severity, i.exercise, i.root, i.rule, i.userId, i.byName, JSON.stringify(i.components)],
     );
+    // the call trees are activated by a job committed with the incident (communication/call-tree.ts)
+    await JobQueue.enqueue(tx, { kind: "communication-declared", key: `communication-declared:${rows[0].id}`, payload: { incidentId: rows[0].id } });
     return incidentOf(rows[0]);
   }
   async byNumber(q: Queryable, organizationId: number, number: number): Promise<Incident | undefined> {

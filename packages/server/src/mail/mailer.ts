@@ -1,11 +1,13 @@
 /**
- * The one way the server sends e-mail: invitations and password-reset links go through a `Mailer`.
- * With `CONTINUUM_SMTP_URL` set it is SMTP (nodemailer); without it there is none, and each use
- * says what happens instead (an invitation's link goes to the inviting admin; a password reset
- * is not offered). Messages are plain text, Korean first and English after: the server does not
- * know which language the person reads.
+ * Account mail (invitations, password-reset links) as a `Mailer`: one message to one person, sent
+ * at once over the server's one SMTP transport (`mail-transport.ts`, which the crisis outbox uses
+ * too). With `CONTINUUM_SMTP_URL` set there is a mailer; without it there is none, and each use
+ * says what happens instead (an invitation's link goes to the inviting admin; a password reset is
+ * not offered). Messages are plain text, Korean first and English after: the server does not know
+ * which language the person reads.
  */
-import nodemailer from "nodemailer";
+import { randomUUID } from "node:crypto";
+import type { MailTransport } from "./mail-transport.js";
 
 export interface Mail {
   to: string;
@@ -18,13 +20,10 @@ export interface Mailer {
   close(): void;
 }
 
-/** SMTP at `url` (`smtp://user:password@host:587`, `smtps://…` for TLS from the start). */
-export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+/** Account mail over the server's transport; each message has its own id (it is sent once, not retried). */
+export function accountMailer(transport: MailTransport): Mailer {
   return {
-    async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
-    },
+    send: (mail) => transport.send({ ...mail, messageId: `<${randomUUID()}@continuum>` }),
     close: () => transport.close(),
   };
 }

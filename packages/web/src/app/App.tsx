@@ -30,6 +30,7 @@ import { PlanPage } from "../features/plans/PlanPage";
 import { ExerciseCalendarPage } from "../features/exercise-calendar/ExerciseCalendarPage";
 import { ExerciseReportPage, ExerciseRunPage, ExerciseRunsPage } from "../features/exercises";
 import { ChecksPage } from "../features/checks";
+import { DirectoryPage } from "../features/directory";
 
 // the two heavy pages load on demand
 const MapPage = lazy(() => import("../features/map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -150,6 +151,7 @@ function OrgRoutes({ org, rest }: { org: string; rest: string }) {
   else if (rest === "/audit") page = <AuditPage org={org} />;
   else if (rest === "/new-organization") page = <NewOrganizationPage />;
   else if (rest === "/checks") page = <ChecksPage org={org} />;
+  else if (rest === "/directory") page = <DirectoryPage org={org} />;
   else if (rest === "/incidents" || rest.startsWith("/incidents/")) page = <IncidentRoutes org={org} rest={rest} list={<IncidentsPage org={org} />} />;
   else if (rest === "/status") page = <StatusEditorPage org={org} />;
   else if (rest === "/exercise-runs") page = <ExerciseRunsPage org={org} />;

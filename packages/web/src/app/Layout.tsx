@@ -6,7 +6,7 @@ import { useSession } from "./session";
 import { canEdit } from "./api";
 import { useOrgModel } from "../model/orgdata";
 
-const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; membersRead?: boolean }> = [
+const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; membersRead?: boolean; contactsRead?: boolean }> = [
   { path: "dashboard", label: "nav.dashboard" },
   { path: "incidents", label: "nav.incidents" },
   { path: "status", label: "nav.status" },
@@ -25,6 +25,7 @@ const NAV: Array<{ path: string; label: MessageKey; editorOnly?: boolean; member
   { path: "members", label: "nav.members", membersRead: true },
   { path: "tokens", label: "nav.tokens", membersRead: true },
   { path: "audit", label: "nav.audit", membersRead: true },
+  { path: "directory", label: "nav.directory", contactsRead: true },
 ];
 
 export function LanguageSwitch() {
@@ -75,7 +76,7 @@ export function Layout({ org, children, wide }: { org: string; children: ReactNo
   }, [path]);
 
   const roleLabel = role ? t(`role.${role}` as MessageKey) : "";
-  const items = NAV.filter((n) => (!n.editorOnly || canEdit(role)) && (!n.membersRead || role === "admin" || role === "auditor"));
+  const items = NAV.filter((n) => (!n.editorOnly || canEdit(role)) && (!n.membersRead || role === "admin" || role === "auditor") && (!n.contactsRead || role === "admin" || role === "editor" || role === "responder"));
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>

@@ -72,6 +72,7 @@ export const en = {
   "nav.revisions": "Revisions",
   "nav.import": "Import",
   "nav.members": "Members",
+  "nav.directory": "Contacts",
   "nav.apiDocs": "API documentation",
   "role.admin": "Administrator",
   "role.editor": "Editor",

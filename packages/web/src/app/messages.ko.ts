@@ -71,6 +71,7 @@ export const ko: Record<keyof typeof en, string> = {
   "nav.revisions": "개정 이력",
   "nav.import": "가져오기",
   "nav.members": "구성원",
+  "nav.directory": "비상 연락처",
   "nav.apiDocs": "API 문서",
   "role.admin": "관리자",
   "role.editor": "편집자",

@@ -45,6 +45,10 @@ import { en as exercisesEn } from "../features/exercises/messages.en";
 import { ko as exercisesKo } from "../features/exercises/messages.ko";
 import { en as checksEn } from "../features/checks/messages.en";
 import { ko as checksKo } from "../features/checks/messages.ko";
+import { en as directoryEn } from "../features/directory/messages.en";
+import { ko as directoryKo } from "../features/directory/messages.ko";
+import { en as communicationEn } from "../features/communication/messages.en";
+import { ko as communicationKo } from "../features/communication/messages.ko";
 
 export type Lang = "en" | "ko";
 
@@ -70,6 +74,8 @@ const en = {
   ...exerciseCalendarEn,
   ...exercisesEn,
   ...checksEn,
+  ...directoryEn,
+  ...communicationEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -96,6 +102,8 @@ const ko: Record<MessageKey, string> = {
   ...exerciseCalendarKo,
   ...exercisesKo,
   ...checksKo,
+  ...directoryKo,
+  ...communicationKo,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, ko };

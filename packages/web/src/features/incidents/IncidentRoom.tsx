@@ -10,6 +10,7 @@ import { useSession } from "../../app/session";
 import { incidentsApi, ROLES, type Incident, type IncidentRole } from "./incidents-api";
 import { useI18n, type MessageKey } from "../../app/i18n";
 import { ServiceClock } from "./ServiceClock";
+import { CommunicationPanel } from "../communication";
 import "./incidents.css";
 
 function useLiveIncident(org: string, n: number) {
@@ -90,6 +91,8 @@ export function IncidentRoom({ org, n }: { org: string; n: number }) {
           <p className="muted">{it("incidents.noServices")}</p>
         )}
       </RoomSection>
+
+      <CommunicationPanel org={org} n={n} version={incident} open={open} />
 
       <RoomSection title={it("incidents.roles")}>
         <Roles org={org} incident={incident} writable={writable} act={act} />

@@ -1,0 +1,1 @@
+export { CommunicationPanel } from "./CommunicationPanel";

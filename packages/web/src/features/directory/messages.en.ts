@@ -1,0 +1,21 @@
+/** The contact directory's words in English. */
+export const en = {
+  "directory.title": "Contact directory",
+  "directory.subtitle": "How to reach the people of the model in a crisis: records, not model text, shown only to admins, editors and responders",
+  "directory.empty": "No contact details yet. Import a CSV below.",
+  "directory.person": "Person",
+  "directory.emails": "E-mail",
+  "directory.phones": "Phone",
+  "directory.languages": "Languages",
+  "directory.hours": "Working hours",
+  "directory.notInModel": "not a person of the model",
+  "directory.unreachable": "People of the model nobody can reach ({n}): {list}",
+  "directory.import": "Import from CSV",
+  "directory.importHint": "Columns: person (the person's id in the model), name, email, phone, language, workingHours, webhook. Several values in one cell are separated by ;. The import replaces the whole directory; a file with any problem changes nothing.",
+  "directory.file": "CSV file",
+  "directory.csv": "CSV text",
+  "directory.importButton": "Replace the directory",
+  "directory.imported": "{n} people imported.",
+  "directory.forbidden": "Your role does not show contact details.",
+  "directory.count": "{n} people",
+};
