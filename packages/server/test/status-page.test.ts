@@ -317,7 +317,7 @@ describe("the demo organization", () => {
   });
 });
 
-describe("e-mail subscriptions (PostgreSQL): double opt-in, notices pending for the outbox", async () => {
+describe("e-mail subscriptions (PostgreSQL): double opt-in, notices queued in the outbox", async () => {
   const unavailable = await postgresUnavailable();
   it.skipIf(unavailable !== null)(`opt-in link first, then the updates, in the subscriber's language${unavailable ? ` (skipped: ${unavailable})` : ""}`, async () => {
     const server = await startTestServer("postgres");
@@ -332,7 +332,7 @@ describe("e-mail subscriptions (PostgreSQL): double opt-in, notices pending for 
       expect(await subscribe.text()).toContain("확인 링크");
       const notices = async () => (await db.query("select kind, channel, address, subject, body, exercise, state from status_notices order by id")).rows;
       const [confirm] = await notices();
-      expect(confirm).toMatchObject({ kind: "confirm", channel: "email", address: "reader@example.com", state: "pending" });
+      expect(confirm).toMatchObject({ kind: "confirm", channel: "email", address: "reader@example.com", state: "queued" });
       expect(confirm.subject).toContain("구독을 확인해 주세요");
       // before the opt-in, an update tells nobody
       const first = await admin.post("/api/v1/orgs/acme/status/updates", { phase: "investigating", title: { en: "Login fails", ko: "로그인 장애" }, message: { en: "Investigating.", ko: "조사하고 있습니다." } });
@@ -344,13 +344,20 @@ describe("e-mail subscriptions (PostgreSQL): double opt-in, notices pending for 
       const drill = await admin.post("/api/v1/orgs/acme/incidents", { title: "Drill", severity: "sev2", exercise: true });
       await admin.post("/api/v1/orgs/acme/status/updates", { incident: drill.body.number, phase: "investigating", title: { ko: "훈련" }, message: { ko: "훈련입니다." } });
       const [, update, drillNotice] = await notices();
-      expect(update).toMatchObject({ kind: "update", channel: "email", state: "pending", exercise: false });
+      expect(update).toMatchObject({ kind: "update", channel: "email", state: "queued", exercise: false });
       expect(update.subject).toBe("Acme 서비스 상태 — 원인 확인: 로그인 장애");
       expect(update.body).toContain("원인을 확인했습니다.");
       expect(update.body).toMatch(/구독 해지: http:\/\/\S+\/status\/acme\/unsubscribe\//);
       expect(drillNotice.exercise).toBe(true);
       expect(drillNotice.subject).toContain("[EXERCISE / 훈련]");
       expect(drillNotice.body.split("\n")[0]).toContain("EXERCISE / 훈련");
+      // each e-mail notice is one outbox message (retries, delivery state), with the same text
+      const outbox = (await db.query("select channel, address, subject, exercise from outbox where message_key like 'status-notice:%' order by id")).rows;
+      expect(outbox).toEqual([
+        { channel: "email", address: "reader@example.com", subject: confirm.subject, exercise: false },
+        { channel: "email", address: "reader@example.com", subject: update.subject, exercise: false },
+        { channel: "email", address: "reader@example.com", subject: drillNotice.subject, exercise: true },
+      ]);
     } finally {
       await db.end();
       await server.stop();

@@ -1,12 +1,13 @@
 /**
- * How status notices leave: THE SEAM. `StatusDesk` (status-desk.ts) hands every notice to a
- * `DeliverNotice` function in the transaction that made it. The default, `recordNotice`, keeps
- * each notice as a row of `status_notices`:
- * - e-mail notices stay `pending` there, for the communication outbox (issue 12 items 1-2) to take
- *   and send over SMTP; that is where the outbox plugs in, by replacing or extending this function;
+ * How status notices leave. `StatusDesk` (status-desk.ts) hands every notice to a `DeliverNotice`
+ * function in the transaction that made it. The default, `recordNotice`, keeps each notice as a
+ * row of `status_notices` and, in the same transaction:
+ * - e-mail notices go into the communication outbox (communication/outbox.ts), the one path for
+ *   mail with retries, backoff and delivery state per recipient; the notice row says `queued`;
  * - webhook notices get a `status-webhook` job in the SQL job queue, which POSTs the JSON with
  *   retries and backoff (`postWebhookNotice`), so a receiver that is down gets it later.
  */
+import { Outbox } from "../communication/outbox.js";
 import { JobQueue } from "../incidents/job-queue.js";
 import type { Database, Queryable } from "../storage/database.js";
 import type { Notice } from "./status-notices.js";
@@ -24,7 +25,15 @@ export const recordNotice: DeliverNotice = async (q, organizationId, notice, upd
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (subscription_id, update_id) do nothing returning id`,
     [organizationId, notice.subscriptionId, updateId, notice.kind, notice.channel, notice.address, notice.subject, notice.body, notice.exercise],
   );
-  if (rows.length && notice.channel === "webhook") await JobQueue.enqueue(q, { kind: STATUS_WEBHOOK_JOB, payload: { noticeId: String(rows[0].id) } });
+  if (!rows.length) return;
+  const id = rows[0].id;
+  if (notice.channel === "webhook") await JobQueue.enqueue(q, { kind: STATUS_WEBHOOK_JOB, payload: { noticeId: String(id) } });
+  else {
+    await Outbox.enqueue(q, [
+      { organizationId, messageKey: `status-notice:${id}`, recipient: `status-subscription:${notice.subscriptionId}`, channel: "email", address: notice.address, subject: notice.subject, body: notice.body, exercise: notice.exercise, createdBy: "status page" },
+    ]);
+    await q.query("update status_notices set state = 'queued' where id = $1", [id]);
+  }
 };
 
 /** The `status-webhook` job: POST the notice; a failure throws, so the queue tries again with backoff. */
