@@ -171,6 +171,7 @@ const EXAMPLES: Record<string, Example> = {
   "GET /api/v1/orgs/:org/exercise-runs": () => ({}),
   "POST /api/v1/orgs/:org/exercise-runs": () => ({ body: { exercise: "pangyo-site-loss-drill", speed: 60 } }),
   "GET /api/v1/orgs/:org/exercise-runs/:n": async (fx) => ({ params: { n: await addRun(fx) } }),
+  "GET /api/v1/orgs/:org/exercise-runs/:n/live": async (fx) => ({ params: { n: await addRun(fx) }, query: "once=true" }),
   "POST /api/v1/orgs/:org/exercise-runs/:n/injects/:seq/deliver": async (fx) => ({ params: { n: await addRun(fx), seq: 6 }, body: {} }),
   "POST /api/v1/orgs/:org/exercise-runs/:n/steps": async (fx) => ({ params: { n: await addRun(fx) }, body: { plan: "dc-failover", step: "switch-data", event: "start" } }),
   "POST /api/v1/orgs/:org/exercise-runs/:n/milestones": async (fx) => ({ params: { n: await addRun(fx) }, body: { milestone: "notified" } }),

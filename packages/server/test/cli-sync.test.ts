@@ -62,7 +62,9 @@ describe("continuum push and pull", () => {
     expect(r.out).toContain("pulled acme (revision 1)");
     expect(readdirSync(target).sort()).toEqual(["model.yaml", "scenarios"]);
     expect(readdirSync(join(target, "scenarios"))).toEqual(["pangyo-fire.yaml"]);
-    expect(readFileSync(join(target, "model.yaml"), "utf8")).toBe((await admin.get("/api/v1/orgs/acme/model/export")).text);
+    // the single-file export is the folder's files in one: the model, then each scenario after `---`
+    const folder = readFileSync(join(target, "model.yaml"), "utf8") + "---\n" + readFileSync(join(target, "scenarios/pangyo-fire.yaml"), "utf8");
+    expect((await admin.get("/api/v1/orgs/acme/model/export")).text).toBe(folder);
     const back = await cli("push", target, "--server", server.url, "--token", write);
     expect(back.code, back.err).toBe(0);
     expect(back.out).toContain("nothing changed");

@@ -165,6 +165,8 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
     });
 
     it("writes the report as a PDF whose Korean and English text reads back", async () => {
+      const api = (await viewer.get("/api/openapi.json")).body;
+      expect(Object.keys(api.paths["/api/v1/orgs/{org}/exercise-runs/{n}/report.pdf"].get.responses["200"].content)).toEqual(["application/pdf"]);
       const ko = await fetch(`${server.url}${runs}/2/report.pdf?lang=ko`, { headers: { cookie: viewer.cookie! } });
       expect(ko.status).toBe(200);
       expect(ko.headers.get("content-type")).toBe("application/pdf");
@@ -202,6 +204,46 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       const proof = (await outsider.get("/api/v1/orgs/other/recovery-evidence")).body;
       expect(proof.counts.yes + proof.counts.no).toBe(0);
       expect((await admin.get(runs)).body.total).toBe(3);
+    });
+
+    it("tells the console live: `changed` on a record, when the clock sends an inject, and on the finish", async () => {
+      const started = await responder.post(runs, { exercise: DRILL, speed: 600 });
+      const at = `${runs}/${started.body.number}`;
+      const controller = new AbortController();
+      const stream = await fetch(`${server.url}${at}/live`, { headers: { cookie: viewer.cookie! }, signal: controller.signal });
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get("content-type")).toContain("text/event-stream");
+      const reader = stream.body!.getReader();
+      let buffered = "";
+      const nextChanged = async () => {
+        for (;;) {
+          const blocks = buffered.split("\n\n");
+          buffered = blocks.pop()!;
+          const i = blocks.findIndex((b) => b.startsWith("event: changed"));
+          if (i >= 0) {
+            buffered = blocks.slice(i + 1).map((b) => b + "\n\n").join("") + buffered;
+            return;
+          }
+          const { value, done } = await reader.read();
+          if (done) throw new Error("stream ended");
+          buffered += new TextDecoder().decode(value);
+        }
+      };
+      try {
+        // a decision recorded: the console hears it and re-reads the run
+        expect((await responder.post(`${at}/decisions`, { who: "lead", decision: "fail over to Gasan" })).status).toBe(200);
+        await nextChanged();
+        expect((await viewer.get(at)).body.decisions.map((d: { decision: string }) => d.decision)).toEqual(["fail over to Gasan"]);
+        // nothing recorded: the clock sends the activation inject (minute 30, 3 s in) and the stream says so
+        await nextChanged();
+        expect((await viewer.get(at)).body.injects[3].deliveredBy).toBe("clock");
+        expect((await responder.post(`${at}/finish`, {})).status).toBe(200);
+        await nextChanged();
+      } finally {
+        controller.abort();
+      }
+      // another organization never reaches the stream
+      expect((await outsider.get(`/api/v1/orgs/acme/exercise-runs/${started.body.number}/live?once=true`)).status).toBe(404);
     });
   });
 }

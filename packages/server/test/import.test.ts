@@ -53,6 +53,25 @@ describe("import and export", () => {
     await roundTrip([{ path: "model.yaml", text: readFileSync(join(EXAMPLE_DIR, "remediated/model.yaml"), "utf8") }]);
   });
 
+  it("carries the saved scenarios in the YAML export: export, import into a fresh organization, the scenarios are there", async () => {
+    const org = await newOrg();
+    expect((await admin.post(`${org}/model/import`, { files: exampleFiles() })).status).toBe(201);
+    const saved = await admin.post(`${org}/scenarios`, { scenario: { scenario: "idc-lost", events: [{ at: "0m", fail: "pangyo-idc" }] } });
+    expect(saved.status).toBe(201);
+    const scenarios = (await admin.get(`${org}/scenarios`)).body.items.map((s: { scenario: unknown }) => s.scenario);
+    expect(scenarios.map((s: { scenario: string }) => s.scenario).sort()).toEqual(["idc-lost", "pangyo-fire"]);
+    const exported = (await admin.get(`${org}/model/export`)).text;
+    expect(YAML.parseAllDocuments(exported)).toHaveLength(3); // the model, then one document per scenario
+    const copy = await newOrg();
+    expect((await admin.post(`${copy}/model/import`, { files: [{ path: "acme.yaml", text: exported }] })).status).toBe(201);
+    expect((await admin.get(`${copy}/scenarios`)).body.items.map((s: { scenario: unknown }) => s.scenario)).toEqual(scenarios);
+    expect((await admin.get(`${copy}/model`)).body.model).toEqual((await admin.get(`${org}/model`)).body.model);
+    expect((await admin.get(`${copy}/model/export`)).text).toBe(exported);
+    // an earlier revision's export (written off the event loop) carries that revision's scenarios
+    const first = (await admin.get(`${org}/model/export?revision=1`)).text;
+    expect(YAML.parseAllDocuments(first).map((d) => (d.toJS() as { scenario?: string }).scenario)).toEqual([undefined, "pangyo-fire"]);
+  });
+
   it("round-trips what YAML allows: anchors, flow style, quoted numbers, custom x- fields, extra sections", async () => {
     const text = `# a comment that export does not keep
 continuum: 1

@@ -132,7 +132,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       expect(same.body.unchanged).toBe(true);
       // the export has the register and imports back to the same model
       const exported = await auditor.get(`${org}/model/export?format=yaml`);
-      const doc = YAML.parse(exported.text);
+      const doc = YAML.parseAllDocuments(exported.text)[0].toJS(); // the model; its scenarios follow as further documents
       expect(doc.risks.find((r: { id: string }) => r.id === "supplier-outage").owner).toBe("전략구매실");
       expect(doc.riskMatrix.levels).toHaveLength(4);
       const back = await admin.post(`${org}/model/import`, { files: [{ path: "model.yaml", text: exported.text }] });

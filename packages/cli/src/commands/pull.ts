@@ -16,7 +16,8 @@ export const pull: Command = {
 Writes the organization's model as the server exports it — the same text every time, and a
 file that \`continuum push\` sends back unchanged — so that the model can live in git.
 
-  FILE (ends in .yaml, .yml or .json): the model alone, in one file.
+  FILE (ends in .yaml, .yml or .json): one file; in YAML the model, then each saved scenario
+                 as a further document (---); in JSON the model alone.
   DIR  (anything else): model.yaml and scenarios/<name>.yaml for every saved scenario.
 
 Options:

@@ -22,6 +22,7 @@ import { ChangeAnswer, changeJSON } from "../model/model-routes.js";
 import { ExpectedRevision, expectedRevisionOf } from "../model/revision-guard.js";
 import type { Queryable } from "../storage/database.js";
 import { exerciseReportPdf } from "./exercise-report-pdf.js";
+import { runChannel, streamRun } from "./exercise-live.js";
 import { ExerciseRunsRepository, type ExerciseRun } from "./exercise-runs-repository.js";
 import { measuredDurations, proposeMeasuredDurations } from "./measured-durations.js";
 import { exerciseMinute, runState, type EventKind } from "./run-state.js";
@@ -36,6 +37,12 @@ const tags = ["exercises"];
 export const exerciseRunsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const { db, models } = services;
   const repo = new ExerciseRunsRepository();
+  const hub = services.desk.live;
+  // open consoles end when the server closes (else closing would wait for every browser to leave)
+  const streams = new Set<import("node:http").ServerResponse>();
+  app.addHook("preClose", async () => {
+    for (const res of streams) res.end();
+  });
 
   async function load(q: Queryable, organizationId: number, number: number, forUpdate = false): Promise<ExerciseRun> {
     const run = await repo.byNumber(q, organizationId, number, forUpdate);
@@ -97,6 +104,7 @@ export const exerciseRunsRoutes: FastifyPluginAsync<{ services: Services }> = as
       const ref = check(run);
       await repo.record(tx, run, { kind, ref, minute: body.minute ?? clock, data, actor: actor.name, userId: actor.userId });
     });
+    hub.publish(runChannel(org.id, n));
     return runJSON(await view(await load(db, org.id, n)));
   }
 
@@ -168,6 +176,26 @@ export const exerciseRunsRoutes: FastifyPluginAsync<{ services: Services }> = as
       const org = orgOf(request);
       const { n } = request.params as Static<typeof RunParams>;
       return runJSON(await view(await load(db, org.id, n)));
+    },
+  );
+
+  app.get(
+    "/orgs/:org/exercise-runs/:n/live",
+    {
+      config: { access: { org: "model:read" } },
+      schema: {
+        tags,
+        summary: "Server-sent events: `changed` whenever the run changes (a record, the finish, an inject out on the clock); re-read the run",
+        params: RunParams,
+        querystring: Type.Object({ once: Type.Optional(Type.Boolean({ description: "answer one `changed` and end (for scripts)" })) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const org = orgOf(request);
+      const { n } = request.params as Static<typeof RunParams>;
+      const run = await load(db, org.id, n);
+      if ((request.query as { once?: boolean }).once) return reply.header("content-type", "text/event-stream; charset=utf-8").send("event: changed\ndata: {}\n\n");
+      streamRun(request, reply, hub, run, async () => (await repo.byNumber(db, org.id, n)) ?? undefined, streams);
     },
   );
 
@@ -290,6 +318,7 @@ export const exerciseRunsRoutes: FastifyPluginAsync<{ services: Services }> = as
         const { measures } = await view(run, tx);
         await repo.finish(tx, run, actor.name, at, measures.services.map((s) => ({ service: s.service, minutes: s.measured })));
       });
+      hub.publish(runChannel(org.id, n));
       return runJSON(await view(await load(db, org.id, n)));
     },
   );
@@ -298,7 +327,14 @@ export const exerciseRunsRoutes: FastifyPluginAsync<{ services: Services }> = as
     "/orgs/:org/exercise-runs/:n/report.pdf",
     {
       config: { access: { org: "model:read" } },
-      schema: { tags, summary: "The post-exercise report as a PDF (Korean or English; the Korean text is embedded and searchable)", params: RunParams, querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal("ko"), Type.Literal("en")], { default: "ko" })) }, { additionalProperties: false }), produces: ["application/pdf"] },
+      schema: {
+        tags,
+        summary: "The post-exercise report as a PDF (Korean or English; the Korean text is embedded and searchable)",
+        params: RunParams,
+        querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal("ko"), Type.Literal("en")], { default: "ko" })) }, { additionalProperties: false }),
+        produces: ["application/pdf"],
+        response: { 200: { description: "the report as a PDF, as an attachment", content: { "application/pdf": { schema: Type.String({ format: "binary", description: "the PDF file" }) } } } },
+      },
     },
     async (request, reply) => {
       const org = orgOf(request);

@@ -35,7 +35,8 @@ export interface SplitImport {
 /**
  * Reads import files the way the engine does (same parser, same documents, same order) and merges
  * the model documents into one: top-level lists are concatenated, single values keep the first.
- * A folder may hold scenarios beside the model; in a single file every document is model.
+ * A folder may hold scenarios beside the model, and so may a single file of several documents (the
+ * YAML export: the model, then its scenarios after `---`); a file of one document is all model.
  */
 export function splitImport(files: SourceFile[]): SplitImport {
   const diagnostics: Diagnostic[] = [];
@@ -47,7 +48,7 @@ export function splitImport(files: SourceFile[]): SplitImport {
     const parsed = parseSource(file, diagnostics);
     if (!parsed) continue;
     parsed.documents.forEach((doc, docIndex) => {
-      if (isScenarioDocument(doc) && files.length > 1) {
+      if (isScenarioDocument(doc) && (files.length > 1 || parsed.documents.length > 1)) {
         scenarios.push({ doc: doc as Doc, file, docIndex });
         return;
       }
@@ -116,9 +117,23 @@ export function renderDocument(doc: unknown, format: "yaml" | "json"): string {
   return format === "yaml" ? toYaml(doc) : toJsonText(doc);
 }
 
-/** The file an export gives, from the JSON text of a revision's parts (see model-export.ts). */
+/**
+ * The single file an export gives. In YAML the saved scenarios follow the model as further
+ * documents (`---`): the engine skips scenario documents in a model file, and the import reads
+ * them as the organization's scenarios, so export → import carries them. A JSON file holds one
+ * document only, so the JSON export is the model alone (the folder export carries scenarios).
+ */
+export function renderExport(doc: Doc, scenarios: readonly Doc[], format: "yaml" | "json"): string {
+  if (format === "json") return toJsonText(doc);
+  let text = toYaml(doc);
+  for (const s of scenarios) text += `---\n${toYaml(s)}`;
+  return text;
+}
+
+/** The file an export gives, from the JSON text of a revision's parts and scenarios (see model-export.ts). */
 export function renderParts(partsText: string, format: "yaml" | "json"): string {
-  return renderDocument(joinParts(JSON.parse(partsText) as ModelParts), format);
+  const parts = JSON.parse(partsText) as ModelParts & { scenarios?: Doc[] };
+  return renderExport(joinParts(parts), parts.scenarios ?? [], format);
 }
 
 /** A file name for a scenario in an exported folder: `scenarios/<name>.yaml`. */

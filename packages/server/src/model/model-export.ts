@@ -67,7 +67,7 @@ export class RevisionExports {
 }
 
 /**
- * The parts of a revision's model (header, components, plans) as one JSON text: the stored
+ * The parts of a revision's model (header, components, plans, scenarios) as one JSON text: the stored
  * documents joined without being parsed, so that this thread does not parse a 100,000-component
  * model only to hand it to the worker.
  */
@@ -76,7 +76,7 @@ export async function revisionPartsText(store: ModelStore, organizationId: numbe
   const db = store.database;
   const record = await repo.revision(db, organizationId, number);
   if (!record) throw notFound(`revision ${number}`, "revision");
-  const [components, plans] = await Promise.all((["components", "plans"] as const).map((c) => repo.elements(db, c, organizationId, number)));
+  const [components, plans, scenarios] = await Promise.all((["components", "plans", "scenarios"] as const).map((c) => repo.elements(db, c, organizationId, number)));
   const list = (rows: typeof components) => rows.map((r) => r.document).join(",");
-  return `{"header":${record.header},"components":[${list(components)}],"plans":[${list(plans)}]}`;
+  return `{"header":${record.header},"components":[${list(components)}],"plans":[${list(plans)}],"scenarios":[${list(scenarios)}]}`;
 }

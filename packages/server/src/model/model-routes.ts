@@ -11,7 +11,7 @@ import { notFound, Problem } from "../core/problem.js";
 import { Comment, FileDocument, ModelSection, OrgParams, Page, PageQuery, Ref } from "../core/schemas.js";
 import { actorFor, orgOf } from "../core/services.js";
 import { ModelChanges } from "./model-changes.js";
-import { fieldChanges, joinParts, renderDocument, scenarioFileName, type Doc } from "./model-document.js";
+import { fieldChanges, joinParts, renderDocument, renderExport, scenarioFileName, type Doc } from "./model-document.js";
 import { RevisionExports, revisionPartsText } from "./model-export.js";
 import type { RevisionInfo } from "./model-repository.js";
 import { documentOf, type CommitResult, type ModelState } from "./model-store.js";
@@ -141,14 +141,15 @@ export const modelRoutes = routePlugin("model", async (app, { services }) => {
       schema: {
         tags: ["model"],
         summary: "The model as one file (YAML or JSON) that imports back to the same model",
-        description: "Export is canonical: exporting, importing that file and exporting again gives the same text. Comments in imported YAML are not kept.",
+        description:
+          "Export is canonical: exporting, importing that file and exporting again gives the same text. Comments in imported YAML are not kept. The YAML file carries the saved scenarios after the model, one document each (`---`), and importing it replaces the organization's scenarios with them; a JSON file holds one document, the model alone (use `/model/files` for the scenarios).",
         params: OrgParams,
         querystring: Type.Object({ format: Type.Optional(Format), revision: RevisionQuery }, { additionalProperties: false }),
         response: {
           200: {
             description: "the file: YAML (format=yaml, the default) or JSON (format=json), as an attachment",
             content: {
-              "application/yaml": { schema: Type.String({ description: "the model as one YAML file" }) },
+              "application/yaml": { schema: Type.String({ description: "the model as one YAML file, then each saved scenario as a further document" }) },
               "application/json": { schema: FileDocument("the model as one JSON file") },
             },
           },
@@ -162,7 +163,7 @@ export const modelRoutes = routePlugin("model", async (app, { services }) => {
       let text: string | Buffer;
       let number = state.revision?.number;
       if (revision === undefined || revision === number) {
-        text = models.cached(state, `export:${format}`, () => render(documentOf(state), format));
+        text = models.cached(state, `export:${format}`, () => renderExport(documentOf(state), state.scenarios.map((s) => s.doc), format));
       } else {
         // an earlier revision: kept once written, and written off the event loop
         number = revision;

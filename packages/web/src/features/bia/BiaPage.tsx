@@ -18,12 +18,18 @@ import { useTitle } from "../../app/title";
 import { EngineRejected } from "../../ui/EngineRejected";
 import type { Analysis } from "../../model/protocol";
 import { ScrollArea } from "../../ui/ScrollArea";
+import { MoreList } from "../../ui/MoreList";
 import { CapacityRecovery } from "./CapacityRecovery";
+
+/** components named in a warning before "and N more" (a button showing the rest) */
+const SHOWN_IN_WARNING = 6;
 
 export interface ServiceWarning {
   kind: "rto-over-mtpd" | "rto-unreachable" | "spof" | "rto-inversion" | "cycle" | "no-rto" | "no-mtpd";
   text: string;
   diagnostic?: Diagnostic;
+  /** the components the warning is about (ids), shown after the text as a list that is never cut silently */
+  components?: string[];
 }
 
 /** What to say about a service, in `lang`, components named by `name` (their names, not their ids). */
@@ -36,7 +42,7 @@ export function serviceWarnings(c: Component, diagnostics: Diagnostic[], analysi
     if (d.code === "cycle") out.push({ kind: "cycle", text: inLanguage(d, lang).message, diagnostic: d });
   }
   const spof = analysis?.spof[c.id] ?? [];
-  if (spof.length) out.push({ kind: "spof", text: t("bia.warnSpof", { n: spof.length, list: spof.slice(0, 6).map(name).join(", ") + (spof.length > 6 ? ` ${t("common.andMore", { n: spof.length - 6 })}` : "") }) });
+  if (spof.length) out.push({ kind: "spof", text: t("bia.warnSpof", { n: spof.length }), components: spof });
   for (const inv of analysis?.rtoInversions ?? []) {
     if (inv.service === c.id) out.push({ kind: "rto-inversion", text: t("bia.warnInversion", { dep: name(inv.dependency), depRto: duration(inv.dependencyRto), rto: duration(inv.serviceRto) }) });
   }
@@ -131,7 +137,6 @@ function ServiceDetail({ org, service: s, currency, diagnostics, analysis, edito
   const name = useComponentName();
   const base = `/o/${encodeURIComponent(org)}`;
   const warnings = serviceWarnings(s, diagnostics, analysis, t, duration, lang, name);
-  const spof = analysis?.spof[s.id] ?? [];
   return (
     <Section
       id="service-detail"
@@ -156,17 +161,12 @@ function ServiceDetail({ org, service: s, currency, diagnostics, analysis, edito
             {warnings.map((w, k) => (
               <li key={k}>
                 <Badge kind={w.kind === "no-rto" || w.kind === "no-mtpd" ? "warn" : "bad"}>{t(`warn.${w.kind}` as MessageKey)}</Badge> {w.text}
+                {w.components ? <> <MoreList items={w.components} limit={SHOWN_IN_WARNING} render={(x) => <Link to={`${base}/components/${encodeURIComponent(x)}`}>{name(x)}</Link>} /></> : null}
                 {w.diagnostic?.hint ? <div className="diag-hint">→ {w.diagnostic.hint}</div> : null}
               </li>
             ))}
           </ul>
         </div>
-      ) : null}
-      {spof.length ? (
-        <p>
-          <strong>{t("bia.spofList")}:</strong>{" "}
-          {spof.map((x, k) => <span key={x}>{k ? ", " : ""}<Link to={`${base}/components/${encodeURIComponent(x)}`}>{x}</Link></span>)}
-        </p>
       ) : null}
       {s.impact.length ? (
         <>

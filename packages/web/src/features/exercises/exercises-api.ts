@@ -92,6 +92,8 @@ export const exercisesApi = {
   finding: (org: string, n: number, text: string, steps: string[]) => api.post<ExerciseRun>(run(org, n, "findings"), { text, steps }),
   finish: (org: string, n: number) => api.post<ExerciseRun>(run(org, n, "finish")),
   propose: (org: string, n: number) => api.post<{ revision: { number: number; comment: string } | null; unchanged: boolean }>(run(org, n, "model-revision"), {}),
+  /** server-sent events: `changed` whenever the run changes (a record, the finish, an inject out on the clock) */
+  liveUrl: (org: string, n: number) => run(org, n, "live"),
   pdfUrl: (org: string, n: number, lang: "ko" | "en") => `${run(org, n, "report.pdf")}?lang=${lang}`,
   evidence: (org: string) => api.get<RecoveryEvidence>(orgPath(org, "recovery-evidence")),
 };
