@@ -77,7 +77,14 @@ export async function loginWithModel(page, root) {
     await page.goto("/"); // setup signed the administrator in
     await page.waitForURL(/\/o\/[^/]+\/dashboard/);
   } else await login(page, ADMIN);
-  const org = orgOf(page);
+  // the journeys' organization, whichever this browser used last (another journey may have made a new one)
+  const me = await apiCall(page, "GET", "/api/v1/me");
+  const home = (me.data?.memberships ?? []).find((m) => m.organization.name === ADMIN.organization)?.organization.slug ?? orgOf(page);
+  if (orgOf(page) !== home) {
+    await page.goto(`/o/${encodeURIComponent(home)}/dashboard`);
+    await page.waitForURL(/\/o\/[^/]+\/dashboard/);
+  }
+  const org = home;
   const model = await apiCall(page, "GET", `/api/v1/orgs/${encodeURIComponent(org)}/model`);
   if ((model.data?.model?.components ?? []).length === 0) {
     const { readFileSync } = await import("node:fs");
