@@ -104,6 +104,8 @@ class ModelReader implements MessageSink {
   private readonly paths: ReadPath[] = [];
   /** component id → index, made while checking references (compileModel takes it) */
   private idIndex?: Map<string, number>;
+  /** the index of every component reference's target, in layout order (see layout.ts) */
+  private targets?: Int32Array;
   /** components whose capacity was written but invalid: their units are not judged again */
   private readonly badCapacity = new Set<string>();
 
@@ -159,7 +161,7 @@ class ModelReader implements MessageSink {
           extra: this.extra,
           files: this.files.map((f) => f.path),
         };
-    if (model && this.idIndex) attachIdIndex(model, { components: this.components, index: this.idIndex });
+    if (model && this.idIndex) attachIdIndex(model, { components: this.components, index: this.idIndex, targets: this.targets! });
     return { model, diagnostics, locate, paths };
   }
 
@@ -790,24 +792,49 @@ class ModelReader implements MessageSink {
         this.error("duplicate-id", child(c.source!, "id"), `id "${c.id}" is used twice`, `the first is at ${where.file ?? "?"}:${where.line ?? "?"}; ids must be unique`, c.id, false, { id: c.id });
       } else byId.set(c.id, i);
     }
-    for (const c of this.components) {
+    // each reference is looked up once: its target's index is kept for compile (layout.ts)
+    // counted first, so the list is made once at its size (no growing copies next to the model)
+    let count = 0;
+    for (let ci = 0; ci < comps.length; ci++) {
+      const c = comps[ci];
+      if (c.site !== undefined) count++;
+      const deps = c.dependsOn;
+      for (let i = 0; i < deps.length; i++) {
+        const dep = deps[i];
+        count += typeof dep === "string" ? 1 : dep.members.length;
+      }
+    }
+    const targets = new Int32Array(count);
+    let t = 0;
+    for (let ci = 0; ci < comps.length; ci++) {
+      const c = comps[ci];
       const ref = c.source!;
-      if (c.site !== undefined && !byId.has(c.site)) unknown(child(ref, "site"), c.site, c.id, "site");
+      if (c.site !== undefined) {
+        const target = byId.get(c.site);
+        if (target === undefined) unknown(child(ref, "site"), c.site, c.id, "site");
+        else targets[t++] = target;
+      }
       const deps = c.dependsOn;
       // places are made only for a reference that names nothing (a million components have five million)
       for (let i = 0; i < deps.length; i++) {
         const dep = deps[i];
         if (typeof dep === "string") {
-          if (!byId.has(dep)) unknown(child(child(ref, "dependsOn"), i), dep, c.id, "dependency");
+          const target = byId.get(dep);
+          if (target === undefined) unknown(child(child(ref, "dependsOn"), i), dep, c.id, "dependency");
+          else targets[t++] = target;
         } else {
           const members = dep.members;
           for (let j = 0; j < members.length; j++) {
-            if (!byId.has(members[j])) unknown(child(child(child(child(ref, "dependsOn"), i), "members"), j), members[j], c.id, "group member");
+            const target = byId.get(members[j]);
+            if (target === undefined) unknown(child(child(child(child(ref, "dependsOn"), i), "members"), j), members[j], c.id, "group member");
+            else targets[t++] = target;
           }
           if (dep.failover === "manual" && dep.group) manualGroups.add(dep.group);
         }
       }
     }
+    // an unknown reference leaves a hole, but then the model has an error and is never compiled
+    this.targets = targets;
   }
 
 }
