@@ -289,7 +289,7 @@ class ModelReader implements MessageSink {
 
   /** parseDuration, each distinct text parsed once (the same result, the same message) */
   private duration(value: unknown): ParsedDuration {
-    if (typeof value !== "string") return value === 0 ? ZERO_MINUTES : parseDuration(value);
+    if (typeof value !== "string") return Object.is(value, 0) ? ZERO_MINUTES : parseDuration(value); // -0 stays -0, as parseDuration gives it
     let d = this.durations.get(value);
     if (d === undefined) {
       d = parseDuration(value);
