@@ -97,7 +97,7 @@ export function compileModel(model: Model): CompiledModel {
   const ids: string[] = new Array(n);
   // the reader's index of ids when it fits, so a big model does not build that map twice
   const known = takeIdIndex(model);
-  const index = known ?? new Map<string, number>();
+  const index = known?.index ?? new Map<string, number>();
   const restart = new Float64Array(n);
   const standby = new Uint8Array(n);
   const tier = new Int32Array(n);
@@ -115,7 +115,7 @@ export function compileModel(model: Model): CompiledModel {
     mtpd[i] = c.mtpd ?? Infinity;
     hasImpact[i] = c.impact.length ? 1 : 0;
   }
-  const forward = forwardLayout(comps, index);
+  const forward = forwardLayout(comps, index, known?.targets);
   const { hardStart, hardTarget, groupStart, groupOwner, groupMode, groupNeed, groupFailover, groupName, memberStart, memberTarget } = forward;
   const hardCount = hardTarget.length;
   const groupCount = groupOwner.length;
@@ -151,8 +151,11 @@ export function compileModel(model: Model): CompiledModel {
   };
 }
 
-/** The forward layout from the component objects (every reference looked up by id). */
-function forwardLayout(comps: readonly Component[], index: Map<string, number>): Forward {
+/**
+ * The forward layout from the component objects: each reference's target from `targets` (the
+ * reader's, in this very order) when it fits, else looked up by id.
+ */
+function forwardLayout(comps: readonly Component[], index: Map<string, number>, known?: Int32Array): Forward {
   const n = comps.length;
   let hardCount = 0;
   let groupCount = 0;
@@ -180,6 +183,15 @@ function forwardLayout(comps: readonly Component[], index: Map<string, number>):
   const groupName: Array<string | undefined> = new Array(groupCount);
   const memberStart = new Int32Array(groupCount + 1);
   const memberTarget = new Int32Array(memberCount);
+  // the reader's targets fit when they count as many references (a model changed since has another count)
+  const targets = known && known.length === hardCount + memberCount ? known : undefined;
+  let p = 0;
+  const target = (id: string): number => {
+    if (targets) return targets[p++];
+    const t = index.get(id);
+    if (t === undefined) throw new Error(`unknown component ${id}`);
+    return t;
+  };
 
   let h = 0;
   let g = 0;
@@ -188,22 +200,20 @@ function forwardLayout(comps: readonly Component[], index: Map<string, number>):
     const c = comps[i];
     hardStart[i] = h;
     groupStart[i] = g;
-    if (c.site !== undefined) hardTarget[h++] = index.get(c.site)!;
+    if (c.site !== undefined) hardTarget[h++] = target(c.site);
     const deps = c.dependsOn;
     for (let k = 0; k < deps.length; k++) {
       const d = deps[k];
-      if (typeof d === "string") {
-        const t = index.get(d);
-        if (t === undefined) throw new Error(`unknown component ${d}`);
-        hardTarget[h++] = t;
-      } else {
+      if (typeof d === "string") hardTarget[h++] = target(d);
+      else {
         groupOwner[g] = i;
         groupMode[g] = groupModeOf(d);
         groupNeed[g] = d.mode === "active-active" ? d.need : 1;
         groupFailover[g] = d.failover === "manual" ? Infinity : d.failover;
         groupName[g] = d.group;
         memberStart[g] = m;
-        for (const member of d.members) memberTarget[m++] = index.get(member)!;
+        const members = d.members;
+        for (let j = 0; j < members.length; j++) memberTarget[m++] = target(members[j]);
         g++;
       }
     }

@@ -15,6 +15,18 @@ export const MODE_MANUAL = 2;
 export interface IdIndex {
   components: readonly Component[];
   index: Map<string, number>;
+  /**
+   * The index of every reference's target, in the order compile lays them out: per component,
+   * its `site`, then each dependency (an id, or a group's members in order). Resolved while the
+   * reader checks the references, so compiling does not look up five million ids a second time.
+   */
+  targets: Int32Array;
+}
+
+/** What compileModel takes from the reader: the id index and the references' targets. */
+export interface ReaderLayout {
+  index: Map<string, number>;
+  targets: Int32Array;
 }
 
 const indexes = new WeakMap<Model, IdIndex>();
@@ -28,12 +40,12 @@ export function attachIdIndex(model: Model, index: IdIndex): void {
  * The id index made for `model`, if it still fits its components (the same list, as many ids,
  * spot checks agree), forgotten once taken.
  */
-export function takeIdIndex(model: Model): Map<string, number> | undefined {
+export function takeIdIndex(model: Model): ReaderLayout | undefined {
   const known = indexes.get(model);
   if (!known) return undefined;
   indexes.delete(model);
   const comps = model.components;
   if (known.components !== comps || known.index.size !== comps.length) return undefined;
   for (let i = 0; i < comps.length; i += 1 + (comps.length >> 6)) if (known.index.get(comps[i].id) !== i) return undefined;
-  return known.index;
+  return { index: known.index, targets: known.targets };
 }

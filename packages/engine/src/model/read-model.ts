@@ -2,7 +2,7 @@
  * Reads a continuity model from one or more files: checks every field the contract defines and
  * reports all problems at once, each with file, line, component and what to do.
  */
-import { parseDuration, describe } from "../duration.js";
+import { parseDuration, describe, type ParsedDuration } from "../duration.js";
 import type { Diagnostic, DiagnosticParams } from "./diagnostics.js";
 import { fieldPath } from "./diagnostics.js";
 import { BAIL, isJsonText, jsonLocator, parseSource, type ParsedSource, type Position, type SourceFile } from "./source.js";
@@ -106,6 +106,12 @@ class ModelReader implements MessageSink {
   private readonly paths: ReadPath[] = [];
   /** component id → index, made while checking references (compileModel takes it) */
   private idIndex?: Map<string, number>;
+  /** how many component references (sites, dependencies, group members) the components hold */
+  private referenceCount = 0;
+  /** the index of every component reference's target, in layout order (see layout.ts) */
+  private targets?: Int32Array;
+  /** durations as read, by their text: a million components write the same few ("5m", "4h") */
+  private readonly durations = new Map<string, ParsedDuration>();
   /** components whose capacity was written but invalid: their units are not judged again */
   private readonly badCapacity = new Set<string>();
 
@@ -161,7 +167,7 @@ class ModelReader implements MessageSink {
           extra: this.extra,
           files: this.files.map((f) => f.path),
         };
-    if (model && this.idIndex) attachIdIndex(model, { components: this.components, index: this.idIndex });
+    if (model && this.idIndex) attachIdIndex(model, { components: this.components, index: this.idIndex, targets: this.targets! });
     return { model, diagnostics, locate, paths };
   }
 
@@ -291,6 +297,17 @@ class ModelReader implements MessageSink {
     if (meant) this.warn("unknown-kind", at, `kind "${kind}" is not a known kind`, `did you mean "${meant}"?`, id, false, { kind, meant });
   }
 
+  /** parseDuration, each distinct text parsed once (the same result, the same message) */
+  private duration(value: unknown): ParsedDuration {
+    if (typeof value !== "string") return Object.is(value, 0) ? ZERO_MINUTES : parseDuration(value); // -0 stays -0, as parseDuration gives it
+    let d = this.durations.get(value);
+    if (d === undefined) {
+      d = parseDuration(value);
+      if (this.durations.size < 4096) this.durations.set(value, d);
+    }
+    return d;
+  }
+
   private readComponent(raw: unknown, ref: SourceRef) {
     if (!isMapping(raw)) {
       this.error("bad-type", ref, `a component must be a mapping with at least an id, got ${describe(raw)}`, "write `- id: my-component`");
@@ -330,13 +347,16 @@ class ModelReader implements MessageSink {
           break;
         case "site":
           if (typeof value !== "string") this.error("bad-type", child(ref, key), `site must be a component id, got ${describe(value)}`, undefined, id);
-          else c.site = value;
+          else {
+            c.site = value;
+            this.referenceCount++;
+          }
           break;
         case "restart":
         case "rto":
         case "rpo":
         case "mtpd": {
-          const d = parseDuration(value);
+          const d = this.duration(value);
           if (!d.ok) this.error("bad-duration", child(ref, key), `${key}: ${d.reason}`, DURATION_HINT, id, false, { field: key, value: describe(value) });
           else (c as unknown as Record<string, number>)[key] = d.minutes;
           break;
@@ -398,7 +418,7 @@ class ModelReader implements MessageSink {
       const value = raw[key];
       switch (key) {
         case "from": {
-          const d = parseDuration(value);
+          const d = this.duration(value);
           if (!d.ok) {
             this.error("bad-duration", child(ref, key), `from: ${d.reason}`, DURATION_HINT, id);
             ok = false;
@@ -433,7 +453,7 @@ class ModelReader implements MessageSink {
   }
 
   private readDependencies(value: unknown, ref: SourceRef, c: Component) {
-    const groupNames = new Set<string>();
+    let groupNames: Set<string> | undefined; // made for the first named group only
     if (!Array.isArray(value)) return this.readList(value, ref, "dependsOn", () => undefined); // says what is wrong
     // a million components have five million dependencies: a place is made only for a group, and
     // the list is made at its size (one grown by push keeps room for 17)
@@ -443,6 +463,7 @@ class ModelReader implements MessageSink {
       const item: unknown = value[i];
       if (typeof item === "string") {
         deps[k++] = item;
+        this.referenceCount++;
         continue;
       }
       const at = child(ref, i);
@@ -453,10 +474,12 @@ class ModelReader implements MessageSink {
       const g = this.readGroup(item, at, c.id);
       if (!g) continue;
       if (g.group !== undefined) {
+        groupNames ??= new Set<string>();
         if (groupNames.has(g.group)) this.error("duplicate-group", child(at, "group"), `group name "${g.group}" is used twice in this component`, "group names are unique per component", c.id);
         groupNames.add(g.group);
       }
       deps[k++] = g;
+      this.referenceCount += g.members.length;
     }
     if (k < deps.length) deps.length = k;
     c.dependsOn = deps;
@@ -484,17 +507,13 @@ class ModelReader implements MessageSink {
           } else g.group = value;
           break;
         case "members":
-          if (!Array.isArray(value) || value.length === 0 || !value.every((m) => typeof m === "string")) {
+          if (!Array.isArray(value) || value.length === 0 || !allText(value)) {
             this.error("bad-group", child(ref, key), "members must be a non-empty list of component ids", undefined, id);
             ok = false;
           } else {
-            const seen = new Set<string>();
-            for (let i = 0; i < value.length; i++) {
-              if (seen.has(value[i])) {
-                this.error("bad-group", child(child(ref, key), i), `member "${value[i]}" is listed twice`, "list each member once", id);
-                ok = false;
-              }
-              seen.add(value[i]);
+            for (const i of repeats(value)) {
+              this.error("bad-group", child(child(ref, key), i), `member "${value[i]}" is listed twice`, "list each member once", id);
+              ok = false;
             }
             g.members = value as string[];
           }
@@ -520,7 +539,7 @@ class ModelReader implements MessageSink {
           failoverGiven = true;
           if (value === "manual") g.failover = "manual";
           else {
-            const d = parseDuration(value);
+            const d = this.duration(value);
             if (!d.ok) {
               this.error("bad-duration", child(ref, key), `failover: ${d.reason} (or "manual")`, `${DURATION_HINT}, or "manual" when only a plan step switches the group`, id);
               ok = false;
@@ -809,24 +828,41 @@ class ModelReader implements MessageSink {
         this.error("duplicate-id", child(c.source!, "id"), `id "${c.id}" is used twice`, `the first is at ${where.file ?? "?"}:${where.line ?? "?"}; ids must be unique`, c.id, false, { id: c.id });
       } else byId.set(c.id, i);
     }
-    for (const c of this.components) {
+    // each reference is looked up once: its target's index is kept for compile (layout.ts)
+    // counted while reading (another pass over a million components costs a second here), so the
+    // list is made once at its size, with no growing copies next to the model
+    const targets = new Int32Array(this.referenceCount);
+    let t = 0;
+    for (let ci = 0; ci < comps.length; ci++) {
+      const c = comps[ci];
       const ref = c.source!;
-      if (c.site !== undefined && !byId.has(c.site)) unknown(child(ref, "site"), c.site, c.id, "site");
+      if (c.site !== undefined) {
+        const target = byId.get(c.site);
+        if (target === undefined) unknown(child(ref, "site"), c.site, c.id, "site");
+        else targets[t++] = target;
+      }
       const deps = c.dependsOn;
       // places are made only for a reference that names nothing (a million components have five million)
       for (let i = 0; i < deps.length; i++) {
         const dep = deps[i];
         if (typeof dep === "string") {
-          if (!byId.has(dep)) unknown(child(child(ref, "dependsOn"), i), dep, c.id, "dependency");
+          const target = byId.get(dep);
+          if (target === undefined) unknown(child(child(ref, "dependsOn"), i), dep, c.id, "dependency");
+          else targets[t++] = target;
         } else {
           const members = dep.members;
           for (let j = 0; j < members.length; j++) {
-            if (!byId.has(members[j])) unknown(child(child(child(child(ref, "dependsOn"), i), "members"), j), members[j], c.id, "group member");
+            const target = byId.get(members[j]);
+            if (target === undefined) unknown(child(child(child(child(ref, "dependsOn"), i), "members"), j), members[j], c.id, "group member");
+            else targets[t++] = target;
           }
           if (dep.failover === "manual" && dep.group) manualGroups.add(dep.group);
         }
       }
     }
+    // an unknown reference leaves a hole, but then the model has an error and is never compiled;
+    // a count that does not match gives compile no targets (it looks the ids up)
+    this.targets = t === targets.length ? targets : new Int32Array(0);
   }
 
 }
@@ -866,6 +902,37 @@ function stepCycle(steps: PlanStep[]): string[] | undefined {
   }
   return undefined;
 }
+
+function allText(list: unknown[]): list is string[] {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "string") return false;
+  return true;
+}
+
+const NONE: readonly number[] = [];
+
+/** The indexes of entries listed before, in order (a group has a few members: a set only for a long list). */
+function repeats(list: readonly string[]): readonly number[] {
+  let found: number[] | undefined;
+  if (list.length <= 16) {
+    for (let i = 1; i < list.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (list[j] === list[i]) {
+          (found ??= []).push(i);
+          break;
+        }
+      }
+    }
+  } else {
+    const seen = new Set<string>();
+    for (let i = 0; i < list.length; i++) {
+      if (seen.has(list[i])) (found ??= []).push(i);
+      seen.add(list[i]);
+    }
+  }
+  return found ?? NONE;
+}
+
+const ZERO_MINUTES: ParsedDuration = { ok: true, minutes: 0 };
 
 export { isMapping };
 
