@@ -49,7 +49,10 @@ describe("crisis communication", () => {
     });
     await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
     hookUrl = `http://127.0.0.1:${(hook.address() as { port: number }).port}/slack`;
-    server = await startTestServer("pglite", { smtpUrl: smtp.url, outbox: { baseDelayMs: 300, maxDelayMs: 1000, maxAttempts: 30 } });
+    // crisis mail through the environment's SMTP server (read at send time); no --smtp-url, so the
+    // invitations that make the test's members hand their links to the admin instead of mailing them
+    process.env.CONTINUUM_SMTP_URL = smtp.url;
+    server = await startTestServer("pglite", { outbox: { baseDelayMs: 300, maxDelayMs: 1000, maxAttempts: 30 } });
     admin = await setupAdmin(server);
     // the example's call tree, on a 2-second timeout for the test
     const model = readFileSync(join(EXAMPLE_DIR, "model.yaml"), "utf8").replace("ackTimeout: 15m", "ackTimeout: PT2S");
@@ -63,6 +66,7 @@ describe("crisis communication", () => {
   });
   afterAll(async () => {
     await server?.stop();
+    delete process.env.CONTINUUM_SMTP_URL;
     await smtp?.stop();
     hook?.close();
   });
