@@ -166,3 +166,17 @@ export interface Analysis {
 export interface AnalysisAnswer extends Analysis {
   revision: number | null;
 }
+
+/** A plan document's approval (docs/plans.md): what was done to which content, by whom, when. */
+export const APPROVAL_ACTIONS = ["submit", "approve", "return"] as const;
+export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
+export type ApprovalStatus = "draft" | "in-review" | "approved";
+
+export interface ApprovalEvent {
+  action: ApprovalAction;
+  contentHash: string;
+  revision: number;
+  by: { name: string; email: string | null; role: string | null };
+  comment: string;
+  at: string;
+}

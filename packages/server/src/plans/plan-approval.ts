@@ -4,19 +4,8 @@
  * about, so an edit of the plan (new content) makes it a draft again without touching the history.
  */
 import { createHash } from "node:crypto";
-
-export const APPROVAL_ACTIONS = ["submit", "approve", "return"] as const;
-export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
-export type ApprovalStatus = "draft" | "in-review" | "approved";
-
-export interface ApprovalEvent {
-  action: ApprovalAction;
-  contentHash: string;
-  revision: number;
-  by: { name: string; email: string | null; role: string | null };
-  comment: string;
-  at: string;
-}
+import { APPROVAL_ACTIONS, type ApprovalAction, type ApprovalEvent, type ApprovalStatus } from "@continuum/api";
+export { APPROVAL_ACTIONS, type ApprovalAction, type ApprovalEvent, type ApprovalStatus };
 
 /** The plan's content as the approval names it: the SHA-256 of the plan as stored. */
 export function planContentHash(storedText: string): string {

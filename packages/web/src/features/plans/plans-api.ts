@@ -2,17 +2,8 @@
 import type { Diagnostic, PlanCheckJSON } from "@continuum/engine";
 import { api, orgPath, type RevisionSummary } from "../../app/api";
 
-export type ApprovalStatus = "draft" | "in-review" | "approved";
-export type ApprovalAction = "submit" | "approve" | "return";
-
-export interface ApprovalEvent {
-  action: ApprovalAction;
-  contentHash: string;
-  revision: number;
-  by: { name: string; email: string | null; role: string | null };
-  comment: string;
-  at: string;
-}
+export type { ApprovalAction, ApprovalEvent, ApprovalStatus } from "@continuum/api";
+import type { ApprovalAction, ApprovalEvent, ApprovalStatus } from "@continuum/api";
 
 export interface Approval {
   status: ApprovalStatus;
